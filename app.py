@@ -1,0 +1,47 @@
+"""Entry point: `flask --app app ...` for commands, `python app.py` to serve.
+
+Served with gevent (see bench/README.md for the measurement behind that choice); the
+monkey patching must happen before anything else is imported.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+SERVING = __name__ == "__main__"
+if SERVING:
+    if "--threading" in sys.argv:
+        os.environ["SOCKETIO_ASYNC_MODE"] = "threading"
+    else:
+        from gevent import monkey
+
+        monkey.patch_all()
+        os.environ["SOCKETIO_ASYNC_MODE"] = "gevent"
+
+import argparse  # noqa: E402
+
+from incident_room import create_app  # noqa: E402
+
+app = create_app()
+
+
+def main() -> None:
+    from incident_room.database import make_postgres_cooperative
+    from incident_room.extensions import socketio
+    from incident_room.realtime import start_background_jobs
+
+    parser = argparse.ArgumentParser(description="Serve Incident Room.")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=5000)
+    parser.add_argument("--threading", action="store_true", help="serve without gevent")
+    args = parser.parse_args()
+    if not args.threading:
+        make_postgres_cooperative()
+    start_background_jobs(app)
+    print(f"Incident Room on http://{args.host}:{args.port}", flush=True)
+    socketio.run(app, host=args.host, port=args.port, allow_unsafe_werkzeug=True)
+
+
+if SERVING:
+    main()

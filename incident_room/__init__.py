@@ -1,0 +1,62 @@
+"""Incident Room: run a production incident together, live, and leave with a post-mortem."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from . import database
+from .config import DEFAULTS, config_from_environment
+from .extensions import csrf, db, login_manager, migrate, socketio
+from .models.types import render_migration_type
+from .realtime.origins import same_origin_or
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Application factory: config from the environment, overridden by `config`."""
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+        instance_relative_config=True,
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.update(DEFAULTS)
+    app.config.update(config_from_environment(Path(app.instance_path)))
+    app.config.update(config or {})
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = database.engine_options(
+        app.config["SQLALCHEMY_DATABASE_URI"]
+    )
+
+    from . import models  # noqa: F401  (register the schema)
+
+    db.init_app(app)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(PROJECT_ROOT / "migrations"),
+        render_as_batch=True,
+        compare_type=True,
+        render_item=render_migration_type,
+    )
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    socketio.init_app(
+        app,
+        message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+        async_mode=app.config["SOCKETIO_ASYNC_MODE"],
+        cors_allowed_origins=same_origin_or(app.config["ALLOWED_ORIGINS"]),
+        max_http_buffer_size=app.config["MAX_EVENT_BYTES"] * 4,
+    )
+
+    from . import cli, realtime
+    from .web import register_blueprints
+
+    register_blueprints(app)
+    realtime.register_handlers()
+    cli.register(app)
+    return app

@@ -1,0 +1,74 @@
+"""Configuration read from the environment, with safe defaults for the embedded setup."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+SECRET_KEY_FILE = "secret_key"
+DEFAULT_SQLITE_NAME = "incident_room.db"
+
+
+def load_secret_key(instance_path: Path) -> str:
+    """SECRET_KEY from the environment, or one generated once and kept in the instance folder.
+
+    A hard-coded default would let anyone forge sessions on a careless deployment; a key
+    generated per install and persisted survives restarts without that risk.
+    """
+    from_env = os.environ.get("SECRET_KEY")
+    if from_env:
+        return from_env
+    key_file = instance_path / SECRET_KEY_FILE
+    if key_file.exists():
+        return key_file.read_text().strip()
+    key = secrets.token_hex(32)
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key_file.touch(mode=0o600)
+    key_file.write_text(key)
+    return key
+
+
+def database_url(instance_path: Path) -> str:
+    """DATABASE_URL, normalised for SQLAlchemy; SQLite in the instance folder when unset."""
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        return f"sqlite:///{instance_path / DEFAULT_SQLITE_NAME}"
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url.removeprefix("postgres://")
+    return url
+
+
+def split_list(value: str | None) -> list[str]:
+    return [item.strip() for item in (value or "").split(",") if item.strip()]
+
+
+def config_from_environment(instance_path: Path) -> dict[str, Any]:
+    """Build the app's config mapping from the process environment."""
+    return {
+        "SECRET_KEY": load_secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
+        "SOCKETIO_MESSAGE_QUEUE": os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None,
+        "SOCKETIO_ASYNC_MODE": os.environ.get("SOCKETIO_ASYNC_MODE") or None,
+        "ALLOWED_ORIGINS": split_list(os.environ.get("ALLOWED_ORIGINS")),
+        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "") == "1",
+        "RUN_BACKGROUND_JOBS": os.environ.get("RUN_BACKGROUND_JOBS", "1") != "0",
+    }
+
+
+DEFAULTS: dict[str, Any] = {
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "WTF_CSRF_TIME_LIMIT": None,
+    # Limits on what one client may send (documented in docs/protocol.md).
+    "MAX_EVENT_BYTES": 64 * 1024,
+    "MAX_TEXT_LENGTH": 10_000,
+    "MAX_TITLE_LENGTH": 200,
+    "MAX_SUMMARY_LENGTH": 5_000,
+    "RATE_LIMIT_EVENTS": 30,
+    "RATE_LIMIT_WINDOW_SECONDS": 5.0,
+    "BACKGROUND_JOB_INTERVAL_SECONDS": 15.0,
+    "PRESENCE_STALE_SECONDS": 45.0,
+}

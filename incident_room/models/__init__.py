@@ -1,0 +1,24 @@
+"""All models, imported here so Alembic and the app see the whole schema."""
+
+from .checklist import ChecklistItem
+from .event import AppliedOperation, IncidentEvent
+from .incident import Incident, IncidentMember
+from .presence import RoomPresence, WorkerHeartbeat
+from .role import RoleAssignment
+from .timeline import TimelineEntry, TimelineRevision
+from .user import ApiToken, User
+
+__all__ = [
+    "ApiToken",
+    "AppliedOperation",
+    "ChecklistItem",
+    "Incident",
+    "IncidentEvent",
+    "IncidentMember",
+    "RoleAssignment",
+    "RoomPresence",
+    "TimelineEntry",
+    "TimelineRevision",
+    "User",
+    "WorkerHeartbeat",
+]

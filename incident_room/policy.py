@@ -1,0 +1,96 @@
+"""The playbook's numbers and lists (../shared/DOMAIN.md), in one place a team can change."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+SEVERITIES = ("SEV1", "SEV2", "SEV3", "SEV4")
+URGENT_SEVERITIES = ("SEV1", "SEV2")
+SEVERITY_MEANING = {
+    "SEV1": "Complete outage, data loss risk, many customers affected",
+    "SEV2": "Degraded core function, partial feature down, moderate impact",
+    "SEV3": "Minor issue, workaround exists, limited impact",
+    "SEV4": "Cosmetic, internal-only, non-urgent bug",
+}
+
+STATUSES = (
+    "declared",
+    "investigating",
+    "identified",
+    "mitigated",
+    "resolved",
+    "postmortem",
+    "closed",
+)
+ACTIVE_STATUSES = ("declared", "investigating", "identified", "mitigated")
+STATUS_LABELS = {s: s.capitalize() for s in STATUSES} | {"postmortem": "Post-mortem"}
+
+# Moves `incident.update` may make. `resolved` is reached only by the IC's all-clear;
+# going from resolved back to investigating is a reopen, recorded as such.
+STATUS_TRANSITIONS: dict[str, frozenset[str]] = {
+    "declared": frozenset({"investigating", "identified", "mitigated"}),
+    "investigating": frozenset({"identified", "mitigated"}),
+    "identified": frozenset({"investigating", "mitigated"}),
+    "mitigated": frozenset({"investigating", "identified"}),
+    "resolved": frozenset({"investigating", "postmortem"}),
+    "postmortem": frozenset({"closed"}),
+    "closed": frozenset(),
+}
+
+ROLES = ("incident_commander", "communications_lead", "technical_lead", "scribe")
+ROLE_LABELS = {
+    "incident_commander": "Incident Commander",
+    "communications_lead": "Communications Lead",
+    "technical_lead": "Technical Lead",
+    "scribe": "Scribe",
+}
+REQUIRED_ROLES: dict[str | None, tuple[str, ...]] = {
+    "SEV1": ROLES,
+    "SEV2": ("incident_commander", "technical_lead"),
+    "SEV3": (),
+    "SEV4": (),
+    None: (),
+}
+ROLE_FILL_DEADLINE = timedelta(minutes=15)
+
+STAKEHOLDER_UPDATE_EVERY = timedelta(minutes=15)
+STATUS_PAGE_UPDATE_EVERY = timedelta(minutes=30)
+ESCALATE_SEV2_AFTER = timedelta(minutes=60)
+DEFAULT_SEVERITY_AFTER = timedelta(minutes=10)
+DEFAULT_SEVERITY = "SEV2"
+POSTMORTEM_DUE_AFTER = timedelta(hours=48)
+
+TIMELINE_KINDS = (
+    "note",
+    "action",
+    "decision",
+    "status",
+    "role",
+    "escalation",
+    "update",
+    "all_clear",
+)
+# Kinds a person writes; the others are written by the app as things happen.
+WRITABLE_KINDS = ("note", "action", "decision", "update")
+
+# (key, text). Keys let a severity change keep ticked items and swap the rest.
+FULL_CHECKLIST = (
+    ("war_room", "Establish the war room and confirm participants"),
+    ("symptoms", "Define symptoms: what broke, who is affected, when it started"),
+    ("root_cause", "Start root-cause analysis (do not stop at the first cause)"),
+    ("mitigation", "Attempt mitigation while investigating (rollback, flag flip, failover)"),
+    ("vendor", "Escalate to vendor support if needed"),
+    ("communicate", "Communicate progress every 15 minutes"),
+    ("confirm_recovery", "Confirm recovery with monitoring/metrics"),
+    ("confirm_resolution", "Confirm resolution with more than one person"),
+    ("all_clear", "IC calls all-clear"),
+    ("schedule_postmortem", "Schedule the post-mortem within 48 hours"),
+)
+SHORT_CHECKLIST_KEYS = ("symptoms", "mitigation", "confirm_recovery", "all_clear")
+
+
+def checklist_template(severity: str | None) -> tuple[tuple[str, str], ...]:
+    """The checklist for a severity; unclassified gets the full list (it becomes SEV2)."""
+    if severity in ("SEV3", "SEV4"):
+        return tuple(item for item in FULL_CHECKLIST if item[0] in SHORT_CHECKLIST_KEYS)
+    return FULL_CHECKLIST

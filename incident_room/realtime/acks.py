@@ -1,0 +1,79 @@
+"""Wrapping socket handlers: authentication, size and rate limits, and the ack shape."""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from flask import current_app
+from flask_login import current_user
+from flask_socketio import rooms
+
+from ..errors import DomainError
+from ..extensions import db, socketio
+from ..validation import require_int, require_mapping
+from .broadcast import room_name
+from .rate_limit import RateLimiter
+
+log = logging.getLogger("incident_room.realtime")
+_limiter: RateLimiter | None = None
+
+
+def _rate_limiter() -> RateLimiter:
+    global _limiter
+    if _limiter is None:
+        config = current_app.config
+        _limiter = RateLimiter(config["RATE_LIMIT_EVENTS"], config["RATE_LIMIT_WINDOW_SECONDS"])
+    return _limiter
+
+
+def error_ack(error: DomainError) -> dict[str, Any]:
+    return {"ok": False, "error": error.to_dict()}
+
+
+def _check_size(payload: Any) -> None:
+    limit = current_app.config["MAX_EVENT_BYTES"]
+    if len(json.dumps(payload, default=str)) > limit:
+        raise DomainError("too_large", f"Events are limited to {limit} bytes.")
+
+
+def require_joined(payload: dict[str, Any]) -> int:
+    """The incident_id of a room this connection has joined, or `forbidden`."""
+    incident_id = require_int(payload, "incident_id")
+    if room_name(incident_id) not in rooms():
+        raise DomainError("forbidden", "Join the incident's room first.")
+    return incident_id
+
+
+def socket_event(name: str, *, limited: bool = True) -> Callable:
+    """Register `handler(payload) -> ack dict` for event `name`, with the checks every
+    event needs and every refusal turned into `{"ok": false, "error": {...}}`."""
+
+    def register(handler: Callable[[dict[str, Any]], dict[str, Any]]) -> Callable:
+        @functools.wraps(handler)
+        def wrapped(payload: Any = None) -> dict[str, Any]:
+            try:
+                if not current_user.is_authenticated:
+                    raise DomainError("unauthenticated", "Log in again.")
+                _check_size(payload)
+                if limited and not _rate_limiter().allow(current_user.id):
+                    raise DomainError("rate_limited", "Slow down: too many events.")
+                ack = handler(require_mapping(payload))
+                return {"ok": True, **ack} if "ok" not in ack else ack
+            except DomainError as error:
+                db.session.rollback()
+                return error_ack(error)
+            except Exception:
+                db.session.rollback()
+                log.exception("socket event %s failed", name)
+                return error_ack(DomainError("internal", "The server failed; try again."))
+            finally:
+                db.session.remove()
+
+        socketio.on_event(name, wrapped)
+        return wrapped
+
+    return register

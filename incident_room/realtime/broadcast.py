@@ -1,0 +1,35 @@
+"""Sending committed events to an incident's room."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..extensions import socketio
+
+TIMER_EVENT_PREFIXES = ("incident.", "role.", "timeline.")
+
+
+def room_name(incident_id: int) -> str:
+    return f"incident:{incident_id}"
+
+
+def broadcast_events(incident_id: int, events: list[dict[str, Any]]) -> None:
+    for event in events:
+        socketio.emit("incident.event", event, to=room_name(incident_id))
+    if any(event["type"].startswith(TIMER_EVENT_PREFIXES) for event in events):
+        broadcast_timers(incident_id)
+
+
+def broadcast_timers(incident_id: int) -> None:
+    """Deadlines move when roles, severity, status or updates change: resend them."""
+    from ..extensions import db
+    from ..models import Incident
+    from ..services.timers import timers_state
+
+    incident = db.session.get(Incident, incident_id)
+    if incident is not None:
+        socketio.emit(
+            "timers",
+            {"incident_id": incident_id, **timers_state(incident)},
+            to=room_name(incident_id),
+        )

@@ -1,0 +1,234 @@
+"""Socket.IO events (PROTOCOL.md and docs/protocol.md): parse, authorise, call, reply."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, request
+from flask_login import current_user
+from flask_socketio import ConnectionRefusedError, join_room, leave_room
+
+from ..clock import iso
+from ..errors import invalid
+from ..extensions import db, socketio
+from ..models import User
+from ..policy import ROLES, SEVERITIES, STATUSES, WRITABLE_KINDS
+from ..services import checklist, lifecycle, members, roles, timeline
+from ..services.access import visible_incident
+from ..services.operations import run_change
+from ..services.participants import is_participant, note_participant
+from ..services.room import events_since, room_state
+from ..services.timers import apply_due_rules
+from ..validation import (
+    optional_choice,
+    optional_int,
+    optional_text,
+    optional_timestamp,
+    optional_uuid,
+    require_bool,
+    require_choice,
+    require_int,
+    require_text,
+    require_uuid,
+)
+from . import presence
+from .acks import require_joined, socket_event
+from .broadcast import room_name
+
+
+def _actor() -> User:
+    return current_user._get_current_object()
+
+
+def _max_text() -> int:
+    return current_app.config["MAX_TEXT_LENGTH"]
+
+
+def _change(payload: dict[str, Any], change: Any) -> dict[str, Any]:
+    """Run a mutating event: joined room, op_id, one transaction, ack."""
+    incident_id = require_joined(payload)
+    op_id = require_uuid(payload, "op_id")
+    return run_change(incident_id, _actor(), change, op_id=op_id)
+
+
+def _broadcast_presence(incident_id: int) -> None:
+    socketio.emit("presence", presence.room_presence(incident_id), to=room_name(incident_id))
+
+
+@socketio.on("connect")
+def on_connect(auth: Any = None) -> None:
+    if not current_user.is_authenticated:
+        raise ConnectionRefusedError({"code": "unauthenticated", "message": "Log in first."})
+
+
+@socketio.on("disconnect")
+def on_disconnect(*_: Any) -> None:
+    try:
+        for incident_id in presence.leave(request.sid):
+            _broadcast_presence(incident_id)
+    finally:
+        db.session.remove()
+
+
+@socket_event("join", limited=False)
+def on_join(payload: dict[str, Any]) -> dict[str, Any]:
+    user = _actor()
+    incident = visible_incident(user, require_int(payload, "incident_id"))
+    since = optional_int(payload, "since")
+    apply_due_rules(incident)
+    if not is_participant(incident, user):
+        run_change(incident.id, user, lambda inc: note_participant(inc, user))
+    # Join before reading: an event committed in between arrives twice at worst (the
+    # client drops seq it already has), never zero times.
+    join_room(room_name(incident.id))
+    presence.enter(request.sid, incident.id, user.id)
+    incident = visible_incident(user, incident.id)
+    db.session.refresh(incident)
+    ack = events_since(incident, since) if since is not None else room_state(incident)
+    _broadcast_presence(incident.id)
+    return {**ack, "presence": presence.room_presence(incident.id)}
+
+
+@socket_event("leave", limited=False)
+def on_leave(payload: dict[str, Any]) -> dict[str, Any]:
+    incident_id = require_int(payload, "incident_id")
+    leave_room(room_name(incident_id))
+    presence.leave(request.sid, incident_id)
+    _broadcast_presence(incident_id)
+    return {}
+
+
+@socket_event("presence.editing")
+def on_editing(payload: dict[str, Any]) -> dict[str, Any]:
+    incident_id = require_joined(payload)
+    entry_id = optional_uuid(payload, "entry_id")
+    presence.set_editing(request.sid, incident_id, entry_id)
+    _broadcast_presence(incident_id)
+    return {}
+
+
+@socket_event("timeline.add")
+def on_timeline_add(payload: dict[str, Any]) -> dict[str, Any]:
+    new = timeline.NewEntry(
+        kind=require_choice(payload, "kind", WRITABLE_KINDS),
+        text=require_text(payload, "text", _max_text()),
+        occurred_at=optional_timestamp(payload, "occurred_at"),
+        entry_id=optional_uuid(payload, "entry_id"),
+    )
+    return _change(payload, lambda incident: timeline.add_entry(incident, _actor(), new))
+
+
+@socket_event("timeline.edit")
+def on_timeline_edit(payload: dict[str, Any]) -> dict[str, Any]:
+    changes: dict[str, Any] = {}
+    if (kind := optional_choice(payload, "kind", WRITABLE_KINDS)) is not None:
+        changes["kind"] = kind
+    if (text := optional_text(payload, "text", _max_text())) is not None:
+        changes["text"] = text
+    if (occurred_at := optional_timestamp(payload, "occurred_at")) is not None:
+        changes["occurred_at"] = iso(occurred_at)
+    edit = timeline.EntryEdit(
+        entry_id=require_uuid(payload, "entry_id"),
+        base_version=require_int(payload, "base_version"),
+        changes=changes,
+    )
+    return _change(payload, lambda incident: timeline.edit_entry(incident, _actor(), edit))
+
+
+def _entry_ref(payload: dict[str, Any]) -> tuple[str, int]:
+    return require_uuid(payload, "entry_id"), require_int(payload, "base_version")
+
+
+@socket_event("timeline.delete")
+def on_timeline_delete(payload: dict[str, Any]) -> dict[str, Any]:
+    entry_id, base = _entry_ref(payload)
+    return _change(payload, lambda inc: timeline.delete_entry(inc, _actor(), entry_id, base))
+
+
+@socket_event("timeline.restore")
+def on_timeline_restore(payload: dict[str, Any]) -> dict[str, Any]:
+    entry_id, base = _entry_ref(payload)
+    return _change(payload, lambda inc: timeline.restore_entry(inc, _actor(), entry_id, base))
+
+
+@socket_event("timeline.history", limited=False)
+def on_timeline_history(payload: dict[str, Any]) -> dict[str, Any]:
+    incident_id = require_joined(payload)
+    incident = visible_incident(_actor(), incident_id)
+    entry_id = require_uuid(payload, "entry_id")
+    return {"revisions": timeline.entry_history(incident, entry_id), "seq": incident.last_seq}
+
+
+@socket_event("role.claim")
+def on_role_claim(payload: dict[str, Any]) -> dict[str, Any]:
+    role = require_choice(payload, "role", ROLES)
+    target = members.resolve_user(payload["user"]) if payload.get("user") is not None else None
+    takeover = payload.get("takeover") is True
+    return _change(payload, lambda inc: roles.claim_role(inc, _actor(), role, target, takeover))
+
+
+@socket_event("role.release")
+def on_role_release(payload: dict[str, Any]) -> dict[str, Any]:
+    role = require_choice(payload, "role", ROLES)
+    return _change(payload, lambda inc: roles.release_role(inc, _actor(), role))
+
+
+@socket_event("checklist.toggle")
+def on_checklist_toggle(payload: dict[str, Any]) -> dict[str, Any]:
+    item_id = require_int(payload, "item_id")
+    done = require_bool(payload, "done")
+    return _change(payload, lambda inc: checklist.toggle_item(inc, _actor(), item_id, done))
+
+
+@socket_event("checklist.add")
+def on_checklist_add(payload: dict[str, Any]) -> dict[str, Any]:
+    text = require_text(payload, "text", 500)
+    return _change(payload, lambda inc: checklist.add_item(inc, _actor(), text))
+
+
+@socket_event("checklist.reorder")
+def on_checklist_reorder(payload: dict[str, Any]) -> dict[str, Any]:
+    item_ids = payload.get("item_ids")
+    if not isinstance(item_ids, list) or not all(
+        isinstance(i, int) and not isinstance(i, bool) for i in item_ids
+    ):
+        raise invalid("item_ids", "item_ids must be a list of item ids.")
+    return _change(payload, lambda inc: checklist.reorder_items(inc, _actor(), item_ids))
+
+
+@socket_event("incident.update")
+def on_incident_update(payload: dict[str, Any]) -> dict[str, Any]:
+    changes = lifecycle.IncidentChanges(
+        severity=optional_choice(payload, "severity", SEVERITIES),
+        status=optional_choice(payload, "status", STATUSES),
+        title=optional_text(payload, "title", current_app.config["MAX_TITLE_LENGTH"]),
+        summary=optional_text(
+            payload, "summary", current_app.config["MAX_SUMMARY_LENGTH"], empty=True
+        ),
+    )
+    return _change(payload, lambda inc: lifecycle.update_incident(inc, _actor(), changes))
+
+
+@socket_event("incident.all_clear")
+def on_all_clear(payload: dict[str, Any]) -> dict[str, Any]:
+    owner_ref = payload.get("postmortem_owner")
+    owner = members.resolve_user(owner_ref, "postmortem_owner") if owner_ref is not None else None
+    return _change(payload, lambda inc: lifecycle.call_all_clear(inc, _actor(), owner))
+
+
+@socket_event("incident.escalate")
+def on_escalate(payload: dict[str, Any]) -> dict[str, Any]:
+    reason = require_text(payload, "reason", 1000)
+    return _change(payload, lambda inc: lifecycle.escalate_to_sev1(inc, _actor(), reason))
+
+
+@socket_event("member.invite")
+def on_member_invite(payload: dict[str, Any]) -> dict[str, Any]:
+    user = members.resolve_user(payload.get("user"))
+    return _change(payload, lambda inc: members.invite_member(inc, _actor(), user))
+
+
+@socket_event("member.remove")
+def on_member_remove(payload: dict[str, Any]) -> dict[str, Any]:
+    user = members.resolve_user(payload.get("user"))
+    return _change(payload, lambda inc: members.remove_member(inc, _actor(), user))

@@ -1,0 +1,106 @@
+"""Who is in which room and what they are editing, kept in the database for every worker.
+
+Presence is not part of the incident's record (no event, no seq): it is how the room
+looks right now. Each row names the worker holding the connection; a worker that dies
+stops beating, and its rows drop out of every answer and are then swept.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import delete, select
+
+from ..extensions import db
+from ..models import RoomPresence, User, WorkerHeartbeat
+from ..services.serialize import user_ref
+
+WORKER_ID = uuid.uuid4().hex
+
+
+def _wall_clock() -> datetime:
+    """Presence follows real time even when tests freeze the domain clock."""
+    return datetime.now(UTC)
+
+
+def beat() -> None:
+    heartbeat = db.session.get(WorkerHeartbeat, WORKER_ID)
+    if heartbeat is None:
+        db.session.add(WorkerHeartbeat(worker_id=WORKER_ID, beat_at=_wall_clock()))
+    else:
+        heartbeat.beat_at = _wall_clock()
+    db.session.commit()
+
+
+def _live_workers_cutoff() -> datetime:
+    return _wall_clock() - timedelta(seconds=current_app.config["PRESENCE_STALE_SECONDS"])
+
+
+def enter(sid: str, incident_id: int, user_id: int) -> None:
+    beat()
+    row = db.session.get(RoomPresence, (sid, incident_id))
+    if row is None:
+        db.session.add(
+            RoomPresence(sid=sid, incident_id=incident_id, user_id=user_id, worker_id=WORKER_ID)
+        )
+    db.session.commit()
+
+
+def leave(sid: str, incident_id: int | None = None) -> list[int]:
+    """Forget `sid` in one room (or all); returns the incidents whose presence changed."""
+    query = select(RoomPresence).where(RoomPresence.sid == sid)
+    if incident_id is not None:
+        query = query.where(RoomPresence.incident_id == incident_id)
+    rows = list(db.session.scalars(query))
+    for row in rows:
+        db.session.delete(row)
+    db.session.commit()
+    return sorted({row.incident_id for row in rows})
+
+
+def set_editing(sid: str, incident_id: int, entry_id: str | None) -> None:
+    row = db.session.get(RoomPresence, (sid, incident_id))
+    if row is not None:
+        row.editing_entry_id = entry_id
+        db.session.commit()
+
+
+def room_presence(incident_id: int) -> dict[str, Any]:
+    """{incident_id, users: [...], editing: {entry_id: [users]}} across all live workers."""
+    rows = db.session.execute(
+        select(RoomPresence, User)
+        .join(User, User.id == RoomPresence.user_id)
+        .join(WorkerHeartbeat, WorkerHeartbeat.worker_id == RoomPresence.worker_id)
+        .where(
+            RoomPresence.incident_id == incident_id,
+            WorkerHeartbeat.beat_at >= _live_workers_cutoff(),
+        )
+        .order_by(User.display_name)
+    )
+    users: dict[int, dict[str, Any]] = {}
+    editing: dict[str, list[dict[str, Any]]] = {}
+    for presence, user in rows:
+        users[user.id] = user_ref(user)
+        if presence.editing_entry_id:
+            editors = editing.setdefault(presence.editing_entry_id, [])
+            if user_ref(user) not in editors:
+                editors.append(user_ref(user))
+    return {"incident_id": incident_id, "users": list(users.values()), "editing": editing}
+
+
+def sweep_dead_workers() -> None:
+    """Delete presence held by workers that stopped beating (killed or crashed)."""
+    cutoff = _live_workers_cutoff()
+    dead = select(WorkerHeartbeat.worker_id).where(WorkerHeartbeat.beat_at < cutoff)
+    db.session.execute(delete(RoomPresence).where(RoomPresence.worker_id.in_(dead)))
+    db.session.execute(delete(WorkerHeartbeat).where(WorkerHeartbeat.beat_at < cutoff))
+    db.session.commit()
+
+
+def forget_this_worker() -> None:
+    """On a clean start or stop, this worker holds no connections."""
+    db.session.execute(delete(RoomPresence).where(RoomPresence.worker_id == WORKER_ID))
+    db.session.commit()

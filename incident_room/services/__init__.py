@@ -1,0 +1,1 @@
+"""Domain operations: the only code that changes state."""

@@ -1,0 +1,71 @@
+"""Creating accounts, checking passwords, issuing and resolving API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..clock import now
+from ..errors import invalid
+from ..extensions import db
+from ..models import ApiToken, User
+
+TOKEN_PREFIX = "ir_"
+USERNAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-")
+# Checked against when the username is unknown, so both failures take the same time.
+_UNKNOWN_USER_HASH = generate_password_hash("not a real password")
+
+
+def create_user(username: str, password: str, display_name: str | None = None) -> User:
+    username = username.strip().lower()
+    if not username or len(username) > 64 or not set(username) <= USERNAME_CHARS:
+        raise invalid("username", "Usernames are 1-64 of a-z, 0-9, '.', '_' and '-'.")
+    if len(password) < 8:
+        raise invalid("password", "Passwords need at least 8 characters.")
+    if db.session.scalar(select(User).filter_by(username=username)):
+        raise invalid("username", f"The username {username!r} is taken.")
+    user = User(
+        username=username,
+        display_name=(display_name or username).strip()[:120],
+        password_hash=generate_password_hash(password),
+    )
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def authenticate(username: str, password: str) -> User | None:
+    """The user with this name and password, or None (without saying which was wrong)."""
+    user = db.session.scalar(select(User).filter_by(username=username.strip().lower()))
+    password_hash = user.password_hash if user else _UNKNOWN_USER_HASH
+    if check_password_hash(password_hash, password) and user:
+        return user
+    return None
+
+
+def find_user(username: str) -> User | None:
+    return db.session.scalar(select(User).filter_by(username=username.strip().lower()))
+
+
+def _token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_api_token(user: User) -> str:
+    """A new personal API token; returned once, only its digest is kept."""
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    db.session.add(ApiToken(user_id=user.id, token_hash=_token_digest(token)))
+    db.session.commit()
+    return token
+
+
+def user_for_token(token: str) -> User | None:
+    record = db.session.scalar(select(ApiToken).filter_by(token_hash=_token_digest(token)))
+    if record is None:
+        return None
+    record.last_used_at = now()
+    db.session.commit()
+    return db.session.get(User, record.user_id)

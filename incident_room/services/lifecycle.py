@@ -1,0 +1,124 @@
+"""Severity, status and the other incident fields; all-clear and escalation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..clock import now
+from ..errors import DomainError, invalid
+from ..extensions import db
+from ..models import Incident, User
+from ..policy import ACTIVE_STATUSES, POSTMORTEM_DUE_AFTER, STATUS_LABELS, STATUS_TRANSITIONS
+from .checklist import checklist_state, fit_checklist_to_severity
+from .operations import record_event
+from .participants import is_participant
+from .roles import is_commander, roles_state
+from .serialize import entry_dict, incident_dict
+from .timeline import NewEntry, write_entry
+
+
+@dataclass(frozen=True)
+class IncidentChanges:
+    severity: str | None = None
+    status: str | None = None
+    title: str | None = None
+    summary: str | None = None
+
+
+def mark_status(incident: Incident, status: str) -> None:
+    """Move to `status`, stamping the first time it is reached (for the metrics)."""
+    incident.status = status
+    if status != "declared" and incident.first_reached(status) is None:
+        setattr(incident, f"{status}_at", now())
+
+
+def set_severity(incident: Incident, severity: str) -> None:
+    incident.severity = severity
+    incident.severity_set_at = incident.severity_set_at or now()
+    fit_checklist_to_severity(incident)
+
+
+def _status_text(actor: User, old: str, new: str) -> str:
+    verb = "reopened the incident" if old == "resolved" else "changed status"
+    return f"{actor.display_name} {verb}: {STATUS_LABELS[old]} → {STATUS_LABELS[new]}"
+
+
+def update_incident(incident: Incident, actor: User, changes: IncidentChanges) -> dict[str, Any]:
+    if changes.status == "resolved":
+        return call_all_clear(incident, actor, owner=None, fields=changes)
+    notes: list[str] = []
+    if changes.status is not None and changes.status != incident.status:
+        if changes.status not in STATUS_TRANSITIONS[incident.status]:
+            raise invalid(
+                "status",
+                f"An incident cannot go from {STATUS_LABELS[incident.status]} to "
+                f"{STATUS_LABELS[changes.status]}.",
+            )
+        notes.append(_status_text(actor, incident.status, changes.status))
+        mark_status(incident, changes.status)
+    severity_changed = changes.severity is not None and changes.severity != incident.severity
+    if severity_changed:
+        old = incident.severity or "unclassified"
+        notes.append(f"{actor.display_name} changed severity: {old} → {changes.severity}")
+        set_severity(incident, changes.severity)
+    if changes.title is not None:
+        incident.title = changes.title
+    if changes.summary is not None:
+        incident.summary = changes.summary
+    return _record_incident_change(incident, actor, "incident.updated", notes, "status")
+
+
+def _record_incident_change(
+    incident: Incident, actor: User | None, event_type: str, notes: list[str], kind: str
+) -> dict[str, Any]:
+    data: dict[str, Any] = {"incident": incident_dict(incident)}
+    if notes:
+        entry = write_entry(incident, actor, NewEntry(kind=kind, text="; ".join(notes)))
+        data["entry"] = entry_dict(entry)
+    data["roles"] = roles_state(incident)
+    data["checklist"] = checklist_state(incident.id)
+    record_event(incident, event_type, actor, data)
+    return {"incident": data["incident"]}
+
+
+def call_all_clear(
+    incident: Incident, actor: User, owner: User | None, fields: IncidentChanges | None = None
+) -> dict[str, Any]:
+    """The IC declares recovery: resolved, an all_clear entry, post-mortem due in 48 hours."""
+    if not is_commander(incident, actor):
+        raise DomainError("forbidden", "Only the Incident Commander can call all-clear.")
+    if incident.status not in ACTIVE_STATUSES:
+        raise invalid("status", f"The incident is already {STATUS_LABELS[incident.status]}.")
+    owner = owner or actor
+    if not is_participant(incident, owner):
+        raise invalid("postmortem_owner", f"{owner.display_name} has not joined this incident.")
+    if fields and fields.severity:
+        set_severity(incident, fields.severity)
+    mark_status(incident, "resolved")
+    incident.postmortem_owner_id = owner.id
+    incident.postmortem_owner = owner
+    incident.postmortem_due_at = now() + POSTMORTEM_DUE_AFTER
+    db.session.flush()
+    text = (
+        f"{actor.display_name} called all-clear. Post-mortem owner: {owner.display_name}, "
+        f"due within 48 hours."
+    )
+    return _record_incident_change(incident, actor, "incident.all_clear", [text], "all_clear")
+
+
+def escalate_to_sev1(incident: Incident, actor: User, reason: str) -> dict[str, Any]:
+    """The IC's one action on the escalation prompt: SEV1 procedures, with the reason kept."""
+    if not is_commander(incident, actor):
+        raise DomainError("forbidden", "Only the Incident Commander can escalate.")
+    if incident.severity == "SEV1":
+        raise invalid("severity", "The incident is already SEV1.")
+    old = incident.severity or "unclassified"
+    set_severity(incident, "SEV1")
+    text = f"{actor.display_name} escalated {old} → SEV1: {reason}"
+    return _record_incident_change(incident, actor, "incident.escalated", [text], "escalation")
+
+
+def record_system_change(incident: Incident, event_type: str, text: str, kind: str) -> None:
+    """A change the playbook made by itself (a timer), written as the app, not a person."""
+    _record_incident_change(incident, None, event_type, [text], kind)

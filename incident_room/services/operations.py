@@ -1,0 +1,119 @@
+"""The unit of work every change to an incident goes through.
+
+lock the incident -> check access -> skip a repeated op_id -> apply the change and append
+its event(s) with the next seq -> commit -> publish. Nothing is broadcast before it is
+durable, and an op_id already applied returns the ack it got the first time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import select, update
+
+from ..clock import now
+from ..errors import DomainError, not_found
+from ..extensions import db
+from ..models import AppliedOperation, Incident, IncidentEvent, User
+from .access import ensure_visible
+from .locks import incident_lock
+from .publish import publish
+from .serialize import event_dict
+
+PENDING_EVENTS = "incident_room.pending_events"
+
+Change = Callable[[Incident], dict[str, Any] | None]
+
+
+def record_event(
+    incident: Incident, event_type: str, actor: User | None, data: dict[str, Any]
+) -> IncidentEvent:
+    """Append one event with the next seq; it is published once the transaction commits."""
+    incident.last_seq += 1
+    event = IncidentEvent(
+        incident_id=incident.id,
+        seq=incident.last_seq,
+        type=event_type,
+        actor_id=actor.id if actor else None,
+        at=now(),
+        data=data,
+    )
+    db.session.add(event)
+    db.session.info.setdefault(PENDING_EVENTS, []).append(event_dict(event, actor))
+    return event
+
+
+def _take_pending_events() -> list[dict[str, Any]]:
+    return db.session.info.pop(PENDING_EVENTS, [])
+
+
+def commit_and_publish(incident_id: int) -> None:
+    """Commit, then - only then - hand the transaction's events to the room."""
+    events = _take_pending_events()
+    db.session.commit()
+    if events:
+        publish(incident_id, events)
+
+
+def _lock_incident_row(incident_id: int) -> Incident:
+    """Start the write transaction by touching the incident row, then read fresh state.
+
+    The no-op UPDATE is the transaction's first statement: SQLite takes its write lock
+    (waiting on busy_timeout) and PostgreSQL locks the row, before anything is read.
+    """
+    touched = db.session.execute(
+        update(Incident).where(Incident.id == incident_id).values(last_seq=Incident.last_seq)
+    )
+    if touched.rowcount == 0:
+        raise not_found()
+    return db.session.get(Incident, incident_id, populate_existing=True)
+
+
+def _prior_result(incident_id: int, op_id: str, actor: User | None) -> dict[str, Any] | None:
+    prior = db.session.scalar(
+        select(AppliedOperation).filter_by(incident_id=incident_id, op_id=op_id)
+    )
+    if prior is None:
+        return None
+    if actor is not None and prior.user_id not in (None, actor.id):
+        raise DomainError("invalid", "This op_id was already used by someone else.", field="op_id")
+    return prior.result
+
+
+def run_change(
+    incident_id: int,
+    actor: User | None,
+    change: Change,
+    op_id: str | None = None,
+) -> dict[str, Any]:
+    """Apply `change` to the incident as one transaction and return the ack.
+
+    `actor` None is the app itself (timers); it skips the visibility check.
+    """
+    with incident_lock(incident_id):
+        db.session.rollback()
+        try:
+            incident = _lock_incident_row(incident_id)
+            if actor is not None:
+                ensure_visible(actor, incident)
+            if op_id and (prior := _prior_result(incident_id, op_id, actor)) is not None:
+                db.session.rollback()
+                return prior
+            result = change(incident) or {}
+            ack = {"ok": True, "seq": incident.last_seq, **result}
+            if op_id:
+                db.session.add(
+                    AppliedOperation(
+                        incident_id=incident_id,
+                        op_id=op_id,
+                        user_id=actor.id if actor else None,
+                        result=ack,
+                    )
+                )
+            commit_and_publish(incident_id)
+        except BaseException:
+            _take_pending_events()
+            db.session.rollback()
+            raise
+        return ack

@@ -1,0 +1,51 @@
+"""Reading an incident's room: the full state, or the events after a seq."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import Incident, IncidentEvent, User
+from .checklist import checklist_state
+from .participants import participants_state
+from .roles import role_history, roles_state
+from .serialize import entry_dict, event_dict, incident_dict
+from .timeline import ordered_entries
+from .timers import timers_state
+
+MAX_EVENTS_PER_PAGE = 5000
+
+
+def room_state(incident: Incident) -> dict[str, Any]:
+    return {
+        "incident": incident_dict(incident),
+        "timeline": [entry_dict(entry) for entry in ordered_entries(incident.id)],
+        "roles": roles_state(incident),
+        "role_history": role_history(incident.id),
+        "checklist": checklist_state(incident.id),
+        "participants": participants_state(incident.id),
+        "timers": timers_state(incident),
+        "seq": incident.last_seq,
+    }
+
+
+def events_since(incident: Incident, since: int, limit: int = MAX_EVENTS_PER_PAGE) -> dict:
+    """The events after `since`, in seq order; `more` says another page follows."""
+    rows = list(
+        db.session.execute(
+            select(IncidentEvent, User)
+            .outerjoin(User, User.id == IncidentEvent.actor_id)
+            .where(IncidentEvent.incident_id == incident.id, IncidentEvent.seq > since)
+            .order_by(IncidentEvent.seq)
+            .limit(limit + 1)
+        )
+    )
+    events = [event_dict(event, actor) for event, actor in rows[:limit]]
+    return {
+        "events": events,
+        "seq": incident.last_seq,
+        "more": len(rows) > limit,
+        "timers": timers_state(incident),
+    }

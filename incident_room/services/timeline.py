@@ -1,0 +1,182 @@
+"""The scribe log: add, edit (with merge), delete and restore entries, and their history."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from ..clock import now
+from ..errors import DomainError, invalid
+from ..extensions import db
+from ..models import Incident, TimelineEntry, TimelineRevision, User
+from .merge import MergeConflict, merge_fields
+from .operations import record_event
+from .serialize import entry_dict, entry_fields, revision_dict
+
+
+@dataclass(frozen=True)
+class NewEntry:
+    kind: str
+    text: str
+    occurred_at: datetime | None = None
+    entry_id: str | None = None
+
+
+@dataclass(frozen=True)
+class EntryEdit:
+    entry_id: str
+    base_version: int
+    changes: dict[str, Any]  # any of kind, text, occurred_at (ISO string)
+
+
+def ordered_entries(incident_id: int) -> list[TimelineEntry]:
+    return list(
+        db.session.scalars(
+            select(TimelineEntry)
+            .where(TimelineEntry.incident_id == incident_id)
+            .order_by(TimelineEntry.occurred_at, TimelineEntry.recorded_at, TimelineEntry.id)
+        )
+    )
+
+
+def _revise(
+    entry: TimelineEntry, actor: User | None, action: str, before: dict[str, Any] | None
+) -> None:
+    db.session.add(
+        TimelineRevision(
+            entry_id=entry.id,
+            version=entry.version,
+            action=action,
+            actor_id=actor.id if actor else None,
+            at=now(),
+            before=before,
+            after={**entry_fields(entry), "deleted": entry.deleted},
+        )
+    )
+
+
+def write_entry(incident: Incident, actor: User | None, new: NewEntry) -> TimelineEntry:
+    """Create an entry (without an event of its own: the caller's event carries it)."""
+    if new.entry_id and db.session.get(TimelineEntry, new.entry_id):
+        raise invalid("entry_id", "An entry with this id already exists.")
+    recorded = now()
+    entry = TimelineEntry(
+        id=new.entry_id or str(uuid.uuid4()),
+        incident_id=incident.id,
+        kind=new.kind,
+        text=new.text,
+        occurred_at=new.occurred_at or recorded,
+        recorded_at=recorded,
+        author_id=actor.id if actor else None,
+        author=actor,
+        version=1,
+        deleted=False,
+    )
+    db.session.add(entry)
+    db.session.flush()
+    _revise(entry, actor, "create", None)
+    return entry
+
+
+def add_entry(incident: Incident, actor: User, new: NewEntry) -> dict[str, Any]:
+    entry = write_entry(incident, actor, new)
+    record_event(incident, "timeline.added", actor, {"entry": entry_dict(entry)})
+    return {"entry": entry_dict(entry)}
+
+
+def _entry_in(incident: Incident, entry_id: str) -> TimelineEntry:
+    entry = db.session.get(TimelineEntry, entry_id)
+    if entry is None or entry.incident_id != incident.id:
+        raise DomainError("not_found", "No such timeline entry.", field="entry_id")
+    return entry
+
+
+def _fields_at(entry: TimelineEntry, version: int) -> dict[str, Any]:
+    if version > entry.version:
+        raise invalid("base_version", "base_version is newer than the entry.")
+    revision = db.session.scalar(
+        select(TimelineRevision).filter_by(entry_id=entry.id, version=version)
+    )
+    if revision is None:
+        raise invalid("base_version", "No such version of this entry.")
+    return revision.after
+
+
+def _conflict(entry: TimelineEntry, message: str, field: str | None = None) -> DomainError:
+    return DomainError("conflict", message, current=entry_dict(entry), field=field)
+
+
+def edit_entry(incident: Incident, actor: User, edit: EntryEdit) -> dict[str, Any]:
+    entry = _entry_in(incident, edit.entry_id)
+    if entry.deleted:
+        raise _conflict(entry, "This entry was deleted meanwhile; restore it to edit it.")
+    base = _fields_at(entry, edit.base_version)
+    before = entry_fields(entry)
+    try:
+        merged = merge_fields(base, before, edit.changes)
+    except MergeConflict as clash:
+        raise _conflict(
+            entry, f"Someone changed the same {clash.field} meanwhile.", clash.field
+        ) from None
+    if merged == before:
+        return {"entry": entry_dict(entry), "merged": False, "unchanged": True}
+    entry.kind = merged["kind"]
+    entry.text = merged["text"]
+    entry.occurred_at = datetime.fromisoformat(merged["occurred_at"])
+    entry.version += 1
+    _revise(entry, actor, "edit", before)
+    was_merged = edit.base_version != entry.version - 1
+    record_event(
+        incident, "timeline.edited", actor, {"entry": entry_dict(entry), "merged": was_merged}
+    )
+    return {"entry": entry_dict(entry), "merged": was_merged}
+
+
+def _set_deleted(
+    incident: Incident, actor: User, entry_id: str, base_version: int, deleted: bool
+) -> dict[str, Any]:
+    entry = _entry_in(incident, entry_id)
+    if base_version != entry.version:
+        raise _conflict(entry, "This entry changed meanwhile; look at it again first.")
+    if entry.deleted == deleted:
+        return {"entry": entry_dict(entry), "unchanged": True}
+    before = entry_fields(entry) | {"deleted": entry.deleted}
+    entry.deleted = deleted
+    entry.version += 1
+    _revise(entry, actor, "delete" if deleted else "restore", before)
+    event_type = "timeline.deleted" if deleted else "timeline.restored"
+    record_event(incident, event_type, actor, {"entry": entry_dict(entry)})
+    return {"entry": entry_dict(entry)}
+
+
+def delete_entry(incident: Incident, actor: User, entry_id: str, base_version: int) -> dict:
+    return _set_deleted(incident, actor, entry_id, base_version, True)
+
+
+def restore_entry(incident: Incident, actor: User, entry_id: str, base_version: int) -> dict:
+    return _set_deleted(incident, actor, entry_id, base_version, False)
+
+
+def entry_history(incident: Incident, entry_id: str) -> list[dict[str, Any]]:
+    entry = _entry_in(incident, entry_id)
+    revisions = db.session.scalars(
+        select(TimelineRevision).filter_by(entry_id=entry.id).order_by(TimelineRevision.version)
+    )
+    return [revision_dict(revision) for revision in revisions]
+
+
+def latest_entry_of_kind(incident_id: int, kind: str) -> TimelineEntry | None:
+    return db.session.scalar(
+        select(TimelineEntry)
+        .where(
+            TimelineEntry.incident_id == incident_id,
+            TimelineEntry.kind == kind,
+            TimelineEntry.deleted.is_(False),
+        )
+        .order_by(TimelineEntry.recorded_at.desc())
+        .limit(1)
+    )

@@ -1,0 +1,148 @@
+"""The playbook's clocks: role deadlines, update cadences, escalation and default severity.
+
+Deadlines are computed from stored times on every read, so they are right even when nobody
+had the room open. The two rules that change the incident (default to SEV2 after 10
+minutes unclassified; the SEV2-at-60-minutes escalation prompt) are applied by
+`apply_due_rules`, under the incident lock and only if still due - so a background job in
+every worker, or a read, may call it and the change still happens exactly once.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from ..clock import iso, now
+from ..extensions import db
+from ..models import Incident
+from ..policy import (
+    ACTIVE_STATUSES,
+    DEFAULT_SEVERITY,
+    DEFAULT_SEVERITY_AFTER,
+    ESCALATE_SEV2_AFTER,
+    REQUIRED_ROLES,
+    ROLE_FILL_DEADLINE,
+    ROLE_LABELS,
+    STAKEHOLDER_UPDATE_EVERY,
+    STATUS_PAGE_UPDATE_EVERY,
+    URGENT_SEVERITIES,
+)
+from .lifecycle import record_system_change, set_severity
+from .operations import run_change
+from .roles import current_assignments
+from .timeline import latest_entry_of_kind
+
+
+def _deadline(key: str, label: str, due_at: datetime, at: datetime) -> dict[str, Any]:
+    return {"key": key, "label": label, "due_at": iso(due_at), "overdue": at >= due_at}
+
+
+def _last_update_at(incident: Incident) -> datetime:
+    latest = latest_entry_of_kind(incident.id, "update")
+    return latest.recorded_at if latest else incident.declared_at
+
+
+def escalation_due(incident: Incident, at: datetime) -> bool:
+    return (
+        incident.severity == "SEV2"
+        and incident.status in ACTIVE_STATUSES
+        and incident.mitigated_at is None
+        and at >= incident.declared_at + ESCALATE_SEV2_AFTER
+    )
+
+
+def default_severity_due(incident: Incident, at: datetime) -> bool:
+    return (
+        incident.severity is None
+        and incident.status in ACTIVE_STATUSES
+        and at >= incident.declared_at + DEFAULT_SEVERITY_AFTER
+    )
+
+
+def timers_state(incident: Incident, at: datetime | None = None) -> dict[str, Any]:
+    """Everything the room counts down to, with `server_now` for the browser's skew."""
+    at = at or now()
+    deadlines: list[dict[str, Any]] = []
+    active = incident.status in ACTIVE_STATUSES
+    if active:
+        holders = current_assignments(incident.id)
+        role_due = incident.declared_at + ROLE_FILL_DEADLINE
+        for role in REQUIRED_ROLES.get(incident.severity, ()):
+            if role not in holders:
+                label = f"Assign {ROLE_LABELS[role]}"
+                deadlines.append(_deadline(f"role:{role}", label, role_due, at))
+        if incident.severity is None:
+            due = incident.declared_at + DEFAULT_SEVERITY_AFTER
+            deadlines.append(_deadline("classify", "Classify severity", due, at))
+        if incident.severity in URGENT_SEVERITIES:
+            last_update = _last_update_at(incident)
+            deadlines.append(
+                _deadline(
+                    "stakeholder_update",
+                    "Stakeholder update",
+                    last_update + STAKEHOLDER_UPDATE_EVERY,
+                    at,
+                )
+            )
+            deadlines.append(
+                _deadline(
+                    "status_page_update",
+                    "Status page update",
+                    last_update + STATUS_PAGE_UPDATE_EVERY,
+                    at,
+                )
+            )
+    return {
+        "server_now": iso(at),
+        "deadlines": deadlines,
+        "escalation_prompt": escalation_due(incident, at),
+        "postmortem_due_at": iso(incident.postmortem_due_at),
+    }
+
+
+def _apply_rules(incident: Incident) -> dict[str, Any]:
+    at = now()
+    if default_severity_due(incident, at):
+        set_severity(incident, DEFAULT_SEVERITY)
+        record_system_change(
+            incident,
+            "incident.severity_defaulted",
+            f"Not classified within 10 minutes: severity defaulted to {DEFAULT_SEVERITY}.",
+            "status",
+        )
+    if escalation_due(incident, at) and incident.escalation_prompted_at is None:
+        incident.escalation_prompted_at = at
+        record_system_change(
+            incident,
+            "incident.escalation_prompted",
+            "SEV2 not mitigated within 60 minutes: the Incident Commander is prompted to "
+            "escalate to SEV1 procedures.",
+            "escalation",
+        )
+    return {}
+
+
+def rules_due(incident: Incident, at: datetime | None = None) -> bool:
+    at = at or now()
+    return default_severity_due(incident, at) or (
+        escalation_due(incident, at) and incident.escalation_prompted_at is None
+    )
+
+
+def apply_due_rules(incident: Incident) -> None:
+    """Apply what is due to one incident, exactly once however many callers race."""
+    if rules_due(incident):
+        run_change(incident.id, None, _apply_rules)
+
+
+def apply_all_due_rules() -> int:
+    """The background job's pass over open incidents; returns how many it changed."""
+    candidates = list(
+        db.session.scalars(select(Incident).where(Incident.status.in_(ACTIVE_STATUSES)))
+    )
+    due = [incident for incident in candidates if rules_due(incident)]
+    for incident in due:
+        apply_due_rules(incident)
+    return len(due)

@@ -1,0 +1,40 @@
+"""HTTP: login pages, incident pages and the JSON API."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, redirect, request, url_for
+from flask.typing import ResponseReturnValue
+
+from ..extensions import db, login_manager
+from ..models import User
+from ..services.accounts import user_for_token
+
+
+def register_blueprints(app: Flask) -> None:
+    from . import api, auth, pages
+
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(api.bp)
+    app.teardown_appcontext(lambda _exc: db.session.remove())
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+
+@login_manager.request_loader
+def load_user_from_bearer(req) -> User | None:
+    header = req.headers.get("Authorization", "")
+    if header.startswith("Bearer ") and req.path.startswith("/api/"):
+        return user_for_token(header.removeprefix("Bearer ").strip())
+    return None
+
+
+@login_manager.unauthorized_handler
+def unauthorized() -> ResponseReturnValue:
+    if request.path.startswith("/api/"):
+        error = {"code": "unauthenticated", "message": "Log in or send a Bearer token."}
+        return jsonify(error=error), 401
+    return redirect(url_for("auth.login", next=request.full_path))

@@ -1,0 +1,111 @@
+"""The JSON API under /api (PROTOCOL.md): session cookie or Bearer token."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, jsonify, request
+from flask.typing import ResponseReturnValue
+from flask_login import current_user, login_required
+from flask_wtf.csrf import validate_csrf
+from wtforms import ValidationError
+
+from ..errors import DomainError, invalid
+from ..extensions import csrf, db
+from ..services.access import visible_incident, visible_incidents
+from ..services.declare import declare_incident, parse_quick_syntax, validated
+from ..services.room import events_since, room_state
+from ..services.serialize import incident_dict
+from ..services.timeline import entry_history
+from ..services.timers import apply_due_rules
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+csrf.exempt(bp)
+
+
+@bp.errorhandler(DomainError)
+def domain_error(error: DomainError) -> ResponseReturnValue:
+    return jsonify(error=error.to_dict()), error.http_status
+
+
+@bp.errorhandler(404)
+def no_route(_: Exception) -> ResponseReturnValue:
+    return jsonify(error={"code": "not_found", "message": "No such resource."}), 404
+
+
+@bp.errorhandler(405)
+def wrong_method(_: Exception) -> ResponseReturnValue:
+    return jsonify(error={"code": "invalid", "message": "Method not allowed here."}), 405
+
+
+@bp.before_request
+def require_csrf_for_cookie_writes() -> None:
+    """Bearer-token calls need no CSRF token; a browser session writing does."""
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return
+    if request.headers.get("Authorization", "").startswith("Bearer "):
+        return
+    try:
+        validate_csrf(request.headers.get("X-CSRFToken"))
+    except ValidationError:
+        raise DomainError(
+            "forbidden", "Send the X-CSRFToken header with session requests."
+        ) from None
+
+
+def _json_body() -> dict[str, Any]:
+    if request.content_length and request.content_length > current_app.config["MAX_EVENT_BYTES"]:
+        raise DomainError("too_large", "The request body is too large.")
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise invalid("body", "Send a JSON object with Content-Type: application/json.")
+    return body
+
+
+@bp.post("/incidents")
+@login_required
+def declare() -> ResponseReturnValue:
+    body = _json_body()
+    if "text" in body:
+        declaration = parse_quick_syntax(body["text"])
+    else:
+        declaration = validated(
+            body.get("title"), body.get("severity"), body.get("summary"), body.get("private", False)
+        )
+    incident = declare_incident(current_user, declaration)
+    return jsonify(incident_dict(incident)), 201
+
+
+@bp.get("/incidents")
+@login_required
+def list_incidents() -> ResponseReturnValue:
+    incidents = db.session.scalars(visible_incidents(current_user).order_by(db.text("id desc")))
+    return jsonify(incidents=[incident_dict(incident) for incident in incidents])
+
+
+def _incident(incident_id: int):
+    incident = visible_incident(current_user, incident_id)
+    apply_due_rules(incident)
+    db.session.refresh(incident)
+    return incident
+
+
+@bp.get("/incidents/<int:incident_id>")
+@login_required
+def get_incident(incident_id: int) -> ResponseReturnValue:
+    return jsonify(room_state(_incident(incident_id)))
+
+
+@bp.get("/incidents/<int:incident_id>/events")
+@login_required
+def get_events(incident_id: int) -> ResponseReturnValue:
+    since = request.args.get("since", "0")
+    if not since.isdigit():
+        raise invalid("since", "since must be a whole number.")
+    return jsonify(events_since(_incident(incident_id), int(since)))
+
+
+@bp.get("/incidents/<int:incident_id>/entries/<entry_id>/history")
+@login_required
+def get_entry_history(incident_id: int, entry_id: str) -> ResponseReturnValue:
+    return jsonify(revisions=entry_history(_incident(incident_id), entry_id))

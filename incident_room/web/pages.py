@@ -1,0 +1,84 @@
+"""The pages: the incident list with the declare form, and the incident room."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user, login_required
+from sqlalchemy import case
+
+from ..errors import DomainError
+from ..extensions import db
+from ..models import Incident
+from ..policy import ACTIVE_STATUSES, SEVERITIES, SEVERITY_MEANING, STATUS_LABELS, STATUSES
+from ..services.access import visible_incident, visible_incidents
+from ..services.declare import declare_incident, parse_quick_syntax, validated
+
+bp = Blueprint("pages", __name__)
+
+
+@bp.route("/")
+def home() -> ResponseReturnValue:
+    return redirect(url_for("pages.incident_list"))
+
+
+def _declaration_from_form():
+    form = request.form
+    if form.get("quick", "").strip():
+        return parse_quick_syntax(form["quick"])
+    return validated(
+        form.get("title", ""),
+        form.get("severity") or None,
+        form.get("summary", ""),
+        form.get("private") == "on",
+    )
+
+
+@bp.route("/incidents", methods=["GET", "POST"])
+@login_required
+def incident_list() -> ResponseReturnValue:
+    if request.method == "POST":
+        try:
+            incident = declare_incident(current_user, _declaration_from_form())
+        except DomainError as error:
+            flash(error.message, "error")
+            return _render_list(error_field=error.details.get("field")), 400
+        return redirect(url_for("pages.incident_room", incident_id=incident.id))
+    return _render_list()
+
+
+def _render_list(error_field: str | None = None) -> str:
+    status = request.args.get("status", "")
+    severity = request.args.get("severity", "")
+    query = visible_incidents(current_user)
+    if status == "open":
+        query = query.where(Incident.status.in_(ACTIVE_STATUSES))
+    elif status in STATUSES:
+        query = query.where(Incident.status == status)
+    if severity in SEVERITIES:
+        query = query.where(Incident.severity == severity)
+    open_first = case((Incident.status.in_(ACTIVE_STATUSES), 0), else_=1)
+    incidents = db.session.scalars(query.order_by(open_first, Incident.declared_at.desc()))
+    return render_template(
+        "incidents/list.html",
+        incidents=list(incidents),
+        status_filter=status,
+        severity_filter=severity,
+        severities=SEVERITIES,
+        severity_meaning=SEVERITY_MEANING,
+        statuses=STATUSES,
+        status_labels=STATUS_LABELS,
+        active_statuses=ACTIVE_STATUSES,
+        error_field=error_field,
+        form=request.form,
+    )
+
+
+@bp.route("/incidents/<int:incident_id>")
+@login_required
+def incident_room(incident_id: int) -> ResponseReturnValue:
+    try:
+        incident = visible_incident(current_user, incident_id)
+    except DomainError:
+        abort(404)
+    return render_template("incidents/room.html", incident=incident)
