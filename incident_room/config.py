@@ -30,14 +30,20 @@ def load_secret_key(instance_path: Path) -> str:
     return key
 
 
+def sqlalchemy_url(url: str) -> str:
+    """Name the driver we ship for PostgreSQL (psycopg2, made gevent-cooperative)."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg2://" + url.removeprefix(prefix)
+    return url
+
+
 def database_url(instance_path: Path) -> str:
     """DATABASE_URL, normalised for SQLAlchemy; SQLite in the instance folder when unset."""
     url = os.environ.get("DATABASE_URL", "").strip()
     if not url:
         return f"sqlite:///{instance_path / DEFAULT_SQLITE_NAME}"
-    if url.startswith("postgres://"):
-        url = "postgresql://" + url.removeprefix("postgres://")
-    return url
+    return sqlalchemy_url(url)
 
 
 def split_list(value: str | None) -> list[str]:

@@ -19,15 +19,15 @@ from .broadcast import room_name
 from .rate_limit import RateLimiter
 
 log = logging.getLogger("incident_room.realtime")
-_limiter: RateLimiter | None = None
 
 
 def _rate_limiter() -> RateLimiter:
-    global _limiter
-    if _limiter is None:
+    limiter = current_app.extensions.get("incident_room.rate_limiter")
+    if limiter is None:
         config = current_app.config
-        _limiter = RateLimiter(config["RATE_LIMIT_EVENTS"], config["RATE_LIMIT_WINDOW_SECONDS"])
-    return _limiter
+        limiter = RateLimiter(config["RATE_LIMIT_EVENTS"], config["RATE_LIMIT_WINDOW_SECONDS"])
+        current_app.extensions["incident_room.rate_limiter"] = limiter
+    return limiter
 
 
 def error_ack(error: DomainError) -> dict[str, Any]:
