@@ -33,7 +33,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config["SQLALCHEMY_DATABASE_URI"]
     )
 
-    from . import models  # noqa: F401  (register the schema)
+    from . import cli, models, realtime  # noqa: F401  (models: register the schema)
 
     db.init_app(app)
     migrate.init_app(
@@ -46,6 +46,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     csrf.init_app(app)
     login_manager.init_app(app)
+    # Handlers must be registered before the first init_app: Flask-SocketIO only
+    # re-registers on later apps what it collected while it had no server yet.
+    realtime.register_handlers()
     socketio.init_app(
         app,
         message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
@@ -54,10 +57,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         max_http_buffer_size=app.config["MAX_EVENT_BYTES"] * 4,
     )
 
-    from . import cli, realtime
     from .web import register_blueprints
 
     register_blueprints(app)
-    realtime.register_handlers()
     cli.register(app)
     return app

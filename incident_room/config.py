@@ -68,6 +68,7 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "WTF_CSRF_TIME_LIMIT": None,
+    "PASSWORD_HASH_METHOD": "scrypt",
     # Limits on what one client may send (documented in docs/protocol.md).
     "MAX_EVENT_BYTES": 64 * 1024,
     "MAX_TEXT_LENGTH": 10_000,

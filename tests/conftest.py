@@ -31,6 +31,8 @@ def make_app(database_url: str, **config: Any) -> Flask:
             "SQLALCHEMY_DATABASE_URI": database_url,
             "SOCKETIO_ASYNC_MODE": "threading",
             "SOCKETIO_MESSAGE_QUEUE": None,
+            # Cheap hashing keeps the suite fast; production keeps scrypt.
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
             **config,
         }
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from flask import current_app
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -15,8 +16,19 @@ from ..models import ApiToken, User
 
 TOKEN_PREFIX = "ir_"
 USERNAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-")
-# Checked against when the username is unknown, so both failures take the same time.
-_UNKNOWN_USER_HASH = generate_password_hash("not a real password")
+
+
+def _hash_password(password: str) -> str:
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def _unknown_user_hash() -> str:
+    """Checked against when the username is unknown, so both failures take the same time."""
+    cached = current_app.extensions.get("incident_room.unknown_user_hash")
+    if cached is None:
+        cached = _hash_password(secrets.token_hex(16))
+        current_app.extensions["incident_room.unknown_user_hash"] = cached
+    return cached
 
 
 def create_user(username: str, password: str, display_name: str | None = None) -> User:
@@ -30,7 +42,7 @@ def create_user(username: str, password: str, display_name: str | None = None) -
     user = User(
         username=username,
         display_name=(display_name or username).strip()[:120],
-        password_hash=generate_password_hash(password),
+        password_hash=_hash_password(password),
     )
     db.session.add(user)
     db.session.commit()
@@ -40,7 +52,7 @@ def create_user(username: str, password: str, display_name: str | None = None) -
 def authenticate(username: str, password: str) -> User | None:
     """The user with this name and password, or None (without saying which was wrong)."""
     user = db.session.scalar(select(User).filter_by(username=username.strip().lower()))
-    password_hash = user.password_hash if user else _UNKNOWN_USER_HASH
+    password_hash = user.password_hash if user else _unknown_user_hash()
     if check_password_hash(password_hash, password) and user:
         return user
     return None

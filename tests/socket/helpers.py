@@ -1,0 +1,26 @@
+"""Calling socket events from the in-process test client."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+
+def call(client: Any, event: str, payload: Any) -> dict[str, Any]:
+    return client.emit(event, payload, callback=True)
+
+
+def change(client: Any, event: str, payload: dict[str, Any]) -> dict[str, Any]:
+    return call(client, event, {"op_id": str(uuid.uuid4()), **payload})
+
+
+def received(client: Any, name: str = "incident.event") -> list[dict[str, Any]]:
+    return [message["args"][0] for message in client.get_received() if message["name"] == name]
+
+
+def add_entry(client: Any, incident_id: int, text: str, **extra: Any) -> dict[str, Any]:
+    ack = change(
+        client, "timeline.add", {"incident_id": incident_id, "kind": "note", "text": text, **extra}
+    )
+    assert ack["ok"], ack
+    return ack["entry"]
