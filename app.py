@@ -28,8 +28,8 @@ app = create_app()
 
 def main() -> None:
     from incident_room.database import make_postgres_cooperative
-    from incident_room.extensions import socketio
     from incident_room.realtime import start_background_jobs
+    from incident_room.serving import serve
 
     parser = argparse.ArgumentParser(description="Serve Incident Room.")
     parser.add_argument("--host", default="127.0.0.1")
@@ -40,7 +40,7 @@ def main() -> None:
         make_postgres_cooperative()
     start_background_jobs(app)
     print(f"Incident Room on http://{args.host}:{args.port}", flush=True)
-    socketio.run(app, host=args.host, port=args.port, allow_unsafe_werkzeug=True)
+    serve(app, args.host, args.port)
 
 
 if SERVING:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import signal
 import socket
@@ -125,7 +126,14 @@ class RealClient:
             return [e["seq"] for e in self.events if e["incident_id"] == incident_id]
 
     def disconnect(self) -> None:
+        """Disconnect without websocket-client's 3 s wait for a closing handshake.
+
+        After a Socket.IO disconnect the server drops the connection without answering
+        the client's close frame; browsers do not wait for it, websocket-client does.
+        """
         if self.sio.connected:
+            ws = self.sio.eio.ws
+            ws.close = functools.partial(ws.close, timeout=0.1)
             self.sio.disconnect()
 
 
