@@ -14,6 +14,7 @@ from ..models import (
     TimelineRevision,
     User,
 )
+from ..policy import STATUSES
 
 
 def user_ref(user: User | None) -> dict[str, Any] | None:
@@ -33,18 +34,7 @@ def incident_dict(incident: Incident) -> dict[str, Any]:
         "declared_by": user_ref(incident.declared_by),
         "declared_at": iso(incident.declared_at),
         "severity_set_at": iso(incident.severity_set_at),
-        "status_reached": {
-            status: iso(incident.first_reached(status))
-            for status in (
-                "declared",
-                "investigating",
-                "identified",
-                "mitigated",
-                "resolved",
-                "postmortem",
-                "closed",
-            )
-        },
+        "status_reached": {status: iso(incident.first_reached(status)) for status in STATUSES},
         "escalation_prompted_at": iso(incident.escalation_prompted_at),
         "postmortem_due_at": iso(incident.postmortem_due_at),
         "postmortem_owner": user_ref(incident.postmortem_owner),

@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from tests.conftest import socket_client
+
 
 def call(client: Any, event: str, payload: Any) -> dict[str, Any]:
     return client.emit(event, payload, callback=True)
@@ -24,3 +26,17 @@ def add_entry(client: Any, incident_id: int, text: str, **extra: Any) -> dict[st
     )
     assert ack["ok"], ack
     return ack["entry"]
+
+
+def join_all(app: Any, incident_id: int, *usernames: str) -> list[Any]:
+    """Socket clients for `usernames`, each joined to the incident, inboxes emptied."""
+    clients = [socket_client(app, username) for username in usernames]
+    for client in clients:
+        assert call(client, "join", {"incident_id": incident_id})["ok"]
+    for client in clients:
+        client.get_received()
+    return clients
+
+
+def event_types(client: Any) -> list[str]:
+    return [event["type"] for event in received(client)]

@@ -2,18 +2,14 @@
 
 import pytest
 
-from tests.conftest import declare, socket_client
-from tests.socket.helpers import add_entry, call, change, received
+from tests.conftest import declare
+from tests.socket.helpers import add_entry, call, change, join_all, received
 
 
 @pytest.fixture
 def room(app, dana, fox):
     incident = declare(app, "dana", severity="SEV2")
-    a, b = socket_client(app, "dana"), socket_client(app, "fox")
-    for client in (a, b):
-        assert call(client, "join", {"incident_id": incident})["ok"]
-        client.get_received()
-    return incident, a, b
+    return incident, *join_all(app, incident, "dana", "fox")
 
 
 def edit(client, incident, entry, base_version, **fields):
