@@ -128,6 +128,40 @@ def test_malformed_timeline_add_is_invalid_and_changes_nothing(room, incident, p
     assert received(b) == []
 
 
+@pytest.mark.parametrize(
+    ("event", "payload", "field"),
+    [
+        ("timeline.edit", {"entry_id": str(uuid.uuid4()), "base_version": "1"}, "base_version"),
+        ("timeline.edit", {"entry_id": 7, "base_version": 1}, "entry_id"),
+        ("timeline.delete", {"entry_id": str(uuid.uuid4())}, "base_version"),
+        ("role.claim", {"role": "hero"}, "role"),
+        ("role.claim", {"role": "scribe", "user": "nobody-by-that-name"}, "user"),
+        ("role.release", {"role": ["scribe"]}, "role"),
+        ("checklist.toggle", {"item_id": 1, "done": "yes"}, "done"),
+        ("checklist.toggle", {"item_id": "1", "done": True}, "item_id"),
+        ("checklist.add", {"text": ""}, "text"),
+        ("checklist.reorder", {"item_ids": "1,2"}, "item_ids"),
+        ("incident.update", {"severity": "SEV0"}, "severity"),
+        ("incident.update", {"title": ""}, "title"),
+        ("incident.escalate", {}, "reason"),
+        ("incident.all_clear", {"postmortem_owner": 3.5}, "postmortem_owner"),
+        ("member.invite", {"user": None}, "user"),
+        ("presence.editing", {"entry_id": "entry-one"}, "entry_id"),
+    ],
+)
+def test_every_malformed_event_is_invalid_and_changes_nothing(
+    room, incident, event, payload, field
+):
+    a, b = room
+    seq = call(a, "join", {"incident_id": incident})["seq"]
+    b.get_received()
+    ack = call(a, event, {"incident_id": incident, "op_id": str(uuid.uuid4()), **payload})
+    assert ack["ok"] is False
+    assert (ack["error"]["code"], ack["error"]["field"]) == ("invalid", field)
+    assert received(b) == []
+    assert call(a, "join", {"incident_id": incident})["seq"] == seq
+
+
 @pytest.mark.parametrize("payload", [None, "text", 5, ["incident_id", 1]])
 def test_payload_that_is_not_an_object_is_invalid(room, payload) -> None:
     a, _ = room
