@@ -1,4 +1,4 @@
-"""Command-line tools: `flask users create|token`, `flask demo`."""
+"""Command-line tools: `flask users create|token`, `flask incidents verify`, `flask demo`."""
 
 from __future__ import annotations
 
@@ -11,9 +11,11 @@ from .errors import DomainError
 from .extensions import db
 from .models import Incident
 from .services.accounts import create_api_token, create_user, find_user
+from .services.chain import verify_chain
 from .services.declare import Declaration, declare_incident
 
 users = AppGroup("users", help="Manage accounts and API tokens.")
+incidents = AppGroup("incidents", help="Inspect incidents.")
 
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "demo-password"
@@ -47,6 +49,32 @@ def token_command(username: str) -> None:
     click.echo(create_api_token(user))
 
 
+def _incident_by_reference(reference: str) -> Incident:
+    number = reference.upper().removeprefix("INC-")
+    incident = (
+        db.session.scalar(select(Incident).where(Incident.number == int(number)))
+        if number.isdigit()
+        else None
+    )
+    if incident is None:
+        raise click.ClickException(f"No incident {reference!r} (give it as INC-7 or 7).")
+    return incident
+
+
+@incidents.command("verify")
+@click.argument("reference")
+def verify_command(reference: str) -> None:
+    """Check an incident's tamper-evident event log; exits 1 at the first broken link."""
+    incident = _incident_by_reference(reference)
+    report = verify_chain(incident)
+    if not report.intact:
+        click.echo(
+            f"{incident.reference}: chain BROKEN at event {report.broken_seq}: {report.reason}."
+        )
+        raise SystemExit(1)
+    click.echo(f"{incident.reference}: chain intact, {report.count} events, head {report.head}.")
+
+
 @click.command("demo")
 def demo_command() -> None:
     """Create the demo account and a demo incident once, and say how to log in."""
@@ -62,4 +90,5 @@ def demo_command() -> None:
 
 def register(app: Flask) -> None:
     app.cli.add_command(users)
+    app.cli.add_command(incidents)
     app.cli.add_command(demo_command)

@@ -17,6 +17,7 @@ from ..errors import DomainError, not_found
 from ..extensions import db
 from ..models import AppliedOperation, Incident, IncidentEvent, User
 from .access import ensure_visible
+from .chain import link
 from .locks import incident_lock
 from .publish import publish
 from .serialize import event_dict
@@ -39,6 +40,7 @@ def record_event(
         at=now(),
         data=data,
     )
+    link(incident, event)
     db.session.add(event)
     db.session.info.setdefault(PENDING_EVENTS, []).append(event_dict(event, actor))
     return event

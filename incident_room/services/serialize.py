@@ -100,4 +100,5 @@ def event_dict(event: IncidentEvent, actor: User | None) -> dict[str, Any]:
         "actor": user_ref(actor),
         "at": iso(event.at),
         "data": event.data,
+        "hash": event.hash,
     }

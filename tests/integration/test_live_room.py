@@ -11,6 +11,10 @@ import pytest
 import requests
 import socketio
 
+from incident_room.extensions import db
+from incident_room.models import Incident
+from incident_room.services.chain import verify_chain
+from tests.conftest import dispose, make_app
 from tests.support.live import RealClient, wait_until
 
 
@@ -62,6 +66,7 @@ def test_every_client_sees_the_same_events_in_the_same_order(live_room, database
         assert seqs_after(client, room, start) == reference
     for client in clients:
         client.disconnect()
+    assert_chain_intact(database_url, room.incident_id)
 
 
 def test_reconnect_with_since_gets_exactly_the_missed_events(live_room, sqlite_url) -> None:
@@ -181,3 +186,13 @@ def test_twenty_clients_co_editing_lose_no_acknowledged_edit(live_room, sqlite_u
             assert suffix in final, "a merged edit keeps every accepted word"
     for client in clients:
         client.disconnect()
+    assert_chain_intact(sqlite_url, room.incident_id)
+
+
+def assert_chain_intact(database_url: str, incident_id: int) -> None:
+    """Under concurrent writers every event still links to the one before it."""
+    app = make_app(database_url)
+    with app.app_context():
+        report = verify_chain(db.session.get(Incident, incident_id))
+    dispose(app)
+    assert report.intact, report
