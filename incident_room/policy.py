@@ -69,9 +69,10 @@ TIMELINE_KINDS = (
     "escalation",
     "update",
     "all_clear",
+    "hypothesis",
 )
 # Kinds a person writes; the others are written by the app as things happen.
-WRITABLE_KINDS = ("note", "action", "decision", "update")
+WRITABLE_KINDS = ("note", "action", "decision", "hypothesis", "update")
 
 # (key, text). Keys let a severity change keep ticked items and swap the rest.
 FULL_CHECKLIST = (

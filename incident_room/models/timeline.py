@@ -22,6 +22,8 @@ class TimelineEntry(db.Model):
     incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(20))
     text: Mapped[str] = mapped_column(Text)
+    # The structured fields of its kind (services/entry_details.py); {} for a note.
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

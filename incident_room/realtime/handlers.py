@@ -13,7 +13,7 @@ from ..errors import invalid
 from ..extensions import db, socketio
 from ..models import User
 from ..policy import ROLES, SEVERITIES, STATUSES, WRITABLE_KINDS
-from ..services import checklist, lifecycle, members, roles, timeline
+from ..services import accounts, checklist, lifecycle, members, roles, timeline
 from ..services.access import visible_incident
 from ..services.operations import run_change
 from ..services.participants import is_participant, note_participant
@@ -114,6 +114,7 @@ def on_timeline_add(payload: dict[str, Any]) -> dict[str, Any]:
         text=require_text(payload, "text", _max_text()),
         occurred_at=optional_timestamp(payload, "occurred_at"),
         entry_id=optional_uuid(payload, "entry_id"),
+        details=payload.get("details"),
     )
     return _change(payload, lambda incident: timeline.add_entry(incident, _actor(), new))
 
@@ -127,6 +128,8 @@ def on_timeline_edit(payload: dict[str, Any]) -> dict[str, Any]:
         changes["text"] = text
     if (occurred_at := optional_timestamp(payload, "occurred_at")) is not None:
         changes["occurred_at"] = iso(occurred_at)
+    if payload.get("details") is not None:
+        changes["details"] = payload["details"]
     edit = timeline.EntryEdit(
         entry_id=require_uuid(payload, "entry_id"),
         base_version=require_int(payload, "base_version"),
@@ -162,7 +165,7 @@ def on_timeline_history(payload: dict[str, Any]) -> dict[str, Any]:
 @socket_event("role.claim")
 def on_role_claim(payload: dict[str, Any]) -> dict[str, Any]:
     role = require_choice(payload, "role", ROLES)
-    target = members.resolve_user(payload["user"]) if payload.get("user") is not None else None
+    target = accounts.resolve_user(payload["user"]) if payload.get("user") is not None else None
     takeover = payload.get("takeover") is True
     return _change(payload, lambda inc: roles.claim_role(inc, _actor(), role, target, takeover))
 
@@ -212,7 +215,7 @@ def on_incident_update(payload: dict[str, Any]) -> dict[str, Any]:
 @socket_event("incident.all_clear")
 def on_all_clear(payload: dict[str, Any]) -> dict[str, Any]:
     owner_ref = payload.get("postmortem_owner")
-    owner = members.resolve_user(owner_ref, "postmortem_owner") if owner_ref is not None else None
+    owner = accounts.resolve_user(owner_ref, "postmortem_owner") if owner_ref is not None else None
     return _change(payload, lambda inc: lifecycle.call_all_clear(inc, _actor(), owner))
 
 
@@ -224,11 +227,11 @@ def on_escalate(payload: dict[str, Any]) -> dict[str, Any]:
 
 @socket_event("member.invite")
 def on_member_invite(payload: dict[str, Any]) -> dict[str, Any]:
-    user = members.resolve_user(payload.get("user"))
+    user = accounts.resolve_user(payload.get("user"))
     return _change(payload, lambda inc: members.invite_member(inc, _actor(), user))
 
 
 @socket_event("member.remove")
 def on_member_remove(payload: dict[str, Any]) -> dict[str, Any]:
-    user = members.resolve_user(payload.get("user"))
+    user = accounts.resolve_user(payload.get("user"))
     return _change(payload, lambda inc: members.remove_member(inc, _actor(), user))

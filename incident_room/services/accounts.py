@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
@@ -81,3 +82,15 @@ def user_for_token(token: str) -> User | None:
     record.last_used_at = now()
     db.session.commit()
     return db.session.get(User, record.user_id)
+
+
+def resolve_user(value: Any, field: str = "user") -> User:
+    """A user named by id or username in a payload."""
+    user = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        user = db.session.get(User, value)
+    elif isinstance(value, str) and len(value) <= 64:
+        user = db.session.scalar(select(User).filter_by(username=value.strip().lower()))
+    if user is None:
+        raise invalid(field, "No such user.")
+    return user

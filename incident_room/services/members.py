@@ -15,18 +15,6 @@ from .roles import is_commander
 from .serialize import user_ref
 
 
-def resolve_user(value: Any, field: str = "user") -> User:
-    """A user named by id or username in a payload."""
-    user = None
-    if isinstance(value, int) and not isinstance(value, bool):
-        user = db.session.get(User, value)
-    elif isinstance(value, str) and len(value) <= 64:
-        user = db.session.scalar(select(User).filter_by(username=value.strip().lower()))
-    if user is None:
-        raise invalid(field, "No such user.")
-    return user
-
-
 def members_state(incident_id: int) -> list[dict[str, Any]]:
     users = db.session.scalars(
         select(User)

@@ -44,7 +44,12 @@ def incident_dict(incident: Incident) -> dict[str, Any]:
 
 def entry_fields(entry: TimelineEntry) -> dict[str, Any]:
     """The editable fields, as stored in revisions."""
-    return {"kind": entry.kind, "text": entry.text, "occurred_at": iso(entry.occurred_at)}
+    return {
+        "kind": entry.kind,
+        "text": entry.text,
+        "occurred_at": iso(entry.occurred_at),
+        "details": entry.details or {},
+    }
 
 
 def entry_dict(entry: TimelineEntry) -> dict[str, Any]:

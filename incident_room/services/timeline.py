@@ -13,6 +13,7 @@ from ..clock import now
 from ..errors import DomainError, invalid
 from ..extensions import db
 from ..models import Incident, TimelineEntry, TimelineRevision, User
+from .entry_details import complete_details, parse_details
 from .merge import MergeConflict, merge_fields
 from .operations import record_event
 from .serialize import entry_dict, entry_fields, revision_dict
@@ -24,13 +25,14 @@ class NewEntry:
     text: str
     occurred_at: datetime | None = None
     entry_id: str | None = None
+    details: Any = None  # as sent; checked against the kind by entry_details
 
 
 @dataclass(frozen=True)
 class EntryEdit:
     entry_id: str
     base_version: int
-    changes: dict[str, Any]  # any of kind, text, occurred_at (ISO string)
+    changes: dict[str, Any]  # any of kind, text, occurred_at (ISO string), details (as sent)
 
 
 def ordered_entries(incident_id: int) -> list[TimelineEntry]:
@@ -69,6 +71,7 @@ def write_entry(incident: Incident, actor: User | None, new: NewEntry) -> Timeli
         incident_id=incident.id,
         kind=new.kind,
         text=new.text,
+        details=complete_details(new.kind, parse_details(incident, new.kind, new.details)),
         occurred_at=new.occurred_at or recorded,
         recorded_at=recorded,
         author_id=actor.id if actor else None,
@@ -110,22 +113,49 @@ def _conflict(entry: TimelineEntry, message: str, field: str | None = None) -> D
     return DomainError("conflict", message, current=entry_dict(entry), field=field)
 
 
+def _flatten(fields: dict[str, Any]) -> dict[str, Any]:
+    """Detail fields as fields of their own, so two people may change different ones."""
+    flat = {name: value for name, value in fields.items() if name != "details"}
+    flat.update({f"details.{k}": v for k, v in (fields.get("details") or {}).items()})
+    return flat
+
+
+def _unflatten(flat: dict[str, Any]) -> dict[str, Any]:
+    fields = {name: value for name, value in flat.items() if not name.startswith("details.")}
+    fields["details"] = {
+        name.removeprefix("details."): value
+        for name, value in flat.items()
+        if name.startswith("details.")
+    }
+    return fields
+
+
+def _checked_changes(incident: Incident, entry: TimelineEntry, changes: dict) -> dict:
+    if "details" not in changes:
+        return changes
+    kind = changes.get("kind", entry.kind)
+    return {**changes, "details": parse_details(incident, kind, changes["details"])}
+
+
 def edit_entry(incident: Incident, actor: User, edit: EntryEdit) -> dict[str, Any]:
     entry = _entry_in(incident, edit.entry_id)
     if entry.deleted:
         raise _conflict(entry, "This entry was deleted meanwhile; restore it to edit it.")
+    changes = _checked_changes(incident, entry, edit.changes)
     base = _fields_at(entry, edit.base_version)
     before = entry_fields(entry)
     try:
-        merged = merge_fields(base, before, edit.changes)
+        merged = _unflatten(merge_fields(_flatten(base), _flatten(before), _flatten(changes)))
     except MergeConflict as clash:
         raise _conflict(
             entry, f"Someone changed the same {clash.field} meanwhile.", clash.field
         ) from None
+    merged["details"] = complete_details(merged["kind"], merged["details"])
     if merged == before:
         return {"entry": entry_dict(entry), "merged": False, "unchanged": True}
     entry.kind = merged["kind"]
     entry.text = merged["text"]
+    entry.details = merged["details"]
     entry.occurred_at = datetime.fromisoformat(merged["occurred_at"])
     entry.version += 1
     _revise(entry, actor, "edit", before)
@@ -169,14 +199,15 @@ def entry_history(incident: Incident, entry_id: str) -> list[dict[str, Any]]:
     return [revision_dict(revision) for revision in revisions]
 
 
-def latest_entry_of_kind(incident_id: int, kind: str) -> TimelineEntry | None:
-    return db.session.scalar(
+def latest_update_for(incident_id: int, audience: str) -> TimelineEntry | None:
+    """The last posted update for `audience` (stakeholders or status_page)."""
+    updates = db.session.scalars(
         select(TimelineEntry)
         .where(
             TimelineEntry.incident_id == incident_id,
-            TimelineEntry.kind == kind,
+            TimelineEntry.kind == "update",
             TimelineEntry.deleted.is_(False),
         )
         .order_by(TimelineEntry.recorded_at.desc())
-        .limit(1)
     )
+    return next((u for u in updates if (u.details or {}).get("audience") == audience), None)

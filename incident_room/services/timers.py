@@ -32,15 +32,20 @@ from ..policy import (
 from .lifecycle import record_system_change, set_severity
 from .operations import run_change
 from .roles import current_assignments
-from .timeline import latest_entry_of_kind
+from .timeline import latest_update_for
+
+UPDATE_CADENCES = (
+    ("stakeholder_update", "Stakeholder update", "stakeholders", STAKEHOLDER_UPDATE_EVERY),
+    ("status_page_update", "Status page update", "status_page", STATUS_PAGE_UPDATE_EVERY),
+)
 
 
 def _deadline(key: str, label: str, due_at: datetime, at: datetime) -> dict[str, Any]:
     return {"key": key, "label": label, "due_at": iso(due_at), "overdue": at >= due_at}
 
 
-def _last_update_at(incident: Incident) -> datetime:
-    latest = latest_entry_of_kind(incident.id, "update")
+def _last_update_at(incident: Incident, audience: str) -> datetime:
+    latest = latest_update_for(incident.id, audience)
     return latest.recorded_at if latest else incident.declared_at
 
 
@@ -77,23 +82,9 @@ def timers_state(incident: Incident, at: datetime | None = None) -> dict[str, An
             due = incident.declared_at + DEFAULT_SEVERITY_AFTER
             deadlines.append(_deadline("classify", "Classify severity", due, at))
         if incident.severity in URGENT_SEVERITIES:
-            last_update = _last_update_at(incident)
-            deadlines.append(
-                _deadline(
-                    "stakeholder_update",
-                    "Stakeholder update",
-                    last_update + STAKEHOLDER_UPDATE_EVERY,
-                    at,
-                )
-            )
-            deadlines.append(
-                _deadline(
-                    "status_page_update",
-                    "Status page update",
-                    last_update + STATUS_PAGE_UPDATE_EVERY,
-                    at,
-                )
-            )
+            for key, label, audience, every in UPDATE_CADENCES:
+                due = _last_update_at(incident, audience) + every
+                deadlines.append(_deadline(key, label, due, at))
     return {
         "server_now": iso(at),
         "deadlines": deadlines,

@@ -59,7 +59,7 @@ def test_a_claim_clears_the_deadline_and_everyone_gets_new_timers(app, clock, da
     assert "role:technical_lead" not in {d["key"] for d in pushed["deadlines"]}
 
 
-def test_an_update_entry_resets_the_stakeholder_countdown(app, clock, dana) -> None:
+def test_an_update_resets_the_countdown_of_its_audience(app, clock, dana) -> None:
     incident = declare(app, "dana", severity="SEV2")
     [a] = join_all(app, incident, "dana")
     assert deadlines(a, incident)["stakeholder_update"]["due_at"] == "2026-03-14T02:15:00Z"
@@ -74,7 +74,13 @@ def test_an_update_entry_resets_the_stakeholder_countdown(app, clock, dana) -> N
         "due_at": "2026-03-14T02:31:00Z",
         "overdue": False,
     }
-    assert due["status_page_update"]["due_at"] == "2026-03-14T02:46:00Z"
+    assert due["status_page_update"]["due_at"] == "2026-03-14T02:30:00Z"
+    clock.advance(minutes=4)
+    public = "Some customers cannot check out; we are rolling back."
+    add_entry(a, incident, public, kind="update", details={"audience": "status_page"})
+    due = deadlines(a, incident)
+    assert due["status_page_update"]["due_at"] == "2026-03-14T02:50:00Z"
+    assert due["stakeholder_update"]["due_at"] == "2026-03-14T02:31:00Z"
 
 
 def test_no_update_cadence_for_sev3(app, clock, dana) -> None:
