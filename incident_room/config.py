@@ -60,6 +60,8 @@ def config_from_environment(instance_path: Path) -> dict[str, Any]:
         "ALLOWED_ORIGINS": split_list(os.environ.get("ALLOWED_ORIGINS")),
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "") == "1",
         "RUN_BACKGROUND_JOBS": os.environ.get("RUN_BACKGROUND_JOBS", "1") != "0",
+        "EVIDENCE_STORAGE": os.environ.get("EVIDENCE_STORAGE") or "database",
+        "EVIDENCE_MAX_BYTES": int(os.environ.get("EVIDENCE_MAX_BYTES") or 5 * 1024 * 1024),
     }
 
 

@@ -2,6 +2,7 @@
 
 from .checklist import ChecklistItem
 from .event import AppliedOperation, IncidentEvent
+from .evidence import Evidence
 from .incident import Incident, IncidentMember
 from .presence import RoomPresence, WorkerHeartbeat
 from .role import RoleAssignment
@@ -12,6 +13,7 @@ __all__ = [
     "ApiToken",
     "AppliedOperation",
     "ChecklistItem",
+    "Evidence",
     "Incident",
     "IncidentEvent",
     "IncidentMember",

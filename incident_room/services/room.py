@@ -9,6 +9,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import Incident, IncidentEvent, User
 from .checklist import checklist_state
+from .evidence import evidence_dict, incident_evidence
 from .participants import participants_state
 from .roles import role_history, roles_state
 from .serialize import entry_dict, event_dict, incident_dict
@@ -25,6 +26,7 @@ def room_state(incident: Incident) -> dict[str, Any]:
         "roles": roles_state(incident),
         "role_history": role_history(incident.id),
         "checklist": checklist_state(incident.id),
+        "evidence": [evidence_dict(item) for item in incident_evidence(incident.id)],
         "participants": participants_state(incident.id),
         "timers": timers_state(incident),
         "seq": incident.last_seq,

@@ -91,7 +91,7 @@ def add_entry(incident: Incident, actor: User, new: NewEntry) -> dict[str, Any]:
     return {"entry": entry_dict(entry)}
 
 
-def _entry_in(incident: Incident, entry_id: str) -> TimelineEntry:
+def entry_in(incident: Incident, entry_id: str) -> TimelineEntry:
     entry = db.session.get(TimelineEntry, entry_id)
     if entry is None or entry.incident_id != incident.id:
         raise DomainError("not_found", "No such timeline entry.", field="entry_id")
@@ -138,7 +138,7 @@ def _checked_changes(incident: Incident, entry: TimelineEntry, changes: dict) ->
 
 
 def edit_entry(incident: Incident, actor: User, edit: EntryEdit) -> dict[str, Any]:
-    entry = _entry_in(incident, edit.entry_id)
+    entry = entry_in(incident, edit.entry_id)
     if entry.deleted:
         raise _conflict(entry, "This entry was deleted meanwhile; restore it to edit it.")
     changes = _checked_changes(incident, entry, edit.changes)
@@ -169,7 +169,7 @@ def edit_entry(incident: Incident, actor: User, edit: EntryEdit) -> dict[str, An
 def _set_deleted(
     incident: Incident, actor: User, entry_id: str, base_version: int, deleted: bool
 ) -> dict[str, Any]:
-    entry = _entry_in(incident, entry_id)
+    entry = entry_in(incident, entry_id)
     if base_version != entry.version:
         raise _conflict(entry, "This entry changed meanwhile; look at it again first.")
     if entry.deleted == deleted:
@@ -192,7 +192,7 @@ def restore_entry(incident: Incident, actor: User, entry_id: str, base_version: 
 
 
 def entry_history(incident: Incident, entry_id: str) -> list[dict[str, Any]]:
-    entry = _entry_in(incident, entry_id)
+    entry = entry_in(incident, entry_id)
     revisions = db.session.scalars(
         select(TimelineRevision).filter_by(entry_id=entry.id).order_by(TimelineRevision.version)
     )

@@ -11,11 +11,12 @@ from ..services.accounts import user_for_token
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import api, auth, pages
+    from . import api, auth, evidence, pages
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(evidence.bp)
     app.teardown_appcontext(lambda _exc: db.session.remove())
 
 

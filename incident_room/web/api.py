@@ -12,8 +12,11 @@ from wtforms import ValidationError
 
 from ..errors import DomainError, invalid
 from ..extensions import csrf, db
+from ..services import evidence
 from ..services.access import visible_incident, visible_incidents
 from ..services.declare import declare_incident, parse_quick_syntax, validated
+from ..services.evidence import clean_image
+from ..services.operations import run_change
 from ..services.room import events_since, room_state
 from ..services.serialize import incident_dict
 from ..services.timeline import entry_history
@@ -109,3 +112,24 @@ def get_events(incident_id: int) -> ResponseReturnValue:
 @login_required
 def get_entry_history(incident_id: int, entry_id: str) -> ResponseReturnValue:
     return jsonify(revisions=entry_history(_incident(incident_id), entry_id))
+
+
+def _upload() -> bytes:
+    """The image from a multipart `file` field or a raw body, read no further than the limit."""
+    limit = current_app.config["EVIDENCE_MAX_BYTES"]
+    upload = request.files.get("file")
+    stream = upload.stream if upload is not None else request.stream
+    return stream.read(limit + 1)
+
+
+@bp.post("/incidents/<int:incident_id>/entries/<entry_id>/evidence")
+@login_required
+def attach_evidence(incident_id: int, entry_id: str) -> ResponseReturnValue:
+    image = clean_image(_upload(), current_app.config["EVIDENCE_MAX_BYTES"])
+    user = current_user._get_current_object()
+    ack = run_change(
+        incident_id,
+        user,
+        lambda incident: evidence.attach_evidence(incident, user, entry_id, image),
+    )
+    return jsonify(ack), 201

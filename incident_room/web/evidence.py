@@ -1,0 +1,27 @@
+"""Serving evidence images to the people who may see their incident, and nobody else."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort
+from flask.typing import ResponseReturnValue
+from flask_login import current_user, login_required
+
+from ..errors import DomainError
+from ..services.access import visible_incident
+from ..services.evidence import evidence_bytes, find_evidence
+
+bp = Blueprint("evidence", __name__)
+
+
+@bp.get("/incidents/<int:incident_id>/evidence/<evidence_id>")
+@login_required
+def show_evidence(incident_id: int, evidence_id: str) -> ResponseReturnValue:
+    try:
+        evidence = find_evidence(visible_incident(current_user, incident_id), evidence_id)
+    except DomainError:
+        abort(404)
+    response = Response(evidence_bytes(evidence), mimetype=evidence.content_type)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Cache-Control"] = "private, max-age=86400, immutable"
+    return response
