@@ -1,4 +1,8 @@
-"""Wrapping socket handlers: authentication, size and rate limits, and the ack shape."""
+"""Wrapping socket handlers: authentication, size and rate limits, and the ack shape.
+
+Every ack carries `server_now`, so the browser can correct its own clock's skew when it
+stamps "now" on an entry.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from flask import current_app
 from flask_login import current_user
 from flask_socketio import rooms
 
+from ..clock import iso, now
 from ..errors import DomainError
 from ..extensions import db, socketio
 from ..validation import require_int, require_mapping
@@ -31,7 +36,7 @@ def _rate_limiter() -> RateLimiter:
 
 
 def error_ack(error: DomainError) -> dict[str, Any]:
-    return {"ok": False, "error": error.to_dict()}
+    return {"ok": False, "error": error.to_dict(), "server_now": iso(now())}
 
 
 def _check_size(payload: Any) -> None:
@@ -62,7 +67,7 @@ def socket_event(name: str, *, limited: bool = True) -> Callable:
                 if limited and not _rate_limiter().allow(current_user.id):
                     raise DomainError("rate_limited", "Slow down: too many events.")
                 ack = handler(require_mapping(payload))
-                return {"ok": True, **ack} if "ok" not in ack else ack
+                return {"ok": True, **ack, "server_now": iso(now())}
             except DomainError as error:
                 db.session.rollback()
                 return error_ack(error)

@@ -5,7 +5,7 @@ import uuid
 import pytest
 
 from tests.conftest import add_user, declare, socket_client
-from tests.socket.helpers import add_entry, call, change, received
+from tests.socket.helpers import add_entry, call, change, join_all, received
 
 
 @pytest.fixture
@@ -78,10 +78,23 @@ def test_same_op_id_twice_is_applied_once_and_acked_the_same(room, incident) -> 
     payload = {"incident_id": incident, "op_id": str(uuid.uuid4()), "kind": "note", "text": "once"}
     first = call(a, "timeline.add", payload)
     second = call(a, "timeline.add", payload)
+    assert first.pop("server_now") <= second.pop("server_now")
     assert first == second
     state = call(a, "join", {"incident_id": incident})
     assert [e["text"] for e in state["timeline"]].count("once") == 1
     assert len(received(b)) == 1
+
+
+def test_every_ack_tells_the_server_time_for_the_browser_to_correct_its_skew(
+    app, clock, dana
+) -> None:
+    incident = declare(app, "dana")
+    [a] = join_all(app, incident, "dana")
+    clock.advance(minutes=3)
+    left = call(a, "leave", {"incident_id": incident})
+    assert left["ok"] and left["server_now"] == "2026-03-14T02:03:00Z"
+    refused = call(a, "timeline.add", {"incident_id": incident})
+    assert refused["ok"] is False and refused["server_now"] == "2026-03-14T02:03:00Z"
 
 
 def test_someone_elses_op_id_is_not_replayed_to_them(room, incident) -> None:
