@@ -40,6 +40,8 @@ class Incident(db.Model):
     escalation_prompted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     postmortem_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     postmortem_owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Set when monitoring opened it: later alerts with this key append instead of declaring.
+    alert_key: Mapped[str | None] = mapped_column(String(200), index=True)
 
     declared_by: Mapped[User] = relationship(foreign_keys=[declared_by_id])
     postmortem_owner: Mapped[User | None] = relationship(foreign_keys=[postmortem_owner_id])

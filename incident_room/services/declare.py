@@ -32,6 +32,7 @@ class Declaration:
     severity: str | None = None
     summary: str = ""
     private: bool = False
+    alert_key: str | None = None
 
 
 def normalise_severity(value: object) -> str | None:
@@ -106,6 +107,7 @@ def _declare_once(declarer: User, declaration: Declaration) -> Incident:
         severity_set_at=declared_at if declaration.severity else None,
         status="declared",
         private=declaration.private,
+        alert_key=declaration.alert_key,
         declared_by_id=declarer.id,
         declared_by=declarer,
         declared_at=declared_at,

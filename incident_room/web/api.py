@@ -12,7 +12,7 @@ from wtforms import ValidationError
 
 from ..errors import DomainError, invalid
 from ..extensions import csrf, db
-from ..services import evidence
+from ..services import alerts, evidence
 from ..services.access import visible_incident, visible_incidents
 from ..services.declare import declare_incident, parse_quick_syntax, validated
 from ..services.evidence import clean_image
@@ -48,6 +48,8 @@ def require_csrf_for_cookie_writes() -> None:
         return
     if request.headers.get("Authorization", "").startswith("Bearer "):
         return
+    if not current_user.is_authenticated:
+        return  # login_required answers 401: no session, nothing to forge
     try:
         validate_csrf(request.headers.get("X-CSRFToken"))
     except ValidationError:
@@ -133,3 +135,13 @@ def attach_evidence(incident_id: int, entry_id: str) -> ResponseReturnValue:
         lambda incident: evidence.attach_evidence(incident, user, entry_id, image),
     )
     return jsonify(ack), 201
+
+
+@bp.post("/alerts")
+@login_required
+def receive_alert() -> ResponseReturnValue:
+    """Monitoring's webhook: declares, or appends to the open incident with the alert key."""
+    alert = alerts.parse_alert(_json_body())
+    incident, declared = alerts.receive_alert(current_user._get_current_object(), alert)
+    db.session.refresh(incident)
+    return jsonify(incident=incident_dict(incident), declared=declared), 201 if declared else 200
