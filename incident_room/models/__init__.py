@@ -3,6 +3,7 @@
 from .checklist import ChecklistItem
 from .event import AppliedOperation, IncidentEvent
 from .incident import Incident, IncidentMember
+from .postmortem import Postmortem, PostmortemActionItem, PostmortemChange, PostmortemSection
 from .presence import RoomPresence, WorkerHeartbeat
 from .role import RoleAssignment
 from .timeline import TimelineEntry, TimelineRevision
@@ -15,6 +16,10 @@ __all__ = [
     "Incident",
     "IncidentEvent",
     "IncidentMember",
+    "Postmortem",
+    "PostmortemActionItem",
+    "PostmortemChange",
+    "PostmortemSection",
     "RoleAssignment",
     "RoomPresence",
     "TimelineEntry",
