@@ -14,7 +14,9 @@ from flask_socketio import rooms
 
 from ..errors import DomainError
 from ..extensions import db, socketio
-from ..validation import require_int, require_mapping
+from ..models import User
+from ..services.operations import Change, run_change
+from ..validation import require_int, require_mapping, require_uuid
 from .broadcast import room_name
 from .rate_limit import RateLimiter
 
@@ -46,6 +48,17 @@ def require_joined(payload: dict[str, Any]) -> int:
     if room_name(incident_id) not in rooms():
         raise DomainError("forbidden", "Join the incident's room first.")
     return incident_id
+
+
+def current_actor() -> User:
+    return current_user._get_current_object()
+
+
+def joined_change(payload: dict[str, Any], change: Change) -> dict[str, Any]:
+    """Run a mutating event: joined room, op_id, one transaction, ack."""
+    incident_id = require_joined(payload)
+    op_id = require_uuid(payload, "op_id")
+    return run_change(incident_id, current_actor(), change, op_id=op_id)
 
 
 def socket_event(name: str, *, limited: bool = True) -> Callable:
