@@ -68,11 +68,11 @@ class BlameFlag:
 
 
 def names_to_watch(people: Iterable[dict[str, Any]]) -> list[str]:
-    """Display names, first names and usernames of the people in the incident."""
+    """Display names, each part of them, and usernames of the people in the incident."""
     names: set[str] = set()
     for person in people:
         display = person["display_name"].strip()
-        names.update({display, display.split()[0] if display else "", person["username"]})
+        names.update({display, person["username"], *display.split()})
     return sorted((name for name in names if len(name) >= 2), key=len, reverse=True)
 
 
