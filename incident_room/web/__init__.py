@@ -11,11 +11,12 @@ from ..services.accounts import user_for_token
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import api, auth, pages
+    from . import api, auth, pages, postmortem
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(postmortem.bp)
     app.teardown_appcontext(lambda _exc: db.session.remove())
 
 
