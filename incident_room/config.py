@@ -80,4 +80,8 @@ DEFAULTS: dict[str, Any] = {
     "RATE_LIMIT_WINDOW_SECONDS": 5.0,
     "BACKGROUND_JOB_INTERVAL_SECONDS": 15.0,
     "PRESENCE_STALE_SECONDS": 45.0,
+    # Bounds on one post-mortem PDF render (incident_room/exports/pdf.py).
+    "PDF_RENDER_TIMEOUT_SECONDS": 60,
+    "PDF_MEMORY_LIMIT_BYTES": 2 * 1024**3,
+    "PDF_MAX_TIMELINE_ENTRIES": 5000,
 }

@@ -95,3 +95,33 @@ def checklist_template(severity: str | None) -> tuple[tuple[str, str], ...]:
     if severity in ("SEV3", "SEV4"):
         return tuple(item for item in FULL_CHECKLIST if item[0] in SHORT_CHECKLIST_KEYS)
     return FULL_CHECKLIST
+
+
+# The post-mortem (../shared/DOMAIN.md, "Post-mortem"): the sections the team writes, in
+# the order the document shows them. Action items sit between "where we got lucky" and
+# "lessons"; the five whys together are the root cause.
+POSTMORTEM_SECTIONS = (
+    ("summary", "Summary", "What happened, in a few sentences a newcomer would follow."),
+    ("customer_impact", "Customer impact", "Who was affected, how, and for how long."),
+    ("why_1", "Why 1", "Why did customers see the failure?"),
+    ("why_2", "Why 2", "Why did that happen?"),
+    ("why_3", "Why 3", "And why did that happen?"),
+    ("why_4", "Why 4", "Keep going: do not stop at the first cause."),
+    ("why_5", "Why 5", "The condition in the system that made all of it possible."),
+    ("contributing_factors", "Contributing factors", "What made it worse or slower to fix."),
+    ("went_well", "What went well", "In the response: what to keep doing."),
+    ("went_badly", "What went badly", "In the response: what got in the way."),
+    ("got_lucky", "Where we got lucky", "What could have made it much worse."),
+    ("lessons", "Lessons", "What we learned about our systems and how we work."),
+)
+FIVE_WHYS = ("why_1", "why_2", "why_3", "why_4", "why_5")
+POSTMORTEM_STATUSES = ("draft", "in_review", "published")
+POSTMORTEM_STATUS_LABELS = {"draft": "Draft", "in_review": "In review", "published": "Published"}
+# Publishing freezes a revision; changing it afterwards means starting a new revision.
+POSTMORTEM_STATUS_TRANSITIONS: dict[str, frozenset[str]] = {
+    "draft": frozenset({"in_review"}),
+    "in_review": frozenset({"draft", "published"}),
+    "published": frozenset(),
+}
+# Timeline kinds drawn as markers on the post-mortem's one-glance timeline.
+KEY_TIMELINE_KINDS = ("decision", "escalation", "all_clear")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from .clock import as_utc
 from .errors import DomainError, invalid
@@ -106,3 +107,22 @@ def parse_timestamp(value: Any, field: str) -> datetime:
 def optional_timestamp(payload: dict[str, Any], field: str) -> datetime | None:
     value = payload.get(field)
     return None if value is None else parse_timestamp(value, field)
+
+
+def parse_date(value: Any, field: str) -> date:
+    """A calendar date, YYYY-MM-DD."""
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise invalid(field, f"{field} must be a date, YYYY-MM-DD.")
+
+
+def parse_http_url(value: Any, field: str, max_length: int = 500) -> str:
+    """An absolute http(s) link, such as an issue in the team's tracker."""
+    if isinstance(value, str) and len(value.strip()) <= max_length:
+        parts = urlsplit(value.strip())
+        if parts.scheme in ("http", "https") and parts.netloc:
+            return value.strip()
+    raise invalid(field, f"{field} must be an http(s) link of at most {max_length} characters.")

@@ -4,6 +4,7 @@ from .checklist import ChecklistItem
 from .event import AppliedOperation, IncidentEvent
 from .evidence import Evidence
 from .incident import Incident, IncidentMember
+from .postmortem import Postmortem, PostmortemActionItem, PostmortemChange, PostmortemSection
 from .presence import RoomPresence, WorkerHeartbeat
 from .role import RoleAssignment
 from .timeline import TimelineEntry, TimelineRevision
@@ -17,6 +18,10 @@ __all__ = [
     "Incident",
     "IncidentEvent",
     "IncidentMember",
+    "Postmortem",
+    "PostmortemActionItem",
+    "PostmortemChange",
+    "PostmortemSection",
     "RoleAssignment",
     "RoomPresence",
     "TimelineEntry",

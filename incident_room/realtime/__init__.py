@@ -14,7 +14,7 @@ log = logging.getLogger("incident_room.jobs")
 
 
 def register_handlers() -> None:
-    from . import handlers  # noqa: F401  (registers the events on import)
+    from . import handlers, postmortem_events  # noqa: F401  (register the events on import)
 
     add_publisher(broadcast_events)
 

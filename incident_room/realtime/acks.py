@@ -19,7 +19,9 @@ from flask_socketio import rooms
 from ..clock import iso, now
 from ..errors import DomainError
 from ..extensions import db, socketio
-from ..validation import require_int, require_mapping
+from ..models import User
+from ..services.operations import Change, run_change
+from ..validation import require_int, require_mapping, require_uuid
 from .broadcast import room_name
 from .rate_limit import RateLimiter
 
@@ -53,6 +55,17 @@ def require_joined(payload: dict[str, Any]) -> int:
     return incident_id
 
 
+def current_actor() -> User:
+    return current_user._get_current_object()
+
+
+def joined_change(payload: dict[str, Any], change: Change) -> dict[str, Any]:
+    """Run a mutating event: joined room, op_id, one transaction, ack."""
+    incident_id = require_joined(payload)
+    op_id = require_uuid(payload, "op_id")
+    return run_change(incident_id, current_actor(), change, op_id=op_id)
+
+
 def socket_event(name: str, *, limited: bool = True) -> Callable:
     """Register `handler(payload) -> ack dict` for event `name`, with the checks every
     event needs and every refusal turned into `{"ok": false, "error": {...}}`."""
@@ -67,7 +80,7 @@ def socket_event(name: str, *, limited: bool = True) -> Callable:
                 if limited and not _rate_limiter().allow(current_user.id):
                     raise DomainError("rate_limited", "Slow down: too many events.")
                 ack = handler(require_mapping(payload))
-                return {"ok": True, **ack, "server_now": iso(now())}
+                return {"ok": True, "server_now": iso(now()), **ack}
             except DomainError as error:
                 db.session.rollback()
                 return error_ack(error)

@@ -11,7 +11,6 @@ from flask_socketio import ConnectionRefusedError, join_room, leave_room
 from ..clock import iso
 from ..errors import invalid
 from ..extensions import db, socketio
-from ..models import User
 from ..policy import ROLES, SEVERITIES, STATUSES, WRITABLE_KINDS
 from ..services import accounts, checklist, lifecycle, members, roles, timeline
 from ..services.access import visible_incident
@@ -32,23 +31,12 @@ from ..validation import (
     require_uuid,
 )
 from . import presence
-from .acks import require_joined, socket_event
+from .acks import current_actor, joined_change, require_joined, socket_event
 from .broadcast import room_name
-
-
-def _actor() -> User:
-    return current_user._get_current_object()
 
 
 def _max_text() -> int:
     return current_app.config["MAX_TEXT_LENGTH"]
-
-
-def _change(payload: dict[str, Any], change: Any) -> dict[str, Any]:
-    """Run a mutating event: joined room, op_id, one transaction, ack."""
-    incident_id = require_joined(payload)
-    op_id = require_uuid(payload, "op_id")
-    return run_change(incident_id, _actor(), change, op_id=op_id)
 
 
 def _broadcast_presence(incident_id: int) -> None:
@@ -72,7 +60,7 @@ def on_disconnect(*_: Any) -> None:
 
 @socket_event("join", limited=False)
 def on_join(payload: dict[str, Any]) -> dict[str, Any]:
-    user = _actor()
+    user = current_actor()
     incident = visible_incident(user, require_int(payload, "incident_id"))
     since = optional_int(payload, "since")
     apply_due_rules(incident)
@@ -116,7 +104,9 @@ def on_timeline_add(payload: dict[str, Any]) -> dict[str, Any]:
         entry_id=optional_uuid(payload, "entry_id"),
         details=payload.get("details"),
     )
-    return _change(payload, lambda incident: timeline.add_entry(incident, _actor(), new))
+    return joined_change(
+        payload, lambda incident: timeline.add_entry(incident, current_actor(), new)
+    )
 
 
 @socket_event("timeline.edit")
@@ -135,7 +125,9 @@ def on_timeline_edit(payload: dict[str, Any]) -> dict[str, Any]:
         base_version=require_int(payload, "base_version"),
         changes=changes,
     )
-    return _change(payload, lambda incident: timeline.edit_entry(incident, _actor(), edit))
+    return joined_change(
+        payload, lambda incident: timeline.edit_entry(incident, current_actor(), edit)
+    )
 
 
 def _entry_ref(payload: dict[str, Any]) -> tuple[str, int]:
@@ -145,19 +137,23 @@ def _entry_ref(payload: dict[str, Any]) -> tuple[str, int]:
 @socket_event("timeline.delete")
 def on_timeline_delete(payload: dict[str, Any]) -> dict[str, Any]:
     entry_id, base = _entry_ref(payload)
-    return _change(payload, lambda inc: timeline.delete_entry(inc, _actor(), entry_id, base))
+    return joined_change(
+        payload, lambda inc: timeline.delete_entry(inc, current_actor(), entry_id, base)
+    )
 
 
 @socket_event("timeline.restore")
 def on_timeline_restore(payload: dict[str, Any]) -> dict[str, Any]:
     entry_id, base = _entry_ref(payload)
-    return _change(payload, lambda inc: timeline.restore_entry(inc, _actor(), entry_id, base))
+    return joined_change(
+        payload, lambda inc: timeline.restore_entry(inc, current_actor(), entry_id, base)
+    )
 
 
 @socket_event("timeline.history", limited=False)
 def on_timeline_history(payload: dict[str, Any]) -> dict[str, Any]:
     incident_id = require_joined(payload)
-    incident = visible_incident(_actor(), incident_id)
+    incident = visible_incident(current_actor(), incident_id)
     entry_id = require_uuid(payload, "entry_id")
     return {"revisions": timeline.entry_history(incident, entry_id), "seq": incident.last_seq}
 
@@ -167,26 +163,30 @@ def on_role_claim(payload: dict[str, Any]) -> dict[str, Any]:
     role = require_choice(payload, "role", ROLES)
     target = accounts.resolve_user(payload["user"]) if payload.get("user") is not None else None
     takeover = payload.get("takeover") is True
-    return _change(payload, lambda inc: roles.claim_role(inc, _actor(), role, target, takeover))
+    return joined_change(
+        payload, lambda inc: roles.claim_role(inc, current_actor(), role, target, takeover)
+    )
 
 
 @socket_event("role.release")
 def on_role_release(payload: dict[str, Any]) -> dict[str, Any]:
     role = require_choice(payload, "role", ROLES)
-    return _change(payload, lambda inc: roles.release_role(inc, _actor(), role))
+    return joined_change(payload, lambda inc: roles.release_role(inc, current_actor(), role))
 
 
 @socket_event("checklist.toggle")
 def on_checklist_toggle(payload: dict[str, Any]) -> dict[str, Any]:
     item_id = require_int(payload, "item_id")
     done = require_bool(payload, "done")
-    return _change(payload, lambda inc: checklist.toggle_item(inc, _actor(), item_id, done))
+    return joined_change(
+        payload, lambda inc: checklist.toggle_item(inc, current_actor(), item_id, done)
+    )
 
 
 @socket_event("checklist.add")
 def on_checklist_add(payload: dict[str, Any]) -> dict[str, Any]:
     text = require_text(payload, "text", 500)
-    return _change(payload, lambda inc: checklist.add_item(inc, _actor(), text))
+    return joined_change(payload, lambda inc: checklist.add_item(inc, current_actor(), text))
 
 
 @socket_event("checklist.reorder")
@@ -196,7 +196,9 @@ def on_checklist_reorder(payload: dict[str, Any]) -> dict[str, Any]:
         isinstance(i, int) and not isinstance(i, bool) for i in item_ids
     ):
         raise invalid("item_ids", "item_ids must be a list of item ids.")
-    return _change(payload, lambda inc: checklist.reorder_items(inc, _actor(), item_ids))
+    return joined_change(
+        payload, lambda inc: checklist.reorder_items(inc, current_actor(), item_ids)
+    )
 
 
 @socket_event("incident.update")
@@ -209,29 +211,33 @@ def on_incident_update(payload: dict[str, Any]) -> dict[str, Any]:
             payload, "summary", current_app.config["MAX_SUMMARY_LENGTH"], empty=True
         ),
     )
-    return _change(payload, lambda inc: lifecycle.update_incident(inc, _actor(), changes))
+    return joined_change(
+        payload, lambda inc: lifecycle.update_incident(inc, current_actor(), changes)
+    )
 
 
 @socket_event("incident.all_clear")
 def on_all_clear(payload: dict[str, Any]) -> dict[str, Any]:
     owner_ref = payload.get("postmortem_owner")
     owner = accounts.resolve_user(owner_ref, "postmortem_owner") if owner_ref is not None else None
-    return _change(payload, lambda inc: lifecycle.call_all_clear(inc, _actor(), owner))
+    return joined_change(payload, lambda inc: lifecycle.call_all_clear(inc, current_actor(), owner))
 
 
 @socket_event("incident.escalate")
 def on_escalate(payload: dict[str, Any]) -> dict[str, Any]:
     reason = require_text(payload, "reason", 1000)
-    return _change(payload, lambda inc: lifecycle.escalate_to_sev1(inc, _actor(), reason))
+    return joined_change(
+        payload, lambda inc: lifecycle.escalate_to_sev1(inc, current_actor(), reason)
+    )
 
 
 @socket_event("member.invite")
 def on_member_invite(payload: dict[str, Any]) -> dict[str, Any]:
     user = accounts.resolve_user(payload.get("user"))
-    return _change(payload, lambda inc: members.invite_member(inc, _actor(), user))
+    return joined_change(payload, lambda inc: members.invite_member(inc, current_actor(), user))
 
 
 @socket_event("member.remove")
 def on_member_remove(payload: dict[str, Any]) -> dict[str, Any]:
     user = accounts.resolve_user(payload.get("user"))
-    return _change(payload, lambda inc: members.remove_member(inc, _actor(), user))
+    return joined_change(payload, lambda inc: members.remove_member(inc, current_actor(), user))

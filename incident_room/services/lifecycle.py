@@ -13,6 +13,7 @@ from ..policy import ACTIVE_STATUSES, POSTMORTEM_DUE_AFTER, STATUS_LABELS, STATU
 from .checklist import checklist_state, fit_checklist_to_severity
 from .operations import record_event
 from .participants import is_participant
+from .postmortem.revisions import open_postmortem
 from .roles import is_commander, roles_state
 from .serialize import entry_dict, incident_dict
 from .timeline import NewEntry, write_entry
@@ -85,7 +86,8 @@ def _record_incident_change(
 def call_all_clear(
     incident: Incident, actor: User, owner: User | None, fields: IncidentChanges | None = None
 ) -> dict[str, Any]:
-    """The IC declares recovery: resolved, an all_clear entry, post-mortem due in 48 hours."""
+    """The IC declares recovery: resolved, an all_clear entry, the post-mortem opened and
+    due in 48 hours."""
     if not is_commander(incident, actor):
         raise DomainError("forbidden", "Only the Incident Commander can call all-clear.")
     if incident.status not in ACTIVE_STATUSES:
@@ -100,6 +102,7 @@ def call_all_clear(
     incident.postmortem_owner = owner
     incident.postmortem_due_at = now() + POSTMORTEM_DUE_AFTER
     db.session.flush()
+    open_postmortem(incident, actor)
     text = (
         f"{actor.display_name} called all-clear. Post-mortem owner: {owner.display_name}, "
         f"due within 48 hours."

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from ..clock import now
+from ..clock import iso, now
 from ..errors import DomainError, not_found
 from ..extensions import db
 from ..models import AppliedOperation, Incident, IncidentEvent, User
@@ -103,7 +103,8 @@ def run_change(
                 db.session.rollback()
                 return prior
             result = change(incident) or {}
-            ack = {"ok": True, "seq": incident.last_seq, **result}
+            # Stored whole (server time included), so a retry gets exactly this ack again.
+            ack = {"ok": True, "seq": incident.last_seq, **result, "server_now": iso(now())}
             if op_id:
                 db.session.add(
                     AppliedOperation(

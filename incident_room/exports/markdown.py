@@ -1,0 +1,192 @@
+"""The post-mortem as Markdown: the same content as the PDF, for wikis and pull requests.
+
+User text is plain text: every character Markdown or HTML would act on is backslash-
+escaped, so a renderer shows it literally (no links, images or raw HTML from users).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .formatting import format_duration, format_stamp, format_time
+from .outline import (
+    document_title,
+    metric_rows,
+    outline,
+    person,
+    postmortem_status,
+    role_label,
+    status_label,
+)
+
+SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")
+# A line starting "- ", "+ ", "= " or "1. " would become a list or a heading underline.
+LINE_START_MARKER = re.compile(r"^(\s*\d*)([-+=.)])", re.MULTILINE)
+NOT_WRITTEN = "_Not written yet._"
+
+
+def escape_text(text: str) -> str:
+    """Plain text that Markdown renders literally."""
+    escaped = SPECIAL.sub(r"\\\1", text)
+    return LINE_START_MARKER.sub(r"\1\\\2", escaped)
+
+
+def escape_cell(text: str) -> str:
+    """Plain text for one table cell; line breaks become <br>."""
+    return escape_text(text).replace("\r\n", "\n").replace("\n", "<br>")
+
+
+def _table(headings: list[str], rows: list[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(headings) + " |", "|" + "---|" * len(headings)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return [*lines, ""]
+
+
+def _paragraphs(text: str) -> list[str]:
+    if not text.strip():
+        return [NOT_WRITTEN, ""]
+    return [escape_text(text).replace("\n", "  \n"), ""]
+
+
+def _section(section: dict[str, Any], level: str = "##") -> list[str]:
+    return [f"{level} {section['label']}", "", *_paragraphs(section["text"])]
+
+
+def _head(document: dict[str, Any]) -> list[str]:
+    incident, metrics = document["incident"], document["metrics"]
+    return [
+        f"# {escape_text(document_title(document))}",
+        "",
+        f"**Severity** {incident['severity'] or 'Unclassified'} · "
+        f"**Status** {status_label(incident['status'])} · "
+        f"**Post-mortem** {postmortem_status(document)} · "
+        f"**Owner** {escape_text(person(incident['postmortem_owner'], 'not named'))}",
+        "",
+        f"**Declared** {format_time(metrics['declared_at'])} · "
+        f"**Resolved** {format_time(metrics['resolved_at'])} · "
+        f"**Duration** {format_duration(metrics['duration'])}",
+        "",
+    ]
+
+
+def _history(title: str, history: list[dict[str, Any]], label: Any) -> list[str]:
+    rows = [
+        [format_stamp(h["at"]), label(h["from"]), label(h["to"]), escape_cell(person(h["actor"]))]
+        for h in history
+    ]
+    return [f"### {title}", "", *_table(["Time (UTC)", "From", "To", "By"], rows)]
+
+
+def _glance(document: dict[str, Any]) -> list[str]:
+    metrics = document["metrics"]
+    status_rows = [[d["label"], format_duration(d["seconds"])] for d in metrics["status_durations"]]
+    severity_rows = [
+        [d["label"], format_duration(d["seconds"])] for d in metrics["severity_durations"]
+    ]
+    return [
+        "## At a glance",
+        "",
+        *_table(["Metric", "Value"], [list(row) for row in metric_rows(document)]),
+        "### Time in each status",
+        "",
+        *_table(["Status", "Time"], status_rows),
+        "### Time in each severity",
+        "",
+        *_table(["Severity", "Time"], severity_rows),
+        *_history("Severity history", document["severity_history"], lambda s: s or "—"),
+        *_history("Status history", document["status_history"], status_label),
+    ]
+
+
+def _timeline(document: dict[str, Any]) -> list[str]:
+    rows = [
+        [
+            format_stamp(entry["occurred_at"]),
+            entry["kind"],
+            escape_cell(entry["text"]),
+            escape_cell(person(entry["author"], "Incident Room")),
+        ]
+        for entry in document["timeline"]
+    ]
+    return ["## Timeline", "", *_table(["Time (UTC)", "Kind", "Entry", "By"], rows)]
+
+
+def _five_whys(whys: list[dict[str, Any]]) -> list[str]:
+    lines = ["## Root cause: five whys", ""]
+    for why in whys:
+        text = escape_text(why["text"]).replace("\n", "  \n") if why["text"].strip() else "—"
+        lines += [f"**{why['label']}.** {text}", ""]
+    return lines
+
+
+def _action_items(items: list[dict[str, Any]]) -> list[str]:
+    rows = [
+        [
+            str(number),
+            escape_cell(item["text"]),
+            escape_cell(person(item["owner"])),
+            item["due_on"] or "—",
+            escape_cell(item["tracker_url"] or "—"),
+            "; ".join(flag["message"] for flag in item["flags"]) or "—",
+        ]
+        for number, item in enumerate(items, start=1)
+    ]
+    headings = ["#", "Action", "Owner", "Due", "Tracker", "Needs"]
+    return ["## Action items", "", *(_table(headings, rows) if rows else [NOT_WRITTEN, ""])]
+
+
+def _people(document: dict[str, Any]) -> list[str]:
+    names = ", ".join(escape_text(person(p)) for p in document["participants"])
+    rows = [
+        [
+            role_label(held["role"]),
+            escape_cell(person(held["user"])),
+            format_stamp(held["started_at"]),
+            format_stamp(held["ended_at"]) if held["ended_at"] else "—",
+            held["how"],
+        ]
+        for held in document["roles"]
+    ]
+    return [
+        "## People and roles",
+        "",
+        f"**Participants:** {names or '—'}",
+        "",
+        *_table(["Role", "Held by", "From (UTC)", "Until (UTC)", "How"], rows),
+    ]
+
+
+def _checklist(document: dict[str, Any]) -> list[str]:
+    rows = [
+        [
+            escape_cell(item["text"]),
+            "yes" if item["done"] else "no",
+            escape_cell(person(item["done_by"])),
+            format_stamp(item["done_at"]) if item["done_at"] else "—",
+        ]
+        for item in document["checklist"]
+    ]
+    return ["## Checklist record", "", *_table(["Item", "Done", "By", "At (UTC)"], rows)]
+
+
+def render_markdown(document: dict[str, Any]) -> str:
+    parts = outline(document)
+    lines = [*_head(document), *_glance(document)]
+    for section in parts.opening:
+        lines += _section(section)
+    lines += _timeline(document)
+    lines += _five_whys(parts.five_whys)
+    for section in parts.analysis:
+        lines += _section(section)
+    lines += _action_items(document["action_items"])
+    for section in parts.closing:
+        lines += _section(section)
+    lines += _people(document)
+    lines += _checklist(document)
+    lines += [
+        "---",
+        "",
+        f"_Generated by Incident Room at {format_time(document['generated_at'])}._",
+    ]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,73 @@
+"""What the PDF and the Markdown both show, in the same order and the same words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..policy import FIVE_WHYS, ROLE_LABELS, STATUS_LABELS
+from .formatting import format_duration, format_time
+
+OPENING = ("summary", "customer_impact")
+ANALYSIS = ("contributing_factors", "went_well", "went_badly", "got_lucky")
+CLOSING = ("lessons",)
+
+
+@dataclass(frozen=True)
+class Outline:
+    opening: list[dict[str, Any]]
+    five_whys: list[dict[str, Any]]
+    analysis: list[dict[str, Any]]
+    closing: list[dict[str, Any]]
+
+
+def outline(document: dict[str, Any]) -> Outline:
+    by_key = {section["key"]: section for section in document["sections"]}
+
+    def pick(keys: tuple[str, ...]) -> list[dict[str, Any]]:
+        return [by_key[key] for key in keys if key in by_key]
+
+    return Outline(pick(OPENING), pick(FIVE_WHYS), pick(ANALYSIS), pick(CLOSING))
+
+
+def metric_rows(document: dict[str, Any]) -> list[tuple[str, str]]:
+    metrics = document["metrics"]
+    return [
+        ("Impact started", format_time(metrics["impact_started_at"])),
+        ("Declared", format_time(metrics["declared_at"])),
+        ("Acknowledged", format_time(metrics["acknowledged_at"])),
+        ("Mitigated", format_time(metrics["mitigated_at"])),
+        ("Resolved", format_time(metrics["resolved_at"])),
+        ("Time to detect", format_duration(metrics["time_to_detect"])),
+        ("Time to acknowledge", format_duration(metrics["time_to_acknowledge"])),
+        ("Time to mitigate", format_duration(metrics["time_to_mitigate"])),
+        ("Time to resolve", format_duration(metrics["time_to_resolve"])),
+        (
+            "Duration" + (" so far" if metrics["ongoing"] else ""),
+            format_duration(metrics["duration"]),
+        ),
+    ]
+
+
+def person(ref: dict[str, Any] | None, nobody: str = "—") -> str:
+    return ref["display_name"] if ref else nobody
+
+
+def role_label(role: str) -> str:
+    return ROLE_LABELS.get(role, role)
+
+
+def status_label(status: str | None) -> str:
+    return STATUS_LABELS.get(status, status) if status else "—"
+
+
+def document_title(document: dict[str, Any]) -> str:
+    incident = document["incident"]
+    return f"{incident['reference']} post-mortem: {incident['title']}"
+
+
+def postmortem_status(document: dict[str, Any]) -> str:
+    postmortem = document["postmortem"]
+    if postmortem is None:
+        return "Not opened (the incident is not resolved yet)"
+    return f"{postmortem['status_label']}, revision {postmortem['revision']}"

@@ -1,0 +1,87 @@
+"""The post-mortem as PDF: HTML from templates/postmortem/print.html, rendered by WeasyPrint
+in a worker process with a time limit, a memory limit and a locked url_fetcher."""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+from flask import current_app, render_template
+
+from ..errors import DomainError
+from .outline import document_title, metric_rows, outline, postmortem_status
+from .timeline_svg import key_markers, timeline_svg
+
+log = logging.getLogger("incident_room.exports")
+
+# Renders at once per server process; more wait their turn (briefly) or are told to retry.
+MAX_CONCURRENT_RENDERS = 2
+WAIT_FOR_A_RENDER_SLOT_SECONDS = 10
+_render_slots = threading.BoundedSemaphore(MAX_CONCURRENT_RENDERS)
+
+
+def printable(document: dict[str, Any], max_entries: int) -> dict[str, Any]:
+    """The document with its timeline cut to `max_entries` for print (the rest is counted)."""
+    timeline = document["timeline"]
+    if len(timeline) <= max_entries:
+        return {**document, "omitted_entries": 0}
+    return {
+        **document,
+        "timeline": timeline[:max_entries],
+        "omitted_entries": len(timeline) - max_entries,
+    }
+
+
+def postmortem_html(document: dict[str, Any]) -> str:
+    config = current_app.config
+    document = printable(document, config["PDF_MAX_TIMELINE_ENTRIES"])
+    return render_template(
+        "postmortem/print.html",
+        doc=document,
+        title=document_title(document),
+        postmortem_status=postmortem_status(document),
+        parts=outline(document),
+        metric_rows=metric_rows(document),
+        glance_svg=timeline_svg(document),
+        markers=key_markers(document),
+    )
+
+
+def _run_worker(html: str) -> bytes:
+    config = current_app.config
+    assets = Path(current_app.static_folder or "")
+    command = [
+        sys.executable,
+        "-m",
+        "incident_room.exports.pdf_worker",
+        str(assets),
+        str(config["PDF_MEMORY_LIMIT_BYTES"]),
+    ]
+    timeout = config["PDF_RENDER_TIMEOUT_SECONDS"]
+    try:
+        result = subprocess.run(
+            command, input=html.encode("utf-8"), capture_output=True, timeout=timeout, check=False
+        )
+    except subprocess.TimeoutExpired:
+        raise DomainError(
+            "too_large",
+            f"The PDF took longer than {timeout} seconds to render; "
+            "use the Markdown or JSON export instead.",
+        ) from None
+    if result.returncode != 0:
+        log.error("PDF worker failed: %s", result.stderr.decode(errors="replace")[-2000:])
+        raise DomainError("internal", "The PDF could not be rendered; try the Markdown export.")
+    return result.stdout
+
+
+def render_pdf(html: str) -> bytes:
+    if not _render_slots.acquire(timeout=WAIT_FOR_A_RENDER_SLOT_SECONDS):
+        raise DomainError("rate_limited", "Other PDFs are being rendered; try again shortly.")
+    try:
+        return _run_worker(html)
+    finally:
+        _render_slots.release()

@@ -1,0 +1,107 @@
+"""The post-mortem of an incident: its revisions, the sections the team writes, the action
+items, and every version of those parts."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..clock import now
+from ..extensions import db
+from .types import UTCDateTime
+from .user import User
+
+
+class Postmortem(db.Model):
+    """One revision of an incident's post-mortem; the highest revision is the current one."""
+
+    __tablename__ = "postmortems"
+    __table_args__ = (UniqueConstraint("incident_id", "revision", name="uq_postmortems_revision"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id", ondelete="CASCADE"))
+    revision: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The whole document as published, so later timeline edits cannot change it.
+    published_document: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+    published_by: Mapped[User | None] = relationship(foreign_keys=[published_by_id])
+
+
+class PostmortemSection(db.Model):
+    """A section the team writes (summary, why 1..5, lessons, ...), versioned like entries."""
+
+    __tablename__ = "postmortem_sections"
+    __table_args__ = (UniqueConstraint("postmortem_id", "key", name="uq_postmortem_sections_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    postmortem_id: Mapped[int] = mapped_column(ForeignKey("postmortems.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(40))
+    text: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Everyone who wrote in this section, in order of first contribution (user refs).
+    authors: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+
+    updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id])
+
+
+class PostmortemActionItem(db.Model):
+    """What we will do: an owner and a due date make it a commitment, not a wish."""
+
+    __tablename__ = "postmortem_action_items"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    postmortem_id: Mapped[int] = mapped_column(
+        ForeignKey("postmortems.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    due_on: Mapped[date | None] = mapped_column(Date)
+    tracker_url: Mapped[str | None] = mapped_column(String(500))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+
+    owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
+
+
+class PostmortemChange(db.Model):
+    """One version of a section or an action item: who, when, and its fields after.
+
+    The base of a three-way merge is read from here, and nothing anyone wrote is lost.
+    `part` is "section:<key>" or "action_item:<id>".
+    """
+
+    __tablename__ = "postmortem_changes"
+    __table_args__ = (
+        UniqueConstraint("postmortem_id", "part", "version", name="uq_postmortem_changes_version"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    postmortem_id: Mapped[int] = mapped_column(ForeignKey("postmortems.id", ondelete="CASCADE"))
+    part: Mapped[str] = mapped_column(String(80))
+    version: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(20))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -1,0 +1,118 @@
+"""Socket.IO events of the post-mortem (docs/protocol-postmortem.md): parse, authorise,
+call, reply. Every change goes through the room's unit of work, with its op_id."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app
+
+from ..policy import POSTMORTEM_STATUSES
+from ..services import accounts
+from ..services.access import visible_incident
+from ..services.postmortem import action_items, editor, sections, status
+from ..validation import (
+    optional_text,
+    parse_date,
+    parse_http_url,
+    require_choice,
+    require_int,
+    require_text,
+    require_uuid,
+)
+from .acks import current_actor, joined_change, require_joined, socket_event
+
+MAX_ACTION_ITEM_LENGTH = 1000
+
+
+def _max_text() -> int:
+    return current_app.config["MAX_TEXT_LENGTH"]
+
+
+@socket_event("postmortem.get", limited=False)
+def on_get(payload: dict[str, Any]) -> dict[str, Any]:
+    incident = visible_incident(current_actor(), require_joined(payload))
+    return editor.editor_state(incident, current_actor())
+
+
+@socket_event("postmortem.edit_section")
+def on_edit_section(payload: dict[str, Any]) -> dict[str, Any]:
+    edit = sections.SectionEdit(
+        key=require_choice(payload, "section", sections.SECTION_KEYS),
+        base_version=require_int(payload, "base_version"),
+        text=require_text(payload, "text", _max_text(), empty=True),
+    )
+    return joined_change(payload, lambda inc: sections.edit_section(inc, current_actor(), edit))
+
+
+def _optional_item_field(payload: dict[str, Any], field: str) -> Any:
+    """owner, due_on or tracker_url; null or "" clears it."""
+    value = payload.get(field)
+    if value is None or value == "":
+        return None
+    if field == "owner":
+        return accounts.resolve_user(value, "owner")
+    if field == "due_on":
+        return parse_date(value, "due_on")
+    return parse_http_url(value, "tracker_url")
+
+
+@socket_event("postmortem.action_item.add")
+def on_action_item_add(payload: dict[str, Any]) -> dict[str, Any]:
+    new = action_items.NewActionItem(
+        text=require_text(payload, "text", MAX_ACTION_ITEM_LENGTH),
+        owner=_optional_item_field(payload, "owner"),
+        due_on=_optional_item_field(payload, "due_on"),
+        tracker_url=_optional_item_field(payload, "tracker_url"),
+    )
+    return joined_change(
+        payload, lambda inc: action_items.add_action_item(inc, current_actor(), new)
+    )
+
+
+def _action_item_changes(payload: dict[str, Any]) -> dict[str, Any]:
+    """The fields the editor sent, in the form the item's versions store them."""
+    changes: dict[str, Any] = {}
+    if (text := optional_text(payload, "text", MAX_ACTION_ITEM_LENGTH)) is not None:
+        changes["text"] = text
+    if "owner" in payload:
+        owner = _optional_item_field(payload, "owner")
+        changes["owner_id"] = owner.id if owner else None
+    if "due_on" in payload:
+        due_on = _optional_item_field(payload, "due_on")
+        changes["due_on"] = due_on.isoformat() if due_on else None
+    if "tracker_url" in payload:
+        changes["tracker_url"] = _optional_item_field(payload, "tracker_url")
+    return changes
+
+
+@socket_event("postmortem.action_item.edit")
+def on_action_item_edit(payload: dict[str, Any]) -> dict[str, Any]:
+    edit = action_items.ActionItemEdit(
+        item_id=require_uuid(payload, "item_id"),
+        base_version=require_int(payload, "base_version"),
+        changes=_action_item_changes(payload),
+    )
+    return joined_change(
+        payload, lambda inc: action_items.edit_action_item(inc, current_actor(), edit)
+    )
+
+
+@socket_event("postmortem.action_item.delete")
+def on_action_item_delete(payload: dict[str, Any]) -> dict[str, Any]:
+    item_id = require_uuid(payload, "item_id")
+    base = require_int(payload, "base_version")
+    return joined_change(
+        payload, lambda inc: action_items.delete_action_item(inc, current_actor(), item_id, base)
+    )
+
+
+@socket_event("postmortem.set_status")
+def on_set_status(payload: dict[str, Any]) -> dict[str, Any]:
+    new_status = require_choice(payload, "status", POSTMORTEM_STATUSES)
+    return joined_change(payload, lambda inc: status.set_status(inc, current_actor(), new_status))
+
+
+@socket_event("postmortem.new_revision")
+def on_new_revision(payload: dict[str, Any]) -> dict[str, Any]:
+    return joined_change(payload, lambda inc: status.new_revision(inc, current_actor()))

@@ -1,0 +1,190 @@
+"""What we will do: action items with an owner, a due date and a tracker link.
+
+One without an owner or a due date is flagged (it is a wish, not a commitment) but never
+refused. Items are versioned and co-edited like sections.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+
+from ...clock import iso, now
+from ...errors import DomainError
+from ...extensions import db
+from ...models import Incident, Postmortem, PostmortemActionItem, User
+from ..merge import MergeConflict
+from ..serialize import user_ref
+from .history import action_item_part, merge_onto_current, record_change
+from .workspace import editable_postmortem, record_postmortem_event
+
+
+@dataclass(frozen=True)
+class NewActionItem:
+    text: str
+    owner: User | None = None
+    due_on: date | None = None
+    tracker_url: str | None = None
+
+
+@dataclass(frozen=True)
+class ActionItemEdit:
+    item_id: str
+    base_version: int
+    changes: dict[str, Any]  # any of text, owner_id, due_on (ISO date), tracker_url
+
+
+def item_fields(item: PostmortemActionItem) -> dict[str, Any]:
+    """The editable fields, as stored in the item's versions."""
+    return {
+        "text": item.text,
+        "owner_id": item.owner_id,
+        "due_on": item.due_on.isoformat() if item.due_on else None,
+        "tracker_url": item.tracker_url,
+    }
+
+
+def action_item_flags(item: PostmortemActionItem) -> list[dict[str, str]]:
+    flags = []
+    if item.owner_id is None:
+        flags.append({"code": "no_owner", "message": "No owner yet: who will see this through?"})
+    if item.due_on is None:
+        flags.append({"code": "no_due_date", "message": "No due date yet: by when?"})
+    return flags
+
+
+def action_item_dict(item: PostmortemActionItem) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "position": item.position,
+        "text": item.text,
+        "owner": user_ref(item.owner),
+        "due_on": item.due_on.isoformat() if item.due_on else None,
+        "tracker_url": item.tracker_url,
+        "version": item.version,
+        "deleted": item.deleted,
+        "created_at": iso(item.created_at),
+        "flags": action_item_flags(item),
+    }
+
+
+def active_action_items(postmortem: Postmortem) -> list[PostmortemActionItem]:
+    return list(
+        db.session.scalars(
+            select(PostmortemActionItem)
+            .filter_by(postmortem_id=postmortem.id, deleted=False)
+            .order_by(PostmortemActionItem.position, PostmortemActionItem.created_at)
+        )
+    )
+
+
+def _next_position(postmortem: Postmortem) -> int:
+    highest = db.session.scalar(
+        select(func.max(PostmortemActionItem.position)).filter_by(postmortem_id=postmortem.id)
+    )
+    return (highest or 0) + 1
+
+
+def _create_item(
+    postmortem: Postmortem, actor: User, new: NewActionItem, position: int
+) -> PostmortemActionItem:
+    item = PostmortemActionItem(
+        id=str(uuid.uuid4()),
+        postmortem_id=postmortem.id,
+        position=position,
+        text=new.text,
+        owner_id=new.owner.id if new.owner else None,
+        owner=new.owner,
+        due_on=new.due_on,
+        tracker_url=new.tracker_url,
+        version=1,
+        deleted=False,
+        created_by_id=actor.id,
+        created_at=now(),
+    )
+    db.session.add(item)
+    db.session.flush()
+    record_change(postmortem, action_item_part(item.id), 1, "create", actor, item_fields(item))
+    return item
+
+
+def copy_action_items(source: Postmortem, into: Postmortem, actor: User) -> None:
+    """Carry the open action items of a published revision into the next one."""
+    for item in active_action_items(source):
+        new = NewActionItem(item.text, item.owner, item.due_on, item.tracker_url)
+        _create_item(into, actor, new, item.position)
+
+
+def add_action_item(incident: Incident, actor: User, new: NewActionItem) -> dict[str, Any]:
+    postmortem = editable_postmortem(incident)
+    item = _create_item(postmortem, actor, new, _next_position(postmortem))
+    data = {"action_item": action_item_dict(item)}
+    record_postmortem_event(incident, postmortem, "postmortem.action_item_added", actor, data)
+    return data
+
+
+def _item_in(postmortem: Postmortem, item_id: str) -> PostmortemActionItem:
+    item = db.session.get(PostmortemActionItem, item_id)
+    if item is None or item.postmortem_id != postmortem.id:
+        raise DomainError("not_found", "No such action item.", field="item_id")
+    return item
+
+
+def _conflict(item: PostmortemActionItem, message: str, field: str | None = None) -> DomainError:
+    return DomainError("conflict", message, current=action_item_dict(item), field=field)
+
+
+def _apply(item: PostmortemActionItem, fields: dict[str, Any]) -> None:
+    item.text = fields["text"]
+    item.owner = db.session.get(User, fields["owner_id"]) if fields["owner_id"] else None
+    item.due_on = date.fromisoformat(fields["due_on"]) if fields["due_on"] else None
+    item.tracker_url = fields["tracker_url"]
+
+
+def edit_action_item(incident: Incident, actor: User, edit: ActionItemEdit) -> dict[str, Any]:
+    postmortem = editable_postmortem(incident)
+    item = _item_in(postmortem, edit.item_id)
+    if item.deleted:
+        raise _conflict(item, "This action item was deleted meanwhile.")
+    part = action_item_part(item.id)
+    current = item_fields(item)
+    try:
+        merged = merge_onto_current(
+            postmortem, part, current, item.version, edit.base_version, edit.changes
+        )
+    except MergeConflict as clash:
+        message = f"Someone changed the same {clash.field} meanwhile."
+        raise _conflict(item, message, clash.field) from None
+    if merged == current:
+        return {"action_item": action_item_dict(item), "merged": False, "unchanged": True}
+    was_merged = edit.base_version != item.version
+    _apply(item, merged)
+    item.version += 1
+    record_change(postmortem, part, item.version, "edit", actor, merged)
+    db.session.flush()
+    data = {"action_item": action_item_dict(item), "merged": was_merged}
+    record_postmortem_event(incident, postmortem, "postmortem.action_item_edited", actor, data)
+    return data
+
+
+def delete_action_item(
+    incident: Incident, actor: User, item_id: str, base_version: int
+) -> dict[str, Any]:
+    postmortem = editable_postmortem(incident)
+    item = _item_in(postmortem, item_id)
+    if base_version != item.version:
+        raise _conflict(item, "This action item changed meanwhile; look at it again first.")
+    if item.deleted:
+        return {"action_item": action_item_dict(item), "unchanged": True}
+    item.deleted = True
+    item.version += 1
+    fields = item_fields(item) | {"deleted": True}
+    record_change(postmortem, action_item_part(item.id), item.version, "delete", actor, fields)
+    db.session.flush()
+    data = {"action_item": action_item_dict(item)}
+    record_postmortem_event(incident, postmortem, "postmortem.action_item_deleted", actor, data)
+    return data

@@ -1,0 +1,80 @@
+"""The post-mortem document: the facts the app knows, and what the team wrote.
+
+Facts (dates, severity and status history, metrics, people and roles, the factual
+timeline, the checklist record) are built from the incident's tables and event log on
+every read while the draft is open; a published revision keeps the document exactly as
+it was published. Every export (PDF, Markdown, JSON) renders this one document.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...clock import iso, now
+from ...models import Incident, Postmortem
+from ..checklist import checklist_state
+from ..participants import participants_state
+from ..roles import role_history
+from ..serialize import entry_dict, incident_dict
+from ..timeline import ordered_entries
+from .action_items import action_item_dict, active_action_items
+from .blameless import document_flags, names_to_watch
+from .metrics import field_history, incident_metrics, response_end, spans, state_changes
+from .sections import blank_sections, section_dict, sections_of
+from .workspace import current_postmortem, postmortem_header
+
+DOCUMENT_FORMAT = "incident-room.postmortem/1"
+
+
+def _phases(changes: list, field: str) -> list[dict[str, Any]]:
+    end = response_end(changes) or now()
+    return [
+        {"start": iso(span.start), "end": iso(span.end), "value": span.value}
+        for span in spans(changes, field, end)
+    ]
+
+
+def team_parts(postmortem: Postmortem | None) -> dict[str, Any]:
+    """The sections and open action items the team wrote (blank before all-clear)."""
+    if postmortem is None:
+        return {"sections": blank_sections(), "action_items": []}
+    return {
+        "sections": [section_dict(section) for section in sections_of(postmortem)],
+        "action_items": [action_item_dict(item) for item in active_action_items(postmortem)],
+    }
+
+
+def blame_flags(incident: Incident, parts: dict[str, Any]) -> list[dict[str, Any]]:
+    names = names_to_watch(participants_state(incident.id))
+    return document_flags(parts["sections"], parts["action_items"], names)
+
+
+def build_document(incident: Incident, postmortem: Postmortem | None) -> dict[str, Any]:
+    changes = state_changes(incident.id)
+    parts = team_parts(postmortem)
+    return {
+        "format": DOCUMENT_FORMAT,
+        "generated_at": iso(now()),
+        "incident": incident_dict(incident),
+        "postmortem": postmortem_header(postmortem) if postmortem else None,
+        "severity_history": field_history(changes, "severity"),
+        "status_history": field_history(changes, "status"),
+        "phases": {"status": _phases(changes, "status"), "severity": _phases(changes, "severity")},
+        "metrics": incident_metrics(incident, changes),
+        "participants": participants_state(incident.id),
+        "roles": role_history(incident.id),
+        "timeline": [
+            entry_dict(entry) for entry in ordered_entries(incident.id) if not entry.deleted
+        ],
+        "checklist": checklist_state(incident.id),
+        **parts,
+        "blameless": blame_flags(incident, parts),
+    }
+
+
+def postmortem_document(incident: Incident) -> dict[str, Any]:
+    """The current revision's document: as published, or as the draft reads right now."""
+    postmortem = current_postmortem(incident.id)
+    if postmortem is not None and postmortem.published_document is not None:
+        return postmortem.published_document
+    return build_document(incident, postmortem)

@@ -1,0 +1,31 @@
+"""What the post-mortem editor needs: the current revision, its team-written parts, the
+blameless flags, and whether the viewer may publish."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...errors import DomainError
+from ...models import Incident, User
+from .draft import blame_flags, team_parts
+from .workspace import ensure_may_publish, postmortem_header, require_postmortem
+
+
+def _may_publish(incident: Incident, viewer: User) -> bool:
+    try:
+        ensure_may_publish(incident, viewer)
+    except DomainError:
+        return False
+    return True
+
+
+def editor_state(incident: Incident, viewer: User) -> dict[str, Any]:
+    postmortem = require_postmortem(incident)
+    parts = team_parts(postmortem)
+    return {
+        "postmortem": postmortem_header(postmortem),
+        **parts,
+        "blameless": blame_flags(incident, parts),
+        "may_publish": _may_publish(incident, viewer),
+        "seq": incident.last_seq,
+    }

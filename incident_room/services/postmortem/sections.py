@@ -1,0 +1,126 @@
+"""The sections the team writes, co-edited live: versioned, merged when edits do not
+overlap, refused as a conflict (with the current text) when they do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from ...clock import iso, now
+from ...errors import DomainError
+from ...extensions import db
+from ...models import Incident, Postmortem, PostmortemSection, User
+from ...policy import FIVE_WHYS, POSTMORTEM_SECTIONS
+from ..merge import MergeConflict
+from ..serialize import user_ref
+from .history import merge_onto_current, record_change, section_part
+from .workspace import editable_postmortem, record_postmortem_event
+
+SECTION_LABELS = {key: label for key, label, _ in POSTMORTEM_SECTIONS}
+SECTION_PROMPTS = {key: prompt for key, _, prompt in POSTMORTEM_SECTIONS}
+SECTION_KEYS = tuple(SECTION_LABELS)
+
+
+@dataclass(frozen=True)
+class SectionEdit:
+    key: str
+    base_version: int
+    text: str
+
+
+def add_section(
+    postmortem: Postmortem,
+    key: str,
+    actor: User | None,
+    text: str = "",
+    authors: list[dict[str, Any]] | None = None,
+) -> None:
+    db.session.add(
+        PostmortemSection(
+            postmortem_id=postmortem.id, key=key, text=text, version=1, authors=authors or []
+        )
+    )
+    record_change(postmortem, section_part(key), 1, "create", actor, {"text": text})
+
+
+def _section_view(key: str, **values: Any) -> dict[str, Any]:
+    return {
+        "key": key,
+        "label": SECTION_LABELS[key],
+        "prompt": SECTION_PROMPTS[key],
+        "five_whys": key in FIVE_WHYS,
+        **values,
+    }
+
+
+def section_dict(section: PostmortemSection) -> dict[str, Any]:
+    return _section_view(
+        section.key,
+        text=section.text,
+        version=section.version,
+        updated_at=iso(section.updated_at),
+        updated_by=user_ref(section.updated_by),
+        authors=section.authors,
+    )
+
+
+def blank_sections() -> list[dict[str, Any]]:
+    """The sections as they read before the post-mortem opens (all-clear not yet called)."""
+    return [
+        _section_view(key, text="", version=0, updated_at=None, updated_by=None, authors=[])
+        for key in SECTION_KEYS
+    ]
+
+
+def sections_of(postmortem: Postmortem) -> list[PostmortemSection]:
+    """The sections in the order the document shows them."""
+    rows = db.session.scalars(select(PostmortemSection).filter_by(postmortem_id=postmortem.id))
+    by_key = {row.key: row for row in rows}
+    return [by_key[key] for key in SECTION_KEYS if key in by_key]
+
+
+def _section(postmortem: Postmortem, key: str) -> PostmortemSection:
+    section = db.session.scalar(
+        select(PostmortemSection).filter_by(postmortem_id=postmortem.id, key=key)
+    )
+    if section is None:
+        raise DomainError("not_found", "No such section.", field="section")
+    return section
+
+
+def _credit(section: PostmortemSection, actor: User) -> None:
+    if all(author["id"] != actor.id for author in section.authors):
+        section.authors = [*section.authors, user_ref(actor)]
+
+
+def edit_section(incident: Incident, actor: User, edit: SectionEdit) -> dict[str, Any]:
+    postmortem = editable_postmortem(incident)
+    section = _section(postmortem, edit.key)
+    part = section_part(section.key)
+    current = {"text": section.text}
+    try:
+        merged = merge_onto_current(
+            postmortem, part, current, section.version, edit.base_version, {"text": edit.text}
+        )
+    except MergeConflict:
+        raise DomainError(
+            "conflict",
+            f"Someone changed the same words of {SECTION_LABELS[section.key]} meanwhile.",
+            current=section_dict(section),
+            field="text",
+        ) from None
+    if merged == current:
+        return {"section": section_dict(section), "merged": False, "unchanged": True}
+    was_merged = edit.base_version != section.version
+    section.text = merged["text"]
+    section.version += 1
+    section.updated_at = now()
+    section.updated_by = actor
+    _credit(section, actor)
+    record_change(postmortem, part, section.version, "edit", actor, merged)
+    db.session.flush()
+    data = {"section": section_dict(section), "merged": was_merged}
+    record_postmortem_event(incident, postmortem, "postmortem.section_edited", actor, data)
+    return data

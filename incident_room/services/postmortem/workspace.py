@@ -1,0 +1,93 @@
+"""Finding an incident's current post-mortem revision, and what every change to it checks
+and records: it exists, it is not frozen, who may publish."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from ...clock import iso, now
+from ...errors import DomainError
+from ...extensions import db
+from ...models import Incident, IncidentEvent, Postmortem, User
+from ...policy import POSTMORTEM_STATUS_LABELS
+from ..operations import record_event
+from ..roles import is_commander
+from ..serialize import user_ref
+
+
+def current_postmortem(incident_id: int) -> Postmortem | None:
+    return db.session.scalar(
+        select(Postmortem)
+        .where(Postmortem.incident_id == incident_id)
+        .order_by(Postmortem.revision.desc())
+        .limit(1)
+    )
+
+
+def require_postmortem(incident: Incident) -> Postmortem:
+    postmortem = current_postmortem(incident.id)
+    if postmortem is None:
+        raise DomainError(
+            "not_found",
+            "The post-mortem opens when the Incident Commander calls all-clear.",
+            field="postmortem",
+        )
+    return postmortem
+
+
+def editable_postmortem(incident: Incident) -> Postmortem:
+    postmortem = require_postmortem(incident)
+    if postmortem.status == "published":
+        raise DomainError(
+            "invalid",
+            "This revision is published and frozen; start a new revision to change it.",
+            field="status",
+        )
+    return postmortem
+
+
+def ensure_may_publish(incident: Incident, actor: User) -> None:
+    """Publishing and starting a new revision belong to the post-mortem owner and the IC."""
+    if actor.id != incident.postmortem_owner_id and not is_commander(incident, actor):
+        raise DomainError(
+            "forbidden", "Only the post-mortem owner or the Incident Commander can do that."
+        )
+
+
+def postmortem_header(postmortem: Postmortem) -> dict[str, Any]:
+    return {
+        "id": postmortem.id,
+        "revision": postmortem.revision,
+        "status": postmortem.status,
+        "status_label": POSTMORTEM_STATUS_LABELS[postmortem.status],
+        "opened_at": iso(postmortem.opened_at),
+        "published_at": iso(postmortem.published_at),
+        "published_by": user_ref(postmortem.published_by),
+    }
+
+
+def record_postmortem_event(
+    incident: Incident,
+    postmortem: Postmortem,
+    event_type: str,
+    actor: User,
+    data: dict[str, Any],
+) -> IncidentEvent:
+    return record_event(
+        incident, event_type, actor, {"postmortem": postmortem_header(postmortem), **data}
+    )
+
+
+def create_revision(incident: Incident, actor: User | None, revision: int) -> Postmortem:
+    postmortem = Postmortem(
+        incident_id=incident.id,
+        revision=revision,
+        status="draft",
+        opened_at=now(),
+        opened_by_id=actor.id if actor else None,
+    )
+    db.session.add(postmortem)
+    db.session.flush()
+    return postmortem

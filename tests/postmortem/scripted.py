@@ -1,0 +1,47 @@
+"""A scripted incident, played through the socket events on a frozen clock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask
+
+from incident_room.clock import FrozenClock
+from tests.conftest import declare, socket_client
+from tests.socket.helpers import add_entry, call, change
+
+
+@dataclass
+class Scripted:
+    incident_id: int
+    ic: Any  # Dana's socket client: Incident Commander and post-mortem owner
+    responder: Any  # Fox's socket client
+
+
+def update(client: Any, incident_id: int, **fields: Any) -> None:
+    ack = change(client, "incident.update", {"incident_id": incident_id, **fields})
+    assert ack["ok"], ack
+
+
+def play_scripted_incident(app: Flask, clock: FrozenClock) -> Scripted:
+    """02:00 SEV2 declared (errors began 01:52), 02:04 investigating, 02:15 SEV1, 02:25
+    identified, 02:40:30 mitigated, 03:00:30 all-clear."""
+    incident = declare(app, "dana", severity="SEV2")
+    ic, responder = socket_client(app, "dana"), socket_client(app, "fox")
+    for client in (ic, responder):
+        assert call(client, "join", {"incident_id": incident})["ok"]
+    add_entry(responder, incident, "Checkout errors began", occurred_at="2026-03-14T01:52:00Z")
+    clock.advance(minutes=4)
+    update(responder, incident, status="investigating")
+    clock.advance(minutes=11)
+    update(ic, incident, severity="SEV1")
+    add_entry(ic, incident, "Roll back deploy 4211", kind="decision")
+    clock.advance(minutes=10)
+    update(responder, incident, status="identified")
+    clock.advance(minutes=15, seconds=30)
+    update(responder, incident, status="mitigated")
+    clock.advance(minutes=20)
+    assert change(ic, "incident.all_clear", {"incident_id": incident})["ok"]
+    clock.advance(hours=2)
+    return Scripted(incident, ic, responder)
