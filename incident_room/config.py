@@ -60,6 +60,8 @@ def config_from_environment(instance_path: Path) -> dict[str, Any]:
         "ALLOWED_ORIGINS": split_list(os.environ.get("ALLOWED_ORIGINS")),
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "") == "1",
         "RUN_BACKGROUND_JOBS": os.environ.get("RUN_BACKGROUND_JOBS", "1") != "0",
+        "WEBHOOK_JOB_INTERVAL_SECONDS": float(os.environ.get("WEBHOOK_JOB_INTERVAL_SECONDS") or 2),
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL") or "",
         "EVIDENCE_STORAGE": os.environ.get("EVIDENCE_STORAGE") or "database",
         "EVIDENCE_MAX_BYTES": int(os.environ.get("EVIDENCE_MAX_BYTES") or 5 * 1024 * 1024),
     }
@@ -80,6 +82,7 @@ DEFAULTS: dict[str, Any] = {
     "RATE_LIMIT_WINDOW_SECONDS": 5.0,
     "BACKGROUND_JOB_INTERVAL_SECONDS": 15.0,
     "PRESENCE_STALE_SECONDS": 45.0,
+    "WEBHOOK_TIMEOUT_SECONDS": 5.0,
     # Bounds on one post-mortem PDF render (incident_room/exports/pdf.py).
     "PDF_RENDER_TIMEOUT_SECONDS": 60,
     "PDF_MEMORY_LIMIT_BYTES": 2 * 1024**3,

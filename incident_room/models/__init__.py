@@ -9,6 +9,7 @@ from .presence import RoomPresence, WorkerHeartbeat
 from .role import RoleAssignment
 from .timeline import TimelineEntry, TimelineRevision
 from .user import ApiToken, User
+from .webhook import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "ApiToken",
@@ -27,5 +28,7 @@ __all__ = [
     "TimelineEntry",
     "TimelineRevision",
     "User",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "WorkerHeartbeat",
 ]

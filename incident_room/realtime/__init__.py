@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from flask import Flask
 
@@ -19,19 +20,29 @@ def register_handlers() -> None:
     add_publisher(broadcast_events)
 
 
-def _run_jobs_forever(app: Flask) -> None:
+def _keep_room_state() -> None:
     from ..services.timers import apply_all_due_rules
     from . import presence
 
-    interval = app.config["BACKGROUND_JOB_INTERVAL_SECONDS"]
+    presence.beat()
+    presence.sweep_dead_workers()
+    apply_all_due_rules()
+
+
+def _send_webhooks() -> None:
+    from ..services.webhook_sender import deliver_due
+
+    deliver_due()
+
+
+def _run_forever(app: Flask, job: Callable[[], object], interval_key: str) -> None:
+    interval = app.config[interval_key]
     while True:
         with app.app_context():
             try:
-                presence.beat()
-                presence.sweep_dead_workers()
-                apply_all_due_rules()
+                job()
             except Exception:
-                log.exception("background job pass failed")
+                log.exception("background job %s failed", job.__name__)
                 db.session.rollback()
             finally:
                 db.session.remove()
@@ -39,9 +50,15 @@ def _run_jobs_forever(app: Flask) -> None:
 
 
 def start_background_jobs(app: Flask) -> None:
-    """Heartbeat, presence sweep and the playbook timers, in every serving worker."""
+    """In every serving worker: heartbeat, presence sweep and the playbook timers; and the
+    webhook sender, on its own loop so a slow receiver never delays the timers."""
     from . import presence
 
     with app.app_context():
         presence.forget_this_worker()
-    socketio.start_background_task(_run_jobs_forever, app)
+    socketio.start_background_task(
+        _run_forever, app, _keep_room_state, "BACKGROUND_JOB_INTERVAL_SECONDS"
+    )
+    socketio.start_background_task(
+        _run_forever, app, _send_webhooks, "WEBHOOK_JOB_INTERVAL_SECONDS"
+    )

@@ -18,6 +18,7 @@ from .operations import commit_and_publish, record_event
 from .roles import assign_role, roles_state
 from .serialize import entry_dict, incident_dict
 from .timeline import NewEntry, write_entry
+from .webhooks import notify
 
 QUICK_SYNTAX = re.compile(r"^\s*@incident\b(?P<rest>.*)$", re.IGNORECASE | re.DOTALL)
 SEVERITY_PREFIX = re.compile(r"^\s*SEV[\s-]*(?P<level>[^\s:]*)\s*:(?P<title>.*)$", re.IGNORECASE)
@@ -136,5 +137,6 @@ def _declare_once(declarer: User, declaration: Declaration) -> Incident:
             "entry": entry_dict(entry),
         },
     )
+    notify(incident, "declared", {"declared_by": declarer.display_name})
     commit_and_publish(incident.id)
     return incident

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..clock import now
+from ..clock import iso, now
 from ..errors import DomainError, invalid
 from ..extensions import db
 from ..models import Incident, User
@@ -17,6 +17,7 @@ from .postmortem.revisions import open_postmortem
 from .roles import is_commander, roles_state
 from .serialize import entry_dict, incident_dict
 from .timeline import NewEntry, write_entry
+from .webhooks import notify
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ def mark_status(incident: Incident, status: str) -> None:
 
 
 def set_severity(incident: Incident, severity: str) -> None:
+    notify(incident, "severity_changed", {"from": incident.severity, "to": severity})
     incident.severity = severity
     incident.severity_set_at = incident.severity_set_at or now()
     fit_checklist_to_severity(incident)
@@ -57,6 +59,7 @@ def update_incident(incident: Incident, actor: User, changes: IncidentChanges) -
                 f"{STATUS_LABELS[changes.status]}.",
             )
         notes.append(_status_text(actor, incident.status, changes.status))
+        notify(incident, "status_changed", {"from": incident.status, "to": changes.status})
         mark_status(incident, changes.status)
     severity_changed = changes.severity is not None and changes.severity != incident.severity
     if severity_changed:
@@ -103,6 +106,14 @@ def call_all_clear(
     incident.postmortem_due_at = now() + POSTMORTEM_DUE_AFTER
     db.session.flush()
     open_postmortem(incident, actor)
+    notify(
+        incident,
+        "all_clear",
+        {
+            "postmortem_owner": owner.display_name,
+            "postmortem_due_at": iso(incident.postmortem_due_at),
+        },
+    )
     text = (
         f"{actor.display_name} called all-clear. Post-mortem owner: {owner.display_name}, "
         f"due within 48 hours."

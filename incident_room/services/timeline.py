@@ -17,6 +17,7 @@ from .entry_details import complete_details, parse_details
 from .merge import MergeConflict, merge_fields
 from .operations import record_event
 from .serialize import entry_dict, entry_fields, revision_dict
+from .webhooks import notify
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,8 @@ def write_entry(incident: Incident, actor: User | None, new: NewEntry) -> Timeli
 
 def add_entry(incident: Incident, actor: User, new: NewEntry) -> dict[str, Any]:
     entry = write_entry(incident, actor, new)
+    if entry.kind == "update":
+        notify(incident, "update_posted", {"text": entry.text, **entry.details})
     record_event(incident, "timeline.added", actor, {"entry": entry_dict(entry)})
     return {"entry": entry_dict(entry)}
 

@@ -11,13 +11,14 @@ from ..services.accounts import user_for_token
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import api, auth, evidence, pages, postmortem
+    from . import api, auth, evidence, pages, postmortem, settings
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(evidence.bp)
     app.register_blueprint(postmortem.bp)
+    app.register_blueprint(settings.bp)
     app.teardown_appcontext(lambda _exc: db.session.remove())
 
 

@@ -1,0 +1,135 @@
+"""Outbound webhooks: endpoints, and the notifications a change queues for them.
+
+`notify` only writes delivery rows in the change's own transaction (an outbox): nothing is
+sent while the room waits, nothing is lost if the process dies before sending, and the
+background sender (webhook_sender.py) does the slow part.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+from urllib.parse import urlparse
+
+from flask import current_app
+from sqlalchemy import select
+
+from ..clock import iso, now
+from ..errors import DomainError, invalid
+from ..extensions import db
+from ..models import Incident, User, WebhookDelivery, WebhookEndpoint
+from ..policy import SEVERITIES
+from .serialize import user_ref
+
+BODY_FORMATS = ("json", "slack")
+KINDS = ("declared", "severity_changed", "status_changed", "update_posted", "all_clear")
+SLACK_TEXT = {
+    "declared": "declared",
+    "severity_changed": "severity changed",
+    "status_changed": "status changed",
+    "update_posted": "update posted",
+    "all_clear": "all-clear called",
+}
+
+
+def create_endpoint(
+    actor: User, name: str, url: str, severities: list[str], body_format: str
+) -> tuple[WebhookEndpoint, str]:
+    """Add an endpoint; returns it with its signing secret, which is never shown again."""
+    parsed = urlparse(url.strip())
+    if parsed.scheme not in ("http", "https") or not parsed.netloc or len(url) > 500:
+        raise invalid("url", "Give an http:// or https:// URL.")
+    if not name.strip() or len(name) > 100:
+        raise invalid("name", "Give the endpoint a short name.")
+    if any(severity not in SEVERITIES for severity in severities):
+        raise invalid("severities", "Severities must be among SEV1..SEV4.")
+    if body_format not in BODY_FORMATS:
+        raise invalid("body_format", "The body is json or slack.")
+    secret = secrets.token_hex(32)
+    endpoint = WebhookEndpoint(
+        name=name.strip(),
+        url=url.strip(),
+        severities=sorted(set(severities)),
+        body_format=body_format,
+        secret=secret,
+        created_by_id=actor.id,
+        created_by=actor,
+    )
+    db.session.add(endpoint)
+    db.session.commit()
+    return endpoint, secret
+
+
+def remove_endpoint(endpoint_id: int) -> None:
+    endpoint = db.session.get(WebhookEndpoint, endpoint_id)
+    if endpoint is None:
+        raise DomainError("not_found", "No such webhook.")
+    db.session.delete(endpoint)
+    db.session.commit()
+
+
+def endpoint_dict(endpoint: WebhookEndpoint) -> dict[str, Any]:
+    """Everything about an endpoint except its secret."""
+    return {
+        "id": endpoint.id,
+        "name": endpoint.name,
+        "url": endpoint.url,
+        "severities": endpoint.severities,
+        "body_format": endpoint.body_format,
+        "created_by": user_ref(endpoint.created_by),
+        "created_at": iso(endpoint.created_at),
+    }
+
+
+def _incident_url(incident: Incident) -> str:
+    base = current_app.config.get("PUBLIC_URL") or ""
+    return f"{base.rstrip('/')}/incidents/{incident.id}"
+
+
+def _body(endpoint: WebhookEndpoint, kind: str, incident: Incident, details: dict) -> dict:
+    if endpoint.body_format == "slack":
+        severity = incident.severity or "unclassified"
+        line = f"[{incident.reference} {severity} {incident.status}] {incident.title}"
+        extra = details.get("text") or ""
+        return {"text": f"{line}: {SLACK_TEXT[kind]}. {extra} {_incident_url(incident)}".strip()}
+    return {
+        "event": kind,
+        "at": iso(now()),
+        "incident": {
+            "id": incident.id,
+            "reference": incident.reference,
+            "title": incident.title,
+            "severity": incident.severity,
+            "status": incident.status,
+            "url": _incident_url(incident),
+        },
+        "details": details,
+    }
+
+
+def notify(incident: Incident, kind: str, details: dict[str, Any] | None = None) -> None:
+    """Queue `kind` for every endpoint that wants this incident's severity.
+
+    Private incidents (security) are never announced outside the room.
+    """
+    if incident.private:
+        return
+    endpoints = db.session.scalars(select(WebhookEndpoint).where(WebhookEndpoint.active))
+    for endpoint in endpoints:
+        if endpoint.severities and incident.severity not in endpoint.severities:
+            continue
+        db.session.add(
+            WebhookDelivery(
+                endpoint_id=endpoint.id,
+                incident_id=incident.id,
+                kind=kind,
+                body=_body(endpoint, kind, incident, details or {}),
+                next_attempt_at=now(),
+            )
+        )
+
+
+def recent_deliveries(limit: int = 50) -> list[WebhookDelivery]:
+    return list(
+        db.session.scalars(select(WebhookDelivery).order_by(WebhookDelivery.id.desc()).limit(limit))
+    )

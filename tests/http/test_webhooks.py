@@ -1,0 +1,147 @@
+"""Outbound webhooks to a real local HTTP server: signed, retried, recorded, never in the way."""
+
+import hashlib
+import hmac
+import json
+import time
+
+import pytest
+
+from incident_room.extensions import db
+from incident_room.models import User, WebhookDelivery
+from incident_room.services.webhook_sender import deliver_due
+from incident_room.services.webhooks import create_endpoint
+from tests.conftest import add_user, declare, dispose, logged_in_client, make_app
+from tests.socket.helpers import change, join_all
+from tests.support.live import LiveServer, RealClient
+from tests.support.receiver import webhook_receiver
+from tests.support.web import csrf_from
+
+
+@pytest.fixture
+def receiver():
+    with webhook_receiver() as running:
+        yield running
+
+
+def add_endpoint(app, url, severities=(), body_format="json") -> str:
+    with app.app_context():
+        dana = db.session.scalar(db.select(User).filter_by(username="dana"))
+        return create_endpoint(dana, "Status channel", url, list(severities), body_format)[1]
+
+
+def send(app) -> int:
+    with app.app_context():
+        return deliver_due()
+
+
+def deliveries(app) -> list[tuple[str, str, int]]:
+    with app.app_context():
+        rows = db.session.scalars(db.select(WebhookDelivery).order_by(WebhookDelivery.id))
+        return [(d.kind, d.status, d.attempts) for d in rows]
+
+
+def test_room_changes_are_sent_signed(app, clock, dana, receiver) -> None:
+    secret = add_endpoint(app, receiver.url)
+    incident = declare(app, "dana", severity="SEV2")
+    [a] = join_all(app, incident, "dana")
+    change(a, "incident.update", {"incident_id": incident, "severity": "SEV1"})
+    change(a, "incident.update", {"incident_id": incident, "status": "investigating"})
+    update = {"incident_id": incident, "kind": "update", "text": "Rolling back deploy 42"}
+    change(a, "timeline.add", update)
+    change(a, "incident.all_clear", {"incident_id": incident})
+    assert send(app) == 5
+    bodies = [json.loads(r["body"]) for r in receiver.requests]
+    assert [b["event"] for b in bodies] == [
+        "declared",
+        "severity_changed",
+        "status_changed",
+        "update_posted",
+        "all_clear",
+    ]
+    assert bodies[1]["details"] == {"from": "SEV2", "to": "SEV1"}
+    assert bodies[3]["details"]["text"] == "Rolling back deploy 42"
+    assert bodies[0]["incident"]["reference"] == "INC-1"
+    for request in receiver.requests:
+        timestamp = request["headers"]["X-Incident-Room-Timestamp"]
+        expected = hmac.new(
+            secret.encode(), timestamp.encode() + b"." + request["body"], hashlib.sha256
+        ).hexdigest()
+        assert request["headers"]["X-Incident-Room-Signature"] == f"sha256={expected}"
+    assert {status for _, status, _ in deliveries(app)} == {"delivered"}
+
+
+def test_a_failed_delivery_is_retried_with_backoff_and_recorded(app, clock, dana, receiver):
+    add_endpoint(app, receiver.url)
+    receiver.statuses = [500]
+    declare(app, "dana", severity="SEV2")
+    assert send(app) == 1
+    assert deliveries(app) == [("declared", "pending", 1)]
+    with app.app_context():
+        assert db.session.scalar(db.select(WebhookDelivery)).last_error.startswith("HTTP 500")
+    assert send(app) == 0, "not before the backoff has passed"
+    clock.advance(seconds=10)
+    assert send(app) == 1
+    assert deliveries(app) == [("declared", "delivered", 2)]
+    assert len(receiver.requests) == 2
+
+
+def test_an_unreachable_endpoint_fails_for_good_after_the_last_retry(app, clock, dana) -> None:
+    add_endpoint(app, "http://127.0.0.1:9/nowhere")
+    declare(app, "dana", severity="SEV3")
+    for _ in range(6):
+        send(app)
+        clock.advance(hours=1)
+    assert deliveries(app) == [("declared", "failed", 6)]
+    with app.app_context():
+        assert "unreachable" in db.session.scalar(db.select(WebhookDelivery)).last_error
+
+
+def test_severity_filter_slack_body_and_private_incidents(app, clock, dana, receiver) -> None:
+    add_endpoint(app, receiver.url, severities=["SEV1"], body_format="slack")
+    declare(app, "dana", title="Minor glitch", severity="SEV3")
+    declare(app, "dana", title="Breach", severity="SEV1", private=True)
+    declare(app, "dana", title="Checkout down", severity="SEV1")
+    send(app)
+    [request] = receiver.requests
+    text = json.loads(request["body"])["text"]
+    assert text.startswith("[INC-3 SEV1 declared] Checkout down: declared.")
+
+
+def test_the_settings_page_shows_the_secret_once(app, dana) -> None:
+    client = logged_in_client(app, "dana")
+    token = csrf_from(client.get("/settings/webhooks").get_data(as_text=True))
+    form = {"csrf_token": token, "name": "Pager", "url": "https://hooks.example/x"}
+    created = client.post("/settings/webhooks", data=form)
+    assert created.status_code == 201
+    page = created.get_data(as_text=True)
+    secret = page.split("<code data-secret>")[1].split("</code>")[0]
+    assert len(secret) == 64
+    assert secret not in client.get("/settings/webhooks").get_data(as_text=True)
+    bad = client.post("/settings/webhooks", data={**form, "url": "javascript:alert(1)"})
+    assert bad.status_code == 400 and "http:// or https://" in bad.get_data(as_text=True)
+
+
+def test_a_slow_receiver_does_not_slow_the_room(sqlite_url, receiver) -> None:
+    """The sender runs beside the room: entries are acked while the receiver dawdles."""
+    app = make_app(sqlite_url)
+    for name in ("dana", "fox"):
+        add_user(app, name, name.capitalize())
+    add_endpoint(app, receiver.url)
+    incident = declare(app, "dana", severity="SEV2")
+    dispose(app)
+    receiver.delay = 3.0
+    server = LiveServer(sqlite_url, env={"WEBHOOK_JOB_INTERVAL_SECONDS": "0.1"}).start()
+    client = RealClient(server.url, "fox").connect()
+    client.call("join", {"incident_id": incident})
+    time.sleep(0.5)  # the sender is now waiting on the receiver
+    started = time.monotonic()
+    for n in range(5):
+        ack = client.change(
+            "timeline.add", {"incident_id": incident, "kind": "update", "text": f"update {n}"}
+        )
+        assert ack["ok"]
+    elapsed = time.monotonic() - started
+    client.disconnect()
+    server.stop()
+    assert elapsed < 1.5, f"room waited on the webhook receiver ({elapsed:.1f}s)"
