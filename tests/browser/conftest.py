@@ -1,0 +1,80 @@
+"""Real headless Chromium (Debian's package) driven by Playwright against a live server.
+
+`live_room(sqlite_url)` starts `python app.py` with users `user0`, `user1`, ... and one
+SEV2 incident; `open_room(room, "user0")` gives a logged-in page in its own browser
+context (its own cookies), so two calls are two people side by side.
+Screenshots go to `test-artifacts/screenshots/`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+from tests.conftest import PASSWORD
+from tests.support.live import PROJECT_ROOT
+from tests.support.rooms import LiveRoom, live_room
+
+__all__ = ["live_room"]
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+SCREENSHOTS = PROJECT_ROOT / "test-artifacts" / "screenshots"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make system-deps` (Debian package chromium)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
+        yield chromium
+        chromium.close()
+
+
+def log_in(page: Page, base_url: str, username: str) -> None:
+    page.goto(base_url + "/login")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(lambda url: "/login" not in url)
+
+
+@pytest.fixture
+def new_context(browser: Browser) -> Iterator[Callable[..., BrowserContext]]:
+    """Fresh browser contexts (separate cookies), closed after the test."""
+    contexts: list[BrowserContext] = []
+
+    def make(**options) -> BrowserContext:
+        context = browser.new_context(timezone_id="Europe/Berlin", **options)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def open_room(new_context: Callable[..., BrowserContext]) -> Callable[..., Page]:
+    """A logged-in page showing the room of `room`, in a context of its own."""
+
+    def open_(room: LiveRoom, username: str, **context_options) -> Page:
+        page = new_context(**context_options).new_page()
+        log_in(page, room.server.url, username)
+        page.goto(f"{room.server.url}/incidents/{room.incident_id}")
+        return page
+
+    return open_
+
+
+def screenshot(page: Page, name: str) -> Path:
+    """Save a full-page screenshot as a test artefact; returns its path."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=path, full_page=True)
+    return path
