@@ -78,7 +78,7 @@ def check_startup(app: Flask) -> None:
     engine = _startup_engine(url)
     try:
         if problem := database_problem(engine):
-            raise StartupRefused(f"DATABASE_URL {redacted(url)}: cannot connect ({problem})")
+            raise StartupRefused(f"DATABASE_URL {redacted(url)}: cannot connect: {problem}")
         if not inspect(engine).has_table("incidents"):
             raise StartupRefused(
                 f"DATABASE_URL {redacted(url)}: no Incident Room tables; "
@@ -89,7 +89,7 @@ def check_startup(app: Flask) -> None:
     queue = app.config.get("SOCKETIO_MESSAGE_QUEUE")
     if queue and (problem := redis_problem(queue)):
         raise StartupRefused(
-            f"SOCKETIO_MESSAGE_QUEUE {redacted(queue)}: cannot reach Redis ({problem})"
+            f"SOCKETIO_MESSAGE_QUEUE {redacted(queue)}: cannot reach Redis: {problem}"
         )
 
 

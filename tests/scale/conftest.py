@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 
@@ -45,16 +46,22 @@ def cluster_env(**env: str) -> dict[str, str]:
 
 @pytest.fixture
 def cluster(postgres_url: str) -> Iterator[Callable[..., Cluster]]:
-    """Start `workers` servers on one PostgreSQL schema and Redis channel, with `users`
-    users and one incident; everything is stopped after the test."""
+    """Start `workers` servers on one PostgreSQL schema (or `database_url`) and Redis
+    channel, with `users` users and one incident; everything is stopped after the test."""
     require_service("redis")
     started: list[Cluster] = []
 
-    def start(workers: int = 2, users: int = 2, declaration=None, **env: str) -> Cluster:
-        incident_id, usernames = prepare_room(postgres_url, users, **(declaration or {}))
+    def start(
+        workers: int = 2,
+        users: int = 2,
+        declaration: dict[str, Any] | None = None,
+        database_url: str = postgres_url,
+        **env: str,
+    ) -> Cluster:
+        incident_id, usernames = prepare_room(database_url, users, **(declaration or {}))
         shared_env = cluster_env(**env)
-        servers = [LiveServer(postgres_url, env=shared_env) for _ in range(workers)]
-        running = Cluster(postgres_url, [], incident_id, usernames)
+        servers = [LiveServer(database_url, env=shared_env) for _ in range(workers)]
+        running = Cluster(database_url, [], incident_id, usernames)
         started.append(running)
         for server in servers:
             running.workers.append(server.start())
