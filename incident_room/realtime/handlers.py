@@ -11,6 +11,7 @@ from flask_socketio import ConnectionRefusedError, join_room, leave_room
 from ..clock import iso
 from ..errors import invalid
 from ..extensions import db, socketio
+from ..observability.metrics import metrics
 from ..policy import ROLES, SEVERITIES, STATUSES, WRITABLE_KINDS
 from ..services import accounts, checklist, lifecycle, members, roles, timeline
 from ..services.access import visible_incident
@@ -39,21 +40,19 @@ def _max_text() -> int:
     return current_app.config["MAX_TEXT_LENGTH"]
 
 
-def _broadcast_presence(incident_id: int) -> None:
-    socketio.emit("presence", presence.room_presence(incident_id), to=room_name(incident_id))
-
-
 @socketio.on("connect")
 def on_connect(auth: Any = None) -> None:
     if not current_user.is_authenticated:
         raise ConnectionRefusedError({"code": "unauthenticated", "message": "Log in first."})
+    metrics.client_connected()
 
 
 @socketio.on("disconnect")
 def on_disconnect(*_: Any) -> None:
+    metrics.client_disconnected()
     try:
         for incident_id in presence.leave(request.sid):
-            _broadcast_presence(incident_id)
+            presence.broadcast(incident_id)
     finally:
         db.session.remove()
 
@@ -73,7 +72,7 @@ def on_join(payload: dict[str, Any]) -> dict[str, Any]:
     incident = visible_incident(user, incident.id)
     db.session.refresh(incident)
     ack = events_since(incident, since) if since is not None else room_state(incident)
-    _broadcast_presence(incident.id)
+    presence.broadcast(incident.id)
     return {**ack, "presence": presence.room_presence(incident.id)}
 
 
@@ -82,7 +81,7 @@ def on_leave(payload: dict[str, Any]) -> dict[str, Any]:
     incident_id = require_int(payload, "incident_id")
     leave_room(room_name(incident_id))
     presence.leave(request.sid, incident_id)
-    _broadcast_presence(incident_id)
+    presence.broadcast(incident_id)
     return {}
 
 
@@ -91,7 +90,7 @@ def on_editing(payload: dict[str, Any]) -> dict[str, Any]:
     incident_id = require_joined(payload)
     entry_id = optional_uuid(payload, "entry_id")
     presence.set_editing(request.sid, incident_id, entry_id)
-    _broadcast_presence(incident_id)
+    presence.broadcast(incident_id)
     return {}
 
 

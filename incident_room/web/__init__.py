@@ -11,7 +11,7 @@ from ..services.accounts import user_for_token
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import api, auth, evidence, pages, postmortem, settings
+    from . import api, auth, evidence, health, pages, postmortem, settings
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(pages.bp)
@@ -19,6 +19,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(evidence.bp)
     app.register_blueprint(postmortem.bp)
     app.register_blueprint(settings.bp)
+    app.register_blueprint(health.bp)
     app.teardown_appcontext(lambda _exc: db.session.remove())
 
 
