@@ -45,3 +45,31 @@ def play_scripted_incident(app: Flask, clock: FrozenClock) -> Scripted:
     assert change(ic, "incident.all_clear", {"incident_id": incident})["ok"]
     clock.advance(hours=2)
     return Scripted(incident, ic, responder)
+
+
+SECTION_TEXTS = {
+    "summary": "Checkout returned 502s for an hour after deploy 4211.",
+    "customer_impact": "About 30% of checkouts failed between 01:52 and 02:40 UTC.",
+    "why_1": "The checkout API answered 502 because its pods crash-looped.",
+    "why_2": "The new build read a config key that was not deployed yet.",
+    "lessons": "Config and code ship together, or the code tolerates the key missing.",
+}
+
+
+def write_postmortem(scripted: Scripted) -> None:
+    """The team writes some sections and two action items (one without owner or date)."""
+    incident = scripted.incident_id
+    for key, text in SECTION_TEXTS.items():
+        payload = {"incident_id": incident, "section": key, "base_version": 1, "text": text}
+        assert change(scripted.ic, "postmortem.edit_section", payload)["ok"]
+    for item in (
+        {
+            "text": "Canary every deploy",
+            "owner": "fox",
+            "due_on": "2026-04-01",
+            "tracker_url": "https://tracker.example/OPS-12",
+        },
+        {"text": "Alert on config key drift"},
+    ):
+        ack = change(scripted.ic, "postmortem.action_item.add", {"incident_id": incident, **item})
+        assert ack["ok"], ack
