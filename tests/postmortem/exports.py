@@ -24,8 +24,10 @@ def pdf_text(pdf: bytes) -> str:
     return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
 
 
-def pdf_image_count(pdf: bytes) -> int:
-    return sum(len(page.images) for page in PdfReader(BytesIO(pdf)).pages)
+def pdf_image_sizes(pdf: bytes) -> list[tuple[int, int]]:
+    """The size of each distinct image (WeasyPrint shares one resource list across pages)."""
+    images = {image.name: image for page in PdfReader(BytesIO(pdf)).pages for image in page.images}
+    return [image.image.size for image in images.values()]
 
 
 def in_order(text: str, parts: list[str], start: int = 0) -> bool:

@@ -73,3 +73,55 @@ def write_postmortem(scripted: Scripted) -> None:
     ):
         ack = change(scripted.ic, "postmortem.action_item.add", {"incident_id": incident, **item})
         assert ack["ok"], ack
+
+
+@dataclass
+class Record:
+    evidence_entry: dict[str, Any]
+    hypothesis: dict[str, Any]
+
+
+def record_structured_entries(scripted: Scripted) -> Record:
+    """The scribe's structured entries: a decision, a hypothesis confirmed by an evidence
+    entry, one ruled out, an action taken; then the evidence entry is corrected once."""
+    incident, ic = scripted.incident_id, scripted.ic
+    add_entry(
+        ic,
+        incident,
+        "Fail over the payments database",
+        kind="decision",
+        occurred_at="2026-03-14T02:20:00Z",
+        details={"rationale": "Replica lag alarm", "alternatives": "Wait it out"},
+    )
+    evidence = add_entry(
+        ic, incident, "Pod logs: missing key checkout.timeout", occurred_at="2026-03-14T02:22:00Z"
+    )
+    hypothesis = add_entry(
+        ic,
+        incident,
+        "Build 4211 reads a config key that was never deployed",
+        kind="hypothesis",
+        details={"status": "confirmed", "evidence_entry_id": evidence["id"]},
+        occurred_at="2026-03-14T02:23:00Z",
+    )
+    add_entry(
+        ic,
+        incident,
+        "Database overload",
+        kind="hypothesis",
+        details={"status": "ruled_out"},
+        occurred_at="2026-03-14T02:18:00Z",
+    )
+    add_entry(
+        ic,
+        incident,
+        "Roll back to build 4210",
+        kind="action",
+        details={"owner": "fox", "status": "done"},
+        occurred_at="2026-03-14T02:30:00Z",
+    )
+    edit = {"incident_id": incident, "entry_id": evidence["id"], "base_version": 1}
+    corrected = "Pod logs: missing key checkout.timeout_ms"
+    ack = change(scripted.responder, "timeline.edit", {**edit, "text": corrected})
+    assert ack["ok"], ack
+    return Record(ack["entry"], hypothesis)
