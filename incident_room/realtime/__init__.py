@@ -15,18 +15,20 @@ log = logging.getLogger("incident_room.jobs")
 
 
 def register_handlers() -> None:
-    from . import handlers, postmortem_events  # noqa: F401  (register the events on import)
+    from . import handlers, observer_events, postmortem_events  # noqa: F401  (registers events)
 
     add_publisher(broadcast_events)
+    add_publisher(observer_events.send_to_observers)
 
 
 def _keep_room_state() -> None:
     from ..services.timers import apply_all_due_rules
-    from . import presence
+    from . import observer_events, presence
 
     presence.beat()
     presence.sweep_dead_workers()
     apply_all_due_rules()
+    observer_events.close_ended_links()
 
 
 def _send_webhooks() -> None:

@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from flask import current_app
+from flask import current_app, request
 from flask_login import current_user
 from flask_socketio import rooms
 
@@ -23,6 +23,7 @@ from ..models import User
 from ..services.operations import Change, run_change
 from ..validation import require_int, require_mapping, require_uuid
 from .broadcast import room_name
+from .observer_sockets import is_observer
 from .rate_limit import RateLimiter
 
 log = logging.getLogger("incident_room.realtime")
@@ -74,6 +75,8 @@ def socket_event(name: str, *, limited: bool = True) -> Callable:
         @functools.wraps(handler)
         def wrapped(payload: Any = None) -> dict[str, Any]:
             try:
+                if is_observer(request.sid):
+                    raise DomainError("forbidden", "Observer links are read-only.")
                 if not current_user.is_authenticated:
                     raise DomainError("unauthenticated", "Log in again.")
                 _check_size(payload)

@@ -30,7 +30,7 @@ from ..validation import (
     require_text,
     require_uuid,
 )
-from . import presence
+from . import observer_events, observer_sockets, presence
 from .acks import current_actor, joined_change, require_joined, socket_event
 from .broadcast import room_name
 
@@ -45,6 +45,9 @@ def _broadcast_presence(incident_id: int) -> None:
 
 @socketio.on("connect")
 def on_connect(auth: Any = None) -> None:
+    if observer_events.wants_observer(auth):
+        observer_events.connect_observer(auth)
+        return
     if not current_user.is_authenticated:
         raise ConnectionRefusedError({"code": "unauthenticated", "message": "Log in first."})
 
@@ -52,6 +55,9 @@ def on_connect(auth: Any = None) -> None:
 @socketio.on("disconnect")
 def on_disconnect(*_: Any) -> None:
     try:
+        if observer_sockets.forget(request.sid):
+            observer_events.disconnect_observer(request.sid)
+            return
         for incident_id in presence.leave(request.sid):
             _broadcast_presence(incident_id)
     finally:
