@@ -39,7 +39,7 @@ def connect_observer(auth: dict[str, Any]) -> None:
         register(request.sid, ObserverSocket(link.incident_id, link.id))
         join_room(observer_room(link.incident_id))
     except DomainError as error:
-        raise ConnectionRefusedError(error.to_dict()) from None
+        raise ConnectionRefusedError(error.message, error.to_dict()) from None
     finally:
         db.session.remove()
 
