@@ -60,15 +60,18 @@ def links(incident_id: int) -> ResponseReturnValue:
 
 
 def _change(incident: Incident, change, success: str) -> ResponseReturnValue:
+    # Revoking disconnects observers of this worker in this very call, and their
+    # disconnect handler ends the database session: keep nothing loaded across it.
+    incident_id = incident.id
     user = current_user._get_current_object()
     try:
         op_id = optional_uuid(request.form, "op_id")
-        run_change(incident.id, user, lambda inc: change(inc, user), op_id=op_id)
+        run_change(incident_id, user, lambda inc: change(inc, user), op_id=op_id)
     except DomainError as error:
         flash(error.message, "error")
         return _render_links(incident, error.http_status)
     flash(success, "info")
-    return redirect(url_for("observers.links", incident_id=incident.id))
+    return redirect(url_for("observers.links", incident_id=incident_id))
 
 
 @bp.post("/incidents/<int:incident_id>/observers")
