@@ -41,7 +41,10 @@ const connection = new IncidentConnection(config.incident_id, {
   },
   presence: (presence) => store.applyPresence(presence),
   timers: (timers) => store.applyTimers(timers),
-  status: (status) => notices.status(status),
+  status(status) {
+    notices.status(status);
+    root.dataset.connection = status.state;
+  },
   refused: (error) => notices.refused("Not connected to the room", error),
   replayed(change, ack) {
     if (ack.ok) applyAck(ack);

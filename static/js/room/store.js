@@ -79,8 +79,9 @@ export class RoomStore {
   }
 
   applyPresence(presence) {
+    const before = Object.keys(this.presence.editing);
     this.presence = { users: presence.users, editing: presence.editing || {} };
-    this.notify(["presence"], Object.keys(this.presence.editing));
+    this.notify(["presence"], new Set([...before, ...Object.keys(this.presence.editing)]));
   }
 
   // Entries arrive from events and from acks, in either order: keep the newest version.
