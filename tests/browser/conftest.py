@@ -68,8 +68,13 @@ def open_room(new_context: Callable[..., BrowserContext]) -> Iterator[Callable[.
     """
     errors: list[str] = []
 
-    def open_(room: LiveRoom, username: str, **context_options) -> Page:
-        page = new_context(**context_options).new_page()
+    def open_(
+        room: LiveRoom, username: str, init_script: str | None = None, **context_options
+    ) -> Page:
+        context = new_context(**context_options)
+        if init_script:
+            context.add_init_script(init_script)
+        page = context.new_page()
         page.on("pageerror", lambda error: errors.append(f"{username}: {error}"))
         log_in(page, room.server.url, username)
         page.goto(f"{room.server.url}/incidents/{room.incident_id}")

@@ -6,7 +6,9 @@ from tests.browser.conftest import room_is_live, screenshot
 
 
 def post_entry(page, text: str, kind: str = "note") -> None:
-    page.get_by_label("Kind", exact=True).first.select_option(kind)
+    kind_picker = page.locator("#composer-kind")
+    if kind_picker.input_value() != kind:
+        kind_picker.select_option(kind)
     box = page.get_by_label("New entry")
     box.fill(text)
     box.press("Enter")

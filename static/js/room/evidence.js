@@ -86,7 +86,7 @@ export class Evidence {
       el("li", {}, el("a", { href: item.url, target: "_blank", rel: "noopener" },
         el("img", {
           src: item.url, loading: "lazy", width: item.width, height: item.height,
-          alt: `Evidence image ${item.width}×${item.height} from ${nameOf(item.uploaded_by)}`,
+          alt: `Evidence image, ${item.width} by ${item.height} pixels, from ${nameOf(item.uploaded_by)}`,
         })))));
   }
 }
