@@ -11,12 +11,12 @@ if __name__ == "__main__" and "threading" not in sys.argv:
 
     monkey.patch_all()
 
-import argparse  # noqa: E402
-import itertools  # noqa: E402
-from datetime import UTC, datetime  # noqa: E402
-from typing import Any  # noqa: E402
+import argparse
+import itertools
+from datetime import UTC, datetime
+from typing import Any
 
-import socketio  # noqa: E402
+import socketio
 
 ACTOR = {"id": 1, "username": "scribe", "display_name": "Scribe"}
 

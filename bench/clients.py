@@ -22,7 +22,8 @@ CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
 def stamped_text(sequence: int) -> str:
-    return f"Checkout error rate still at 4% after the rollback, step {sequence} bench@{time.perf_counter():.6f}"
+    stamp = f"bench@{time.perf_counter():.6f}"
+    return f"Checkout error rate still at 4% after the rollback, step {sequence} {stamp}"
 
 
 async def login_cookie(
@@ -89,6 +90,7 @@ class Scribe(Participant):
         self.acks: array[float] = array("d")
         self.refused = 0
         self.sent = 0
+        self._in_flight: set[asyncio.Task] = set()
 
     def write(self) -> None:
         """Emit one entry without waiting for its ack, as the browser does."""
@@ -106,7 +108,9 @@ class Scribe(Participant):
             "kind": "note",
             "text": stamped_text(self.sent),
         }
-        asyncio.ensure_future(self.sio.emit("timeline.add", payload, callback=on_ack))
+        task = asyncio.ensure_future(self.sio.emit("timeline.add", payload, callback=on_ack))
+        self._in_flight.add(task)
+        task.add_done_callback(self._in_flight.discard)
 
 
 async def gather_limited(coroutines: list, limit: int = 50) -> list:

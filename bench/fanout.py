@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import math
 import time
+from collections import Counter
 from dataclasses import dataclass
 
 from .clients import Scribe, gather_limited
@@ -16,6 +17,10 @@ from .stats import percentile
 
 PER_SCRIBE_RATE = 5.0  # entries/s one account may send (the app allows 30 per 5 s)
 DRAIN_SECONDS = 10.0
+
+
+def scribes_for(rate: float) -> int:
+    return math.ceil(rate / PER_SCRIBE_RATE)
 
 
 @dataclass
@@ -42,22 +47,24 @@ class FanoutResult:
         return self.expected - len(self.latencies)
 
 
-class FanoutRoom:
-    """A room on one target with its scribes connected and a growing crowd in it."""
+class Crowd:
+    """Participants spread over rooms on one target, with scribes (one per room, round
+    robin) ready to write; the crowd only grows, so each step adds connections."""
 
-    def __init__(self, target: Target, people: People, incident_id: int, load: LoadProcesses):
+    def __init__(self, target: Target, people: People, rooms: list[int], load: LoadProcesses):
         self.target = target
         self.people = people
-        self.incident_id = incident_id
+        self.rooms = rooms
         self.load = load
         self.scribes: list[Scribe] = []
         self.held = 0
+        self.in_room: Counter[int] = Counter()
 
-    async def open(self, max_rate: float) -> FanoutRoom:
-        count = math.ceil(max_rate / PER_SCRIBE_RATE)
+    async def open(self, scribes: int) -> Crowd:
+        urls, cookies = self.target.urls, self.people.scribe_cookies(scribes)
         self.scribes = [
-            Scribe(self.target.urls[i % len(self.target.urls)], cookie, self.incident_id)
-            for i, cookie in enumerate(self.people.scribe_cookies(count))
+            Scribe(urls[i % len(urls)], cookie, self.rooms[i % len(self.rooms)])
+            for i, cookie in enumerate(cookies)
         ]
         for scribe in self.scribes:
             await scribe.connect()
@@ -65,15 +72,18 @@ class FanoutRoom:
         return self
 
     async def grow_to(self, participants: int) -> None:
-        urls = self.target.urls
+        urls, rooms = self.target.urls, self.rooms
         specs: list[Spec] = [
-            (urls[i % len(urls)], self.people.participant_cookie(i), self.incident_id)
+            (urls[i % len(urls)], self.people.participant_cookie(i), rooms[i % len(rooms)])
             for i in range(self.held, participants)
         ]
         self.held = await self.load.connect(specs)
+        self.in_room.update(incident_id for _, _, incident_id in specs)
 
-    async def measure(self, rate: float, duration: float) -> FanoutResult:
-        active = self.scribes[: math.ceil(rate / PER_SCRIBE_RATE)]
+    async def measure(self, rate: float, duration: float, scribes: int = 0) -> FanoutResult:
+        """Write `rate` entries/s for `duration` s, round robin over the first `scribes`
+        scribes (by default as few as the per-account rate limit allows)."""
+        active = self.scribes[: scribes or scribes_for(rate)]
         for scribe in active:
             del scribe.acks[:]
             scribe.sent = scribe.refused = 0
@@ -98,7 +108,7 @@ class FanoutRoom:
             participants=self.held,
             rate=rate,
             sent=total,
-            expected=total * self.held,
+            expected=sum(self.in_room[active[i % len(active)].incident_id] for i in range(total)),
             latencies=sample.latencies,
             acks=[a for s in active for a in s.acks],
             refused=sum(s.refused for s in active),
@@ -127,7 +137,7 @@ async def fanout_grid(
     duration: float,
     load: LoadProcesses,
 ) -> list[FanoutResult]:
-    room = await FanoutRoom(target, people, incident_id, load).open(max(rates))
+    room = await Crowd(target, people, [incident_id], load).open(scribes_for(max(rates)))
     results = []
     try:
         for crowd in crowds:

@@ -34,5 +34,5 @@ class People:
         return self._participants[i % len(self._participants)]
 
     def scribe_cookies(self, count: int) -> list[str | None]:
-        assert count <= len(self._scribes), f"{count} scribes needed, {len(self._scribes)} seeded"
-        return self._scribes[:count]
+        """Cookies for `count` scribe connections; beyond the seeded scribes they repeat."""
+        return [self._scribes[i % len(self._scribes)] for i in range(count)]

@@ -7,16 +7,21 @@ import argparse
 import asyncio
 import json
 import os
+import shutil
 import tempfile
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from . import report
+from .capacity import measure_capacity
+from .export import measure_export
 from .fanout import FanoutResult, fanout_grid
+from .join import measure_join, measure_reconnect
 from .load import LoadProcesses
 from .people import People
-from .seed import Seeded, seed
+from .seed import Seeded, add_entries, seed
 from .servers import (
     REDIS_URL,
     RESULTS,
@@ -39,10 +44,38 @@ class Plan:
     modes: list[str]
     workers: int
     load_processes: int
+    timelines: tuple[int, ...]
+    capacity_steps: list[int]
+    accounts: int  # participant accounts; capacity's connections reuse them
 
 
-FULL = Plan([10, 50, 200], [5, 20, 50], 5.0, (200, 20), 2, ["gevent", "threading"], 2, 2)
-QUICK = Plan([10], [5, 20], 1.5, (10, 20), 1, ["gevent"], 2, 1)
+FULL = Plan(
+    crowds=[10, 50, 200],
+    rates=[5, 20, 50],
+    duration=5.0,
+    key=(200, 20),
+    repeats=2,
+    modes=["gevent", "threading"],
+    workers=2,
+    load_processes=2,
+    timelines=(100, 1000, 5000),
+    capacity_steps=[250, 500, 1000, 2000, 3000, 4000],
+    accounts=400,
+)
+QUICK = Plan(
+    crowds=[10],
+    rates=[5, 20],
+    duration=1.5,
+    key=(10, 20),
+    repeats=1,
+    modes=["gevent"],
+    workers=2,
+    load_processes=1,
+    timelines=(100, 1000),
+    capacity_steps=[40, 100],
+    accounts=40,
+)
+ROOMS_FOR_CAPACITY = 20
 
 
 async def measure_fanout(target: Target, people: People, incident_id: int, plan: Plan) -> list:
@@ -67,23 +100,50 @@ async def bare_fanout(mode: str, plan: Plan) -> list[FanoutResult]:
         target.stop()
 
 
-async def single_process(url: str, seeded: Seeded, mode: str, plan: Plan) -> list[FanoutResult]:
+async def single_process(
+    url: str, seeded: Seeded, mode: str, plan: Plan, sections: set[str], results: dict
+) -> None:
+    """Everything measured on the one-process server: join, export, fan-out, capacity."""
     target = start_app(url, mode=mode)
     try:
-        people = await People.logged_in(target.urls[0], seeded, max(plan.crowds))
-        return await measure_fanout(target, people, seeded.rooms[0], plan)
+        people = await People.logged_in(target.urls[0], seeded, plan.accounts)
+        if mode == "gevent":
+            await _join_and_export(target, people, url, seeded, sections, results)
+        if "fanout" in sections:
+            results["fanout"] += await measure_fanout(target, people, seeded.rooms[0], plan)
+        if mode == "gevent" and "capacity" in sections:
+            load = LoadProcesses(plan.load_processes)
+            results["capacity"] = await measure_capacity(
+                target, people, seeded.rooms[1:], plan.capacity_steps, plan.duration, load
+            )
     finally:
         target.stop()
+
+
+async def _join_and_export(
+    target: Target, people: People, url: str, seeded: Seeded, sections: set[str], results: dict
+) -> None:
+    base, cookie = target.urls[0], people.participant_cookie(0)
+    for entries, incident_id in seeded.long_incidents.items():
+        if "join" in sections:
+            results["join"].append(await measure_join(base, cookie, incident_id, entries))
+        if "export" in sections:
+            results["export"] += await measure_export(base, cookie, incident_id, entries)
+    if "join" in sections:
+        entries, incident_id = max(seeded.long_incidents.items())
+        results["reconnect"].append(
+            await measure_reconnect(base, cookie, incident_id, entries, partial(add_entries, url))
+        )
 
 
 async def multi_worker(plan: Plan) -> list[FanoutResult]:
     database = PostgresDatabase()
     try:
         upgrade_database(database.url)
-        seeded = seed(database.url, max(plan.crowds), rooms=1)
+        seeded = seed(database.url, plan.accounts, rooms=1)
         target = start_app(database.url, workers=plan.workers, queue=REDIS_URL)
         try:
-            people = await People.logged_in(target.urls[0], seeded, max(plan.crowds))
+            people = await People.logged_in(target.urls[0], seeded, plan.accounts)
             return await measure_fanout(target, people, seeded.rooms[0], plan)
         finally:
             target.stop()
@@ -92,18 +152,24 @@ async def multi_worker(plan: Plan) -> list[FanoutResult]:
 
 
 async def run(plan: Plan, sections: set[str]) -> dict:
-    results: dict = {"loadavg_start": os.getloadavg(), "started": time.strftime("%H:%M:%S")}
+    results: dict = {
+        "loadavg_start": os.getloadavg(),
+        "started": time.strftime("%H:%M:%S"),
+        **{key: [] for key in ("fanout", "capacity", "join", "reconnect", "export")},
+    }
     workdir = Path(tempfile.mkdtemp(prefix="incident-room-bench-"))
     sqlite_url = f"sqlite:///{workdir / 'bench.db'}"
     upgrade_database(sqlite_url)
-    seeded = seed(sqlite_url, max(plan.crowds), rooms=1)
-    fanout: list[FanoutResult] = []
+    timelines = plan.timelines if sections & {"join", "export"} else ()
+    seeded = seed(sqlite_url, plan.accounts, 1 + ROOMS_FOR_CAPACITY, timelines)
+    for mode in plan.modes:
+        if "fanout" in sections:
+            results["fanout"] += await bare_fanout(mode, plan)
+        if mode == "gevent" or "fanout" in sections:
+            await single_process(sqlite_url, seeded, mode, plan, sections, results)
     if "fanout" in sections:
-        for mode in plan.modes:
-            fanout += await bare_fanout(mode, plan)
-            fanout += await single_process(sqlite_url, seeded, mode, plan)
-        fanout += await multi_worker(plan)
-    results["fanout"] = fanout
+        results["fanout"] += await multi_worker(plan)
+    shutil.rmtree(workdir)
     results["loadavg_end"] = os.getloadavg()
     return results
 
@@ -116,9 +182,12 @@ def main() -> None:
         default="fanout,capacity,join,export",
         help="comma-separated sections to run (default: all)",
     )
+    parser.add_argument("--modes", help="async modes to compare (default gevent,threading)")
     args = parser.parse_args()
     raise_open_files_limit()
     plan = QUICK if args.quick else FULL
+    if args.modes:
+        plan = replace(plan, modes=args.modes.split(","))
     results = asyncio.run(run(plan, set(args.only.split(","))))
     print(report.render(results))
     RESULTS.mkdir(parents=True, exist_ok=True)

@@ -35,7 +35,7 @@ def raise_open_files_limit() -> int:
     """Thousands of connections need thousands of descriptors, here and in the servers."""
     import resource
 
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     return hard
 
