@@ -10,6 +10,7 @@ HTTP_STATUS = {
     "not_found": 404,
     "invalid": 400,
     "conflict": 409,
+    "gone": 410,
     "too_large": 413,
     "rate_limited": 429,
     "internal": 500,

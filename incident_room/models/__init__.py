@@ -7,6 +7,7 @@ from .incident import Incident, IncidentMember
 from .postmortem import Postmortem, PostmortemActionItem, PostmortemChange, PostmortemSection
 from .presence import RoomPresence, WorkerHeartbeat
 from .role import RoleAssignment
+from .sharing import ObserverConnection, ObserverLink, UpdateTemplate
 from .timeline import TimelineEntry, TimelineRevision
 from .user import ApiToken, User
 from .webhook import WebhookDelivery, WebhookEndpoint
@@ -19,6 +20,8 @@ __all__ = [
     "Incident",
     "IncidentEvent",
     "IncidentMember",
+    "ObserverConnection",
+    "ObserverLink",
     "Postmortem",
     "PostmortemActionItem",
     "PostmortemChange",
@@ -27,6 +30,7 @@ __all__ = [
     "RoomPresence",
     "TimelineEntry",
     "TimelineRevision",
+    "UpdateTemplate",
     "User",
     "WebhookDelivery",
     "WebhookEndpoint",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import now
@@ -29,6 +29,8 @@ class TimelineEntry(db.Model):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     version: Mapped[int] = mapped_column(Integer, default=1)
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Shown to observers (read-only links); posted updates are shown whatever this says.
+    shareable: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     author: Mapped[User | None] = relationship()
 

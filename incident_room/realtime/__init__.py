@@ -17,9 +17,10 @@ log = logging.getLogger("incident_room.jobs")
 
 
 def register_handlers() -> None:
-    from . import handlers, postmortem_events  # noqa: F401  (register the events on import)
+    from . import handlers, observer_events, postmortem_events  # noqa: F401  (registers events)
 
     add_publisher(broadcast_events)
+    add_publisher(observer_events.send_to_observers)
     add_publisher(count_published_events)
 
 
@@ -29,12 +30,13 @@ def count_published_events(_incident_id: int, events: list[dict[str, Any]]) -> N
 
 def _keep_room_state() -> None:
     from ..services.timers import apply_all_due_rules
-    from . import presence
+    from . import observer_events, presence
 
     presence.beat()
     for incident_id in presence.sweep_dead_workers():
         presence.broadcast(incident_id)
     apply_all_due_rules()
+    observer_events.close_ended_links()
 
 
 def _send_webhooks() -> None:

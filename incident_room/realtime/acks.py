@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from flask import current_app
+from flask import current_app, request
 from flask_login import current_user
 from flask_socketio import rooms
 
@@ -25,6 +25,7 @@ from ..observability.socket_events import observe_ack
 from ..services.operations import Change, run_change
 from ..validation import require_int, require_mapping, require_uuid
 from .broadcast import room_name
+from .observer_sockets import is_observer
 from .rate_limit import RateLimiter
 
 log = logging.getLogger("incident_room.realtime")
@@ -75,6 +76,8 @@ def socket_event(name: str, *, limited: bool = True) -> Callable:
     def register(handler: Callable[[dict[str, Any]], dict[str, Any]]) -> Callable:
         def answer(payload: Any) -> dict[str, Any]:
             try:
+                if is_observer(request.sid):
+                    raise DomainError("forbidden", "Observer links are read-only.")
                 if not current_user.is_authenticated:
                     raise DomainError("unauthenticated", "Log in again.")
                 _check_size(payload)

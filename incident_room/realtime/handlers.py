@@ -31,7 +31,7 @@ from ..validation import (
     require_text,
     require_uuid,
 )
-from . import presence
+from . import observer_events, observer_sockets, presence
 from .acks import current_actor, joined_change, require_joined, socket_event
 from .broadcast import room_name
 
@@ -42,6 +42,9 @@ def _max_text() -> int:
 
 @socketio.on("connect")
 def on_connect(auth: Any = None) -> None:
+    if observer_events.wants_observer(auth):
+        observer_events.connect_observer(auth)
+        return
     if not current_user.is_authenticated:
         raise ConnectionRefusedError({"code": "unauthenticated", "message": "Log in first."})
     metrics.client_connected()
@@ -51,6 +54,9 @@ def on_connect(auth: Any = None) -> None:
 def on_disconnect(*_: Any) -> None:
     metrics.client_disconnected()
     try:
+        if observer_sockets.forget(request.sid):
+            observer_events.disconnect_observer(request.sid)
+            return
         for incident_id in presence.leave(request.sid):
             presence.broadcast(incident_id)
     finally:

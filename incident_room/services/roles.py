@@ -36,6 +36,15 @@ def is_commander(incident: Incident, user: User) -> bool:
     return commander is not None and commander.id == user.id
 
 
+def may_communicate(incident: Incident, user: User) -> bool:
+    """The IC and the Communications Lead speak for the incident outside the room."""
+    holders = current_assignments(incident.id)
+    return any(
+        role in holders and holders[role].user_id == user.id
+        for role in ("incident_commander", "communications_lead")
+    )
+
+
 def roles_state(incident: Incident) -> list[dict[str, Any]]:
     current = current_assignments(incident.id)
     required = REQUIRED_ROLES.get(incident.severity, ())

@@ -60,6 +60,7 @@ def entry_dict(entry: TimelineEntry) -> dict[str, Any]:
         "author": user_ref(entry.author),
         "version": entry.version,
         "deleted": entry.deleted,
+        "shareable": bool(entry.shareable),
     }
 
 

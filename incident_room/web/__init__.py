@@ -11,7 +11,18 @@ from ..services.accounts import user_for_token
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import api, auth, evidence, health, pages, postmortem, settings
+    from . import (
+        api,
+        auth,
+        evidence,
+        health,
+        observers,
+        pages,
+        postmortem,
+        settings,
+        update_templates,
+        updates,
+    )
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(pages.bp)
@@ -20,6 +31,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(postmortem.bp)
     app.register_blueprint(settings.bp)
     app.register_blueprint(health.bp)
+    app.register_blueprint(updates.bp)
+    app.register_blueprint(updates.api_bp)
+    app.register_blueprint(update_templates.bp)
+    app.register_blueprint(observers.bp)
     app.teardown_appcontext(lambda _exc: db.session.remove())
 
 

@@ -1,0 +1,97 @@
+"""Observers over Socket.IO: connect with a link's token, read the projection, receive
+its changes live in a room of their own, and get closed the moment the link ends.
+
+Observers never join the incident's room and never enter presence: they are invisible to
+the team and receive only `observer.*` events. Every other event from them is refused
+(acks.socket_event).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import request
+from flask_socketio import ConnectionRefusedError, join_room
+
+from ..errors import DomainError
+from ..extensions import db, socketio
+from ..models import Incident
+from ..services import observers
+from ..validation import require_bool, require_uuid
+from . import presence
+from .acks import current_actor, error_ack, joined_change, socket_event
+from .observer_sockets import ObserverSocket, observer_of, register
+
+
+def observer_room(incident_id: int) -> str:
+    return f"observe:{incident_id}"
+
+
+def wants_observer(auth: Any) -> bool:
+    return isinstance(auth, dict) and "observer_token" in auth
+
+
+def connect_observer(auth: dict[str, Any]) -> None:
+    """Admit a socket carrying a live link's token, or refuse the connection."""
+    try:
+        link = observers.link_for_token(auth.get("observer_token"))
+        observers.remember_connection(request.sid, link, presence.WORKER_ID)
+        register(request.sid, ObserverSocket(link.incident_id, link.id))
+        join_room(observer_room(link.incident_id))
+    except DomainError as error:
+        raise ConnectionRefusedError(error.message, error.to_dict()) from None
+    finally:
+        db.session.remove()
+
+
+def disconnect_observer(sid: str) -> None:
+    observers.forget_connection(sid)
+
+
+@socketio.on("observe.state")
+def on_observe_state(*_: Any) -> dict[str, Any]:
+    """The observer's whole view, for a first paint and after every reconnect."""
+    try:
+        observer = observer_of(request.sid)
+        if observer is None:
+            raise DomainError("forbidden", "Only observer links read this.")
+        link = observers.live_link(observer.link_id)
+        incident = db.session.get(Incident, link.incident_id)
+        return {"ok": True, **observers.observer_view(incident)}
+    except DomainError as error:
+        return error_ack(error)
+    finally:
+        db.session.remove()
+
+
+@socket_event("timeline.share")
+def on_timeline_share(payload: dict[str, Any]) -> dict[str, Any]:
+    entry_id = require_uuid(payload, "entry_id")
+    shareable = require_bool(payload, "shareable")
+    return joined_change(
+        payload, lambda inc: observers.share_entry(inc, current_actor(), entry_id, shareable)
+    )
+
+
+def _close(sid: str, reason: str) -> None:
+    socketio.emit(f"observer.{reason}", {"message": observers.ENDED_MESSAGES[reason]}, to=sid)
+    socketio.server.disconnect(sid, namespace="/")
+
+
+def close_ended_links(link_id: str | None = None) -> int:
+    """Tell observers of revoked or expired links why, and disconnect them (on whichever
+    worker holds them, through the message queue). Returns how many were closed."""
+    ended = observers.take_ended_connections(link_id)
+    for sid, reason in ended:
+        _close(sid, reason)
+    return len(ended)
+
+
+def send_to_observers(incident_id: int, events: list[dict[str, Any]]) -> None:
+    """Publisher: the observers' projection of committed events; revocations close links."""
+    for event in events:
+        if event["type"] == "observer.link_revoked":
+            close_ended_links(event["data"]["link"]["id"])
+        projected = observers.project_event(event)
+        if projected is not None:
+            socketio.emit("observer.event", projected, to=observer_room(incident_id))
