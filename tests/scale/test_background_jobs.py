@@ -11,7 +11,7 @@ from incident_room.extensions import db
 from incident_room.models import User, WebhookDelivery
 from incident_room.services.webhooks import create_endpoint
 from tests.conftest import dispose, make_app
-from tests.scale.test_two_workers import incident_log
+from tests.scale.records import incident_log
 from tests.support.live import wait_until
 from tests.support.receiver import webhook_receiver
 
