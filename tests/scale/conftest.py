@@ -14,7 +14,9 @@ from tests.support.rooms import prepare_room
 from tests.support.services import TEST_REDIS_URL, require_service
 
 # Short enough that dead workers and due timers show up within a test's patience.
-FAST_JOBS = {"BACKGROUND_JOB_INTERVAL_SECONDS": "0.5", "PRESENCE_STALE_SECONDS": "3"}
+FAST_JOBS = {"BACKGROUND_JOB_INTERVAL_SECONDS": "0.5", "PRESENCE_STALE_SECONDS": "5"}
+# Workers boot side by side; on a loaded machine importing the app alone can take seconds.
+WORKER_START_SECONDS = 60.0
 
 
 @dataclass
@@ -64,7 +66,9 @@ def cluster(postgres_url: str) -> Iterator[Callable[..., Cluster]]:
         running = Cluster(database_url, [], incident_id, usernames)
         started.append(running)
         for server in servers:
-            running.workers.append(server.start())
+            running.workers.append(server.launch())
+        for server in servers:
+            server.wait_until_serving(WORKER_START_SECONDS)
         return running
 
     yield start

@@ -85,6 +85,6 @@ def test_presence_spans_workers_and_forgets_a_killed_worker(cluster):
 
     wait_until(
         lambda: names_present(on_b, room.incident_id) == {"User 1"},
-        timeout=15,
+        timeout=30,
         message="the killed worker's user leaves the room on B",
     )
