@@ -49,7 +49,8 @@ def cluster_env(**env: str) -> dict[str, str]:
 @pytest.fixture
 def cluster(postgres_url: str) -> Iterator[Callable[..., Cluster]]:
     """Start `workers` servers on one PostgreSQL schema (or `database_url`) and Redis
-    channel, with `users` users and one incident; everything is stopped after the test."""
+    channel (`worker_env` overrides settings of worker n), with `users` users and one
+    incident; everything is stopped after the test."""
     require_service("redis")
     started: list[Cluster] = []
 
@@ -58,11 +59,15 @@ def cluster(postgres_url: str) -> Iterator[Callable[..., Cluster]]:
         users: int = 2,
         declaration: dict[str, Any] | None = None,
         database_url: str = postgres_url,
+        worker_env: dict[int, dict[str, str]] | None = None,
         **env: str,
     ) -> Cluster:
         incident_id, usernames = prepare_room(database_url, users, **(declaration or {}))
         shared_env = cluster_env(**env)
-        servers = [LiveServer(database_url, env=shared_env) for _ in range(workers)]
+        servers = [
+            LiveServer(database_url, env={**shared_env, **(worker_env or {}).get(n, {})})
+            for n in range(workers)
+        ]
         running = Cluster(database_url, [], incident_id, usernames)
         started.append(running)
         for server in servers:
