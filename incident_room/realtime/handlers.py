@@ -44,8 +44,7 @@ def _max_text() -> int:
 def on_connect(auth: Any = None) -> None:
     if observer_events.wants_observer(auth):
         observer_events.connect_observer(auth)
-        return
-    if not current_user.is_authenticated:
+    elif not current_user.is_authenticated:
         raise ConnectionRefusedError({"code": "unauthenticated", "message": "Log in first."})
     metrics.client_connected()
 
