@@ -1,14 +1,18 @@
 """The PDF renderer fetches nothing a user can name, and its time and size are bounded."""
 
+import base64
 import time
 from datetime import timedelta
+from io import BytesIO
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from incident_room.clock import now
-from incident_room.exports.fetcher import LockedURLFetcher, RefusedURL
+from incident_room.exports.fetcher import MAX_DATA_URI_BYTES, LockedURLFetcher, RefusedURL
 from incident_room.exports.pdf import render_pdf
+from incident_room.exports.print_images import print_data_uri
 from incident_room.extensions import db
 from incident_room.models import Incident, User
 from incident_room.services.timeline import NewEntry, write_entry
@@ -136,3 +140,20 @@ def test_print_stops_at_the_entry_bound_and_says_so(app_with) -> None:
     text = pdf_text(download(app, incident, "postmortem.pdf").data)
     assert "Entry 0030:" in text and "Entry 0049:" not in text
     assert "later entries are not printed; the Markdown and JSON exports have every entry" in text
+
+
+def noisy_png(width: int, height: int) -> bytes:
+    out = BytesIO()
+    Image.effect_noise((width, height), 90).convert("RGB").save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_a_big_screenshot_is_scaled_down_to_the_data_uri_bound() -> None:
+    uri = print_data_uri(noisy_png(2400, 1800))
+    assert uri is not None and len(uri) <= MAX_DATA_URI_BYTES
+    with Image.open(BytesIO(base64.b64decode(uri.split(",", 1)[1]))) as printed:
+        assert printed.format == "JPEG" and max(printed.size) < 2400
+
+
+def test_an_image_that_cannot_fit_the_bound_is_left_out() -> None:
+    assert print_data_uri(noisy_png(200, 100), max_uri_bytes=100) is None
