@@ -18,7 +18,7 @@ from ..exports.archive import incident_archive
 from ..exports.formatting import format_duration, format_field_value, format_stamp, format_time
 from ..exports.markdown import render_markdown
 from ..exports.outline import ANALYSIS, CLOSING, OPENING, role_label, status_label
-from ..exports.pdf import postmortem_html, render_pdf
+from ..exports.pdf import print_job, render_pdf
 from ..models import Incident
 from ..policy import FIVE_WHYS
 from ..services.access import visible_incident
@@ -97,7 +97,7 @@ def editor(incident_id: int) -> ResponseReturnValue:
 @login_required
 def pdf(incident_id: int) -> ResponseReturnValue:
     incident = _incident(incident_id)
-    rendered = render_pdf(postmortem_html(postmortem_document(incident)))
+    rendered = render_pdf(print_job(postmortem_document(incident)))
     name = f"{incident.reference}-postmortem.pdf"
     return _download(rendered, "application/pdf", name, inline=True)
 
