@@ -60,8 +60,6 @@ def links(incident_id: int) -> ResponseReturnValue:
 
 
 def _change(incident: Incident, change, success: str) -> ResponseReturnValue:
-    # Revoking disconnects observers of this worker in this very call, and their
-    # disconnect handler ends the database session: keep nothing loaded across it.
     incident_id = incident.id
     user = current_user._get_current_object()
     try:
