@@ -114,7 +114,7 @@ def test_public_draft_keeps_internal_names_hosts_and_entries_out(app, scripted):
         in text
     )
     assert "Status changed from Investigating to Identified." in text
-    assert "the team rolled back the deploy on [internal]" in text
+    assert "The team rolled back the deploy on [internal]" in text
     assert "We will post the next update by 02:35 UTC." in text
     for internal in INTERNAL_ONLY:
         assert internal not in text, internal
