@@ -156,6 +156,19 @@ def links_of(incident: Incident) -> list[ObserverLink]:
     )
 
 
+def live_link_ids(incident_id: int) -> list[str]:
+    """The incident's links that may be used right now (neither revoked nor expired)."""
+    return list(
+        db.session.scalars(
+            select(ObserverLink.id).where(
+                ObserverLink.incident_id == incident_id,
+                ObserverLink.revoked_at.is_(None),
+                ObserverLink.expires_at > now(),
+            )
+        )
+    )
+
+
 def observer_counts(incident: Incident) -> dict[str, int]:
     """Connected observers per link id."""
     rows = db.session.execute(

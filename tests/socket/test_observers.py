@@ -156,6 +156,18 @@ def test_expired_links_are_closed_by_the_periodic_pass_and_refused_after(app, in
     assert not observe(app, link.token).is_connected()
 
 
+def test_an_expired_link_hears_nothing_more_even_before_it_is_closed(app, incident_id, clock):
+    (room,) = join_all(app, incident_id, "dana")
+    observer = observe(app, make_link(app, incident_id, "dana", expires_in="1h").token)
+    observer.get_received()
+    clock.advance(hours=1)
+
+    change(room, "incident.update", {"incident_id": incident_id, "status": "investigating"})
+
+    assert observer.is_connected() and observed(observer) == []
+    assert call(observer, "observe.state", {})["error"]["code"] == "gone"
+
+
 def test_tampered_and_unknown_tokens_are_refused(app, incident_id):
     token = make_link(app, incident_id, "dana").token
     payload, _signature = token.split(".")
