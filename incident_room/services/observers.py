@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import BadData, URLSafeSerializer
 from sqlalchemy import delete, func, or_, select
 
 from ..clock import iso, now
@@ -75,7 +75,7 @@ def link_for_token(token: Any) -> ObserverLink:
     """The live link a token names; a forged or altered token is `forbidden`."""
     try:
         link_id = _serializer().loads(token) if isinstance(token, str) else None
-    except BadSignature:
+    except BadData:
         link_id = None
     return live_link(link_id)
 
