@@ -44,6 +44,7 @@ def test_the_ic_creates_a_link_everyone_in_the_incident_sees_who_made_it(app, da
     assert observer.status_code == 200
     assert observer.headers["Referrer-Policy"] == "no-referrer"
     assert observer.headers["Cache-Control"] == "no-store"
+    assert "default-src 'self'" in observer.headers["Content-Security-Policy"]
     assert "Checkout API returning 502s" in observer.get_data(as_text=True)
 
 

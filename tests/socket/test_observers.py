@@ -7,8 +7,10 @@ from typing import Any
 
 import pytest
 
-from incident_room.extensions import socketio
+from incident_room.extensions import db, socketio
+from incident_room.models import Incident
 from incident_room.realtime.observer_events import close_ended_links
+from incident_room.services import observers
 from tests.conftest import declare
 from tests.socket.helpers import add_entry, call, change, join_all, received
 from tests.support.observers import make_link, revoke
@@ -129,6 +131,17 @@ def test_revoking_closes_connected_observers_at_once(app, incident_id):
         assert not observer.is_connected()
     assert other.is_connected()
     assert not observe(app, link.token).is_connected()
+
+
+def test_the_links_page_counts_who_is_watching(app, incident_id):
+    link = make_link(app, incident_id, "dana")
+    first, second = observe(app, link.token), observe(app, link.token)
+    with app.app_context():
+        incident = db.session.get(Incident, incident_id)
+        assert observers.observer_counts(incident) == {link.id: 2}
+        first.disconnect()
+        second.disconnect()
+        assert observers.observer_counts(incident) == {}
 
 
 def test_revoked_observers_are_told_why_before_being_closed(app, incident_id):
