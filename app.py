@@ -20,14 +20,19 @@ if SERVING:
         os.environ["SOCKETIO_ASYNC_MODE"] = "gevent"
 
 import argparse  # noqa: E402
+import logging  # noqa: E402
 
 from incident_room import create_app  # noqa: E402
+from incident_room.preflight import app_or_exit  # noqa: E402
 
-app = create_app()
+# Serving refuses to start (one line, exit 2) when the database or Redis is wrong;
+# `flask --app app ...` commands still load so that `db upgrade` can create the schema.
+app = app_or_exit(create_app) if SERVING else create_app()
 
 
 def main() -> None:
     from incident_room.database import make_postgres_cooperative
+    from incident_room.observability.logs import configure_logging
     from incident_room.realtime import start_background_jobs
     from incident_room.serving import serve
 
@@ -36,10 +41,13 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=5000)
     parser.add_argument("--threading", action="store_true", help="serve without gevent")
     args = parser.parse_args()
+    configure_logging(app.config["LOG_LEVEL"])
     if not args.threading:
         make_postgres_cooperative()
     start_background_jobs(app)
-    print(f"Incident Room on http://{args.host}:{args.port}", flush=True)
+    logging.getLogger("incident_room.serving").info(
+        "serving", extra={"url": f"http://{args.host}:{args.port}", "pid": os.getpid()}
+    )
     serve(app, args.host, args.port)
 
 

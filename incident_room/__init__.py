@@ -12,6 +12,7 @@ from .config import DEFAULTS, config_from_environment, sqlalchemy_url
 from .extensions import csrf, db, login_manager, migrate, socketio
 from .models.types import render_migration_type
 from .realtime.origins import same_origin_or
+from .realtime.queue import client_manager
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,7 +52,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     realtime.register_handlers()
     socketio.init_app(
         app,
-        message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+        # Always given, so an app built after one with a queue does not inherit it.
+        client_manager=client_manager(
+            app.config["SOCKETIO_MESSAGE_QUEUE"], app.config["SOCKETIO_CHANNEL"]
+        ),
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
         cors_allowed_origins=same_origin_or(app.config["ALLOWED_ORIGINS"]),
         max_http_buffer_size=app.config["MAX_EVENT_BYTES"] * 4,

@@ -11,6 +11,10 @@ SECRET_KEY_FILE = "secret_key"
 DEFAULT_SQLITE_NAME = "incident_room.db"
 
 
+class ConfigError(ValueError):
+    """A setting that cannot work, said in one line naming the variable."""
+
+
 def load_secret_key(instance_path: Path) -> str:
     """SECRET_KEY from the environment, or one generated once and kept in the instance folder.
 
@@ -56,11 +60,17 @@ def config_from_environment(instance_path: Path) -> dict[str, Any]:
         "SECRET_KEY": load_secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
         "SOCKETIO_MESSAGE_QUEUE": os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None,
+        "SOCKETIO_CHANNEL": os.environ.get("SOCKETIO_CHANNEL") or "incident-room",
         "SOCKETIO_ASYNC_MODE": os.environ.get("SOCKETIO_ASYNC_MODE") or None,
         "ALLOWED_ORIGINS": split_list(os.environ.get("ALLOWED_ORIGINS")),
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "") == "1",
         "RUN_BACKGROUND_JOBS": os.environ.get("RUN_BACKGROUND_JOBS", "1") != "0",
         "WEBHOOK_JOB_INTERVAL_SECONDS": float(os.environ.get("WEBHOOK_JOB_INTERVAL_SECONDS") or 2),
+        "BACKGROUND_JOB_INTERVAL_SECONDS": float(
+            os.environ.get("BACKGROUND_JOB_INTERVAL_SECONDS") or 15
+        ),
+        "PRESENCE_STALE_SECONDS": float(os.environ.get("PRESENCE_STALE_SECONDS") or 45),
+        "LOG_LEVEL": os.environ.get("LOG_LEVEL") or "INFO",
         "PUBLIC_URL": os.environ.get("PUBLIC_URL") or "",
         "EVIDENCE_STORAGE": os.environ.get("EVIDENCE_STORAGE") or "database",
         "EVIDENCE_MAX_BYTES": int(os.environ.get("EVIDENCE_MAX_BYTES") or 5 * 1024 * 1024),
@@ -80,11 +90,10 @@ DEFAULTS: dict[str, Any] = {
     "MAX_SUMMARY_LENGTH": 5_000,
     "RATE_LIMIT_EVENTS": 30,
     "RATE_LIMIT_WINDOW_SECONDS": 5.0,
-    "BACKGROUND_JOB_INTERVAL_SECONDS": 15.0,
-    "PRESENCE_STALE_SECONDS": 45.0,
     "WEBHOOK_TIMEOUT_SECONDS": 5.0,
     # Bounds on one post-mortem PDF render (incident_room/exports/pdf.py).
     "PDF_RENDER_TIMEOUT_SECONDS": 60,
     "PDF_MEMORY_LIMIT_BYTES": 2 * 1024**3,
     "PDF_MAX_TIMELINE_ENTRIES": 5000,
+    "PDF_MAX_EVIDENCE_IMAGES": 40,
 }

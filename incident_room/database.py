@@ -28,7 +28,13 @@ def engine_options(url: str) -> dict[str, Any]:
     if url.startswith("sqlite"):
         return {"connect_args": {"check_same_thread": False, "timeout": 10}}
     # Each write holds a second connection for the per-incident advisory lock.
-    return {"pool_pre_ping": True, "pool_size": 20, "max_overflow": 20}
+    # A bounded connect, so /readyz answers "not ready" instead of hanging on a lost host.
+    return {
+        "pool_pre_ping": True,
+        "pool_size": 20,
+        "max_overflow": 20,
+        "connect_args": {"connect_timeout": 10},
+    }
 
 
 def make_postgres_cooperative() -> None:

@@ -1,7 +1,13 @@
-"""The JSON archive of a whole incident: state, full history, event log and post-mortem."""
+"""The JSON archive of a whole incident: state, full history, the event log with its hash
+chain, every evidence image (base64, with its SHA-256) and the post-mortem.
+
+Self-contained on purpose: it is what is kept when the server is long gone, and anyone can
+re-check the chain from it (each event's hash covers the previous hash and its content,
+services/chain.py)."""
 
 from __future__ import annotations
 
+import base64
 from collections import defaultdict
 from typing import Any
 
@@ -17,7 +23,9 @@ from ..models import (
     TimelineRevision,
     User,
 )
+from ..services.chain import GENESIS, verify_chain
 from ..services.checklist import checklist_state
+from ..services.evidence import evidence_bytes, evidence_dict, incident_evidence
 from ..services.members import members_state
 from ..services.participants import participants_state
 from ..services.postmortem.draft import postmortem_document, team_parts
@@ -36,7 +44,32 @@ def _event_log(incident_id: int) -> list[dict[str, Any]]:
         .where(IncidentEvent.incident_id == incident_id)
         .order_by(IncidentEvent.seq)
     )
-    return [event_dict(event, actor) for event, actor in rows]
+    return [{**event_dict(event, actor), "prev_hash": event.prev_hash} for event, actor in rows]
+
+
+def _chain(incident: Incident) -> dict[str, Any]:
+    report = verify_chain(incident)
+    return {
+        "algorithm": (
+            "hash = sha256(prev_hash + '\\n' + JSON of {incident_id, seq, type, actor_id, at, "
+            "data} with sorted keys, no spaces, UTF-8); the first prev_hash is the genesis"
+        ),
+        "genesis": GENESIS,
+        "head": incident.chain_head or GENESIS,
+        "events": incident.last_seq,
+        "intact": report.intact,
+        "broken_seq": report.broken_seq,
+    }
+
+
+def _evidence(incident_id: int) -> list[dict[str, Any]]:
+    return [
+        {
+            **evidence_dict(evidence),
+            "data_base64": base64.b64encode(evidence_bytes(evidence)).decode("ascii"),
+        }
+        for evidence in incident_evidence(incident_id)
+    ]
 
 
 def _timeline_with_history(incident_id: int) -> list[dict[str, Any]]:
@@ -79,6 +112,8 @@ def incident_archive(incident: Incident) -> dict[str, Any]:
         "checklist": checklist_state(incident.id),
         "timeline": _timeline_with_history(incident.id),
         "events": _event_log(incident.id),
+        "chain": _chain(incident),
+        "evidence": _evidence(incident.id),
         "postmortem": postmortem_document(incident),
         "postmortem_revisions": _postmortem_revisions(incident.id),
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 
 def parse_time(value: str) -> datetime:
@@ -30,3 +31,16 @@ def format_duration(seconds: int | None) -> str:
     if minutes:
         return f"{minutes} min {secs:02d} s" if secs else f"{minutes} min"
     return f"{secs} s"
+
+
+def format_field_value(value: Any) -> str:
+    """An entry field as the edit history shows it: people by name, details as 'name: value'."""
+    if value is None or value == "" or value == {}:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dict):
+        if "display_name" in value:
+            return value["display_name"]
+        return "; ".join(f"{name}: {format_field_value(item)}" for name, item in value.items())
+    return str(value)

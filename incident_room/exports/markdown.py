@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .formatting import format_duration, format_stamp, format_time
+from .formatting import format_duration, format_field_value, format_stamp, format_time
 from .outline import (
     document_title,
+    evidence_labels,
     metric_rows,
     outline,
     person,
@@ -100,16 +101,123 @@ def _glance(document: dict[str, Any]) -> list[str]:
 
 
 def _timeline(document: dict[str, Any]) -> list[str]:
+    labels = evidence_labels(document)
     rows = [
         [
             format_stamp(entry["occurred_at"]),
             entry["kind"],
             escape_cell(entry["text"]),
             escape_cell(person(entry["author"], "Incident Room")),
+            ", ".join(labels.get(entry["id"], [])) or "—",
         ]
         for entry in document["timeline"]
     ]
-    return ["## Timeline", "", *_table(["Time (UTC)", "Kind", "Entry", "By"], rows)]
+    return ["## Timeline", "", *_table(["Time (UTC)", "Kind", "Entry", "By", "Evidence"], rows)]
+
+
+def _stamp_or_dash(value: str | None) -> str:
+    return format_stamp(value) if value else "—"
+
+
+def _record(document: dict[str, Any]) -> list[str]:
+    """The decision log, hypotheses and actions taken; a table only where there are any."""
+    lines: list[str] = []
+    if decisions := document.get("decisions"):
+        rows = [
+            [
+                format_stamp(d["at"]),
+                escape_cell(d["decision"]),
+                escape_cell(d["rationale"]) or "—",
+                escape_cell(d["alternatives"]) or "—",
+                escape_cell(person(d["decided_by"])),
+            ]
+            for d in decisions
+        ]
+        headings = ["Time (UTC)", "Decision", "Why", "Alternatives weighed", "Decided by"]
+        lines += ["## Decision log", "", *_table(headings, rows)]
+    if hypotheses := document.get("hypotheses"):
+        rows = [
+            [
+                format_stamp(h["at"]),
+                escape_cell(h["statement"]),
+                h["status_label"],
+                f"{format_stamp(h['evidence']['at'])} {escape_cell(h['evidence']['text'])}"
+                if h["evidence"]
+                else "—",
+            ]
+            for h in hypotheses
+        ]
+        headings = ["Time (UTC)", "Hypothesis", "Status", "Settled by"]
+        lines += ["## Hypotheses", "", *_table(headings, rows)]
+    if actions := document.get("actions"):
+        rows = [
+            [
+                format_stamp(a["at"]),
+                escape_cell(a["action"]),
+                escape_cell(person(a["owner"])),
+                a["status_label"],
+                _stamp_or_dash(a["eta"]),
+            ]
+            for a in actions
+        ]
+        headings = ["Time (UTC)", "Action", "Owner", "Status", "ETA (UTC)"]
+        lines += ["## Actions taken", "", *_table(headings, rows)]
+    return lines
+
+
+def _evidence(document: dict[str, Any]) -> list[str]:
+    """Each image by number, with its entry and hash; the pixels are in the JSON export."""
+    rows = [
+        [
+            f"E{number}",
+            format_stamp(e["entry_at"]),
+            escape_cell(e["entry_text"]),
+            f"{e['width']} x {e['height']} {e['content_type']}",
+            f"`{e['sha256']}`",
+        ]
+        for number, e in enumerate(document.get("evidence", []), start=1)
+    ]
+    if not rows:
+        return []
+    headings = ["#", "Entry time (UTC)", "Entry", "Image", "SHA-256"]
+    return ["## Evidence", "", *_table(headings, rows)]
+
+
+def _appendix(document: dict[str, Any]) -> list[str]:
+    appendix = document.get("appendix")
+    if not appendix:
+        return []
+    chain = appendix["chain"]
+    lines = [
+        "## Appendix: the record",
+        "",
+        f"Made from an event log of {chain['events']} events whose hash chain ends in "
+        f"`{chain['head']}`.",
+        "",
+        "### Edit history",
+        "",
+    ]
+    for edited in appendix["edits"]:
+        rows = [
+            [
+                format_stamp(change["at"]),
+                escape_cell(person(change["actor"], "Incident Room")),
+                f"{change['action']} {field['field']}",
+                escape_cell(format_field_value(field["before"])),
+                escape_cell(format_field_value(field["after"])),
+            ]
+            for change in edited["changes"]
+            for field in change["fields"]
+        ]
+        lines += [
+            f"**Entry written {format_time(edited['recorded_at'])}:** "
+            f"{escape_text(edited['text'])}",
+            "",
+            *_table(["When (UTC)", "Who", "Change", "Before", "After"], rows),
+        ]
+    return (
+        lines if appendix["edits"] else [*lines, "No entry was changed after it was written.", ""]
+    )
 
 
 def _five_whys(whys: list[dict[str, Any]]) -> list[str]:
@@ -176,6 +284,8 @@ def render_markdown(document: dict[str, Any]) -> str:
     for section in parts.opening:
         lines += _section(section)
     lines += _timeline(document)
+    lines += _record(document)
+    lines += _evidence(document)
     lines += _five_whys(parts.five_whys)
     for section in parts.analysis:
         lines += _section(section)
@@ -184,6 +294,7 @@ def render_markdown(document: dict[str, Any]) -> str:
         lines += _section(section)
     lines += _people(document)
     lines += _checklist(document)
+    lines += _appendix(document)
     lines += [
         "---",
         "",

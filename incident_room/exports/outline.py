@@ -71,3 +71,11 @@ def postmortem_status(document: dict[str, Any]) -> str:
     if postmortem is None:
         return "Not opened (the incident is not resolved yet)"
     return f"{postmortem['status_label']}, revision {postmortem['revision']}"
+
+
+def evidence_labels(document: dict[str, Any]) -> dict[str, list[str]]:
+    """'E1', 'E2', ... for each entry with evidence, as the timeline cites its images."""
+    labels: dict[str, list[str]] = {}
+    for number, evidence in enumerate(document.get("evidence", []), start=1):
+        labels.setdefault(evidence["entry_id"], []).append(f"E{number}")
+    return labels

@@ -13,7 +13,8 @@ from typing import Any
 from flask import current_app, render_template
 
 from ..errors import DomainError
-from .outline import document_title, metric_rows, outline, postmortem_status
+from .outline import document_title, evidence_labels, metric_rows, outline, postmortem_status
+from .print_images import evidence_figures
 from .timeline_svg import key_markers, timeline_svg
 
 log = logging.getLogger("incident_room.exports")
@@ -48,6 +49,8 @@ def postmortem_html(document: dict[str, Any]) -> str:
         metric_rows=metric_rows(document),
         glance_svg=timeline_svg(document),
         markers=key_markers(document),
+        evidence_labels=evidence_labels(document),
+        figures=evidence_figures(document.get("evidence", []), config["PDF_MAX_EVIDENCE_IMAGES"]),
     )
 
 

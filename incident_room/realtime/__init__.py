@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from flask import Flask
 
 from ..extensions import db, socketio
+from ..observability.metrics import metrics
 from ..services.publish import add_publisher
 from .broadcast import broadcast_events
 
@@ -24,6 +26,11 @@ def register_handlers() -> None:
 
     add_publisher(broadcast_events)
     add_publisher(observer_events.send_to_observers)
+    add_publisher(count_published_events)
+
+
+def count_published_events(_incident_id: int, events: list[dict[str, Any]]) -> None:
+    metrics.events_published(len(events))
 
 
 def _keep_room_state() -> None:
@@ -31,7 +38,8 @@ def _keep_room_state() -> None:
     from . import observer_events, presence
 
     presence.beat()
-    presence.sweep_dead_workers()
+    for incident_id in presence.sweep_dead_workers():
+        presence.broadcast(incident_id)
     apply_all_due_rules()
     observer_events.close_ended_links()
 

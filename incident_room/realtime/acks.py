@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -20,6 +21,7 @@ from ..clock import iso, now
 from ..errors import DomainError
 from ..extensions import db, socketio
 from ..models import User
+from ..observability.socket_events import observe_ack
 from ..services.operations import Change, run_change
 from ..validation import require_int, require_mapping, require_uuid
 from .broadcast import room_name
@@ -72,8 +74,7 @@ def socket_event(name: str, *, limited: bool = True) -> Callable:
     event needs and every refusal turned into `{"ok": false, "error": {...}}`."""
 
     def register(handler: Callable[[dict[str, Any]], dict[str, Any]]) -> Callable:
-        @functools.wraps(handler)
-        def wrapped(payload: Any = None) -> dict[str, Any]:
+        def answer(payload: Any) -> dict[str, Any]:
             try:
                 if is_observer(request.sid):
                     raise DomainError("forbidden", "Observer links are read-only.")
@@ -93,6 +94,13 @@ def socket_event(name: str, *, limited: bool = True) -> Callable:
                 return error_ack(DomainError("internal", "The server failed; try again."))
             finally:
                 db.session.remove()
+
+        @functools.wraps(handler)
+        def wrapped(payload: Any = None) -> dict[str, Any]:
+            started = time.perf_counter()
+            ack = answer(payload)
+            observe_ack(name, payload, ack, started)
+            return ack
 
         socketio.on_event(name, wrapped)
         return wrapped

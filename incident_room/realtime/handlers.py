@@ -11,6 +11,7 @@ from flask_socketio import ConnectionRefusedError, join_room, leave_room
 from ..clock import iso
 from ..errors import invalid
 from ..extensions import db, socketio
+from ..observability.metrics import metrics
 from ..policy import ROLES, SEVERITIES, STATUSES, WRITABLE_KINDS
 from ..services import accounts, checklist, lifecycle, members, roles, timeline
 from ..services.access import visible_incident
@@ -39,10 +40,6 @@ def _max_text() -> int:
     return current_app.config["MAX_TEXT_LENGTH"]
 
 
-def _broadcast_presence(incident_id: int) -> None:
-    socketio.emit("presence", presence.room_presence(incident_id), to=room_name(incident_id))
-
-
 @socketio.on("connect")
 def on_connect(auth: Any = None) -> None:
     if observer_events.wants_observer(auth):
@@ -50,6 +47,7 @@ def on_connect(auth: Any = None) -> None:
         return
     if not current_user.is_authenticated:
         raise ConnectionRefusedError({"code": "unauthenticated", "message": "Log in first."})
+    metrics.client_connected()
 
 
 @socketio.on("disconnect")
@@ -58,9 +56,10 @@ def on_disconnect(*_: Any) -> None:
         # May run inside the request that revoked the link: leave its session alone.
         observer_events.disconnect_observer(request.sid)
         return
+    metrics.client_disconnected()
     try:
         for incident_id in presence.leave(request.sid):
-            _broadcast_presence(incident_id)
+            presence.broadcast(incident_id)
     finally:
         db.session.remove()
 
@@ -80,7 +79,7 @@ def on_join(payload: dict[str, Any]) -> dict[str, Any]:
     incident = visible_incident(user, incident.id)
     db.session.refresh(incident)
     ack = events_since(incident, since) if since is not None else room_state(incident)
-    _broadcast_presence(incident.id)
+    presence.broadcast(incident.id)
     return {**ack, "presence": presence.room_presence(incident.id)}
 
 
@@ -89,7 +88,7 @@ def on_leave(payload: dict[str, Any]) -> dict[str, Any]:
     incident_id = require_int(payload, "incident_id")
     leave_room(room_name(incident_id))
     presence.leave(request.sid, incident_id)
-    _broadcast_presence(incident_id)
+    presence.broadcast(incident_id)
     return {}
 
 
@@ -98,7 +97,7 @@ def on_editing(payload: dict[str, Any]) -> dict[str, Any]:
     incident_id = require_joined(payload)
     entry_id = optional_uuid(payload, "entry_id")
     presence.set_editing(request.sid, incident_id, entry_id)
-    _broadcast_presence(incident_id)
+    presence.broadcast(incident_id)
     return {}
 
 

@@ -14,9 +14,10 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import delete, select
 
-from ..extensions import db
+from ..extensions import db, socketio
 from ..models import RoomPresence, User, WorkerHeartbeat
 from ..services.serialize import user_ref
+from .broadcast import room_name
 
 WORKER_ID = uuid.uuid4().hex
 
@@ -91,13 +92,22 @@ def room_presence(incident_id: int) -> dict[str, Any]:
     return {"incident_id": incident_id, "users": list(users.values()), "editing": editing}
 
 
-def sweep_dead_workers() -> None:
-    """Delete presence held by workers that stopped beating (killed or crashed)."""
+def broadcast(incident_id: int) -> None:
+    """Send the room's presence to everyone in it, on every worker."""
+    socketio.emit("presence", room_presence(incident_id), to=room_name(incident_id))
+
+
+def sweep_dead_workers() -> list[int]:
+    """Delete presence held by workers that stopped beating (killed or crashed); returns
+    the incidents whose rooms lost someone, so their presence can be resent."""
     cutoff = _live_workers_cutoff()
     dead = select(WorkerHeartbeat.worker_id).where(WorkerHeartbeat.beat_at < cutoff)
-    db.session.execute(delete(RoomPresence).where(RoomPresence.worker_id.in_(dead)))
+    orphaned = RoomPresence.worker_id.in_(dead)
+    incident_ids = sorted(set(db.session.scalars(select(RoomPresence.incident_id).where(orphaned))))
+    db.session.execute(delete(RoomPresence).where(orphaned))
     db.session.execute(delete(WorkerHeartbeat).where(WorkerHeartbeat.beat_at < cutoff))
     db.session.commit()
+    return incident_ids
 
 
 def forget_this_worker() -> None:

@@ -15,6 +15,7 @@ def register_blueprints(app: Flask) -> None:
         api,
         auth,
         evidence,
+        health,
         observers,
         pages,
         postmortem,
@@ -29,6 +30,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(evidence.bp)
     app.register_blueprint(postmortem.bp)
     app.register_blueprint(settings.bp)
+    app.register_blueprint(health.bp)
     app.register_blueprint(updates.bp)
     app.register_blueprint(updates.api_bp)
     app.register_blueprint(update_templates.bp)

@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy import case
 
 from ..errors import DomainError
 from ..extensions import db
 from ..models import Incident
-from ..policy import ACTIVE_STATUSES, SEVERITIES, SEVERITY_MEANING, STATUS_LABELS, STATUSES
+from ..policy import (
+    ACTIVE_STATUSES,
+    SEVERITIES,
+    SEVERITY_MEANING,
+    STATUS_LABELS,
+    STATUS_TRANSITIONS,
+    STATUSES,
+    WRITABLE_KINDS,
+)
 from ..services.access import visible_incident, visible_incidents
 from ..services.declare import declare_incident, parse_quick_syntax, validated
+from ..services.entry_details import ACTION_STATUSES, HYPOTHESIS_STATUSES, UPDATE_AUDIENCES
+from ..services.serialize import user_ref
 
 bp = Blueprint("pages", __name__)
 
@@ -81,4 +94,32 @@ def incident_room(incident_id: int) -> ResponseReturnValue:
         incident = visible_incident(current_user, incident_id)
     except DomainError:
         abort(404)
-    return render_template("incidents/room.html", incident=incident)
+    return render_template(
+        "incidents/room.html", incident=incident, room_config=_room_config(incident)
+    )
+
+
+def _room_config(incident: Incident) -> dict[str, Any]:
+    """What the room's scripts need besides the live state: who is looking, the playbook's
+    choices, and the addresses of the pages around the room."""
+    return {
+        "incident_id": incident.id,
+        "me": user_ref(current_user),
+        "csrf_token": generate_csrf(),
+        "severities": SEVERITIES,
+        "severity_meaning": SEVERITY_MEANING,
+        "status_labels": STATUS_LABELS,
+        "status_transitions": {key: sorted(moves) for key, moves in STATUS_TRANSITIONS.items()},
+        "active_statuses": ACTIVE_STATUSES,
+        "writable_kinds": WRITABLE_KINDS,
+        "choices": {
+            "hypothesis": HYPOTHESIS_STATUSES,
+            "action": ACTION_STATUSES,
+            "update": UPDATE_AUDIENCES,
+        },
+        "links": {
+            "draft_update": f"/incidents/{incident.id}/updates/new",
+            "observers": f"/incidents/{incident.id}/observers",
+            "postmortem": url_for("postmortem.editor", incident_id=incident.id),
+        },
+    }

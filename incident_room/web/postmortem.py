@@ -14,7 +14,7 @@ from flask_login import current_user, login_required
 
 from ..errors import DomainError
 from ..exports.archive import incident_archive
-from ..exports.formatting import format_duration, format_stamp, format_time
+from ..exports.formatting import format_duration, format_field_value, format_stamp, format_time
 from ..exports.markdown import render_markdown
 from ..exports.outline import role_label, status_label
 from ..exports.pdf import postmortem_html, render_pdf
@@ -29,6 +29,7 @@ bp.add_app_template_filter(format_time, "utc")
 bp.add_app_template_filter(format_stamp, "stamp")
 bp.add_app_template_filter(status_label, "status_label")
 bp.add_app_template_filter(role_label, "role_label")
+bp.add_app_template_filter(format_field_value, "field_value")
 
 
 @bp.errorhandler(DomainError)

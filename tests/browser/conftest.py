@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from tests.conftest import PASSWORD
 from tests.support.live import PROJECT_ROOT
@@ -60,16 +60,35 @@ def new_context(browser: Browser) -> Iterator[Callable[..., BrowserContext]]:
 
 
 @pytest.fixture
-def open_room(new_context: Callable[..., BrowserContext]) -> Callable[..., Page]:
-    """A logged-in page showing the room of `room`, in a context of its own."""
+def open_room(new_context: Callable[..., BrowserContext]) -> Iterator[Callable[..., Page]]:
+    """A logged-in page showing the room of `room`, in a context of its own.
 
-    def open_(room: LiveRoom, username: str, **context_options) -> Page:
-        page = new_context(**context_options).new_page()
+    A script error on any of these pages fails the test: a broken room must not pass
+    because the assertions happened to look elsewhere.
+    """
+    errors: list[str] = []
+
+    def open_(
+        room: LiveRoom, username: str, init_script: str | None = None, **context_options
+    ) -> Page:
+        context = new_context(**context_options)
+        if init_script:
+            context.add_init_script(init_script)
+        page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(f"{username}: {error}"))
         log_in(page, room.server.url, username)
         page.goto(f"{room.server.url}/incidents/{room.incident_id}")
         return page
 
-    return open_
+    yield open_
+    assert errors == [], errors
+
+
+def room_is_live(page: Page) -> Page:
+    """Wait until the room says it is connected and has its state."""
+    expect(page.locator("#connection")).to_have_text("Live")
+    expect(page.locator("#roles li").first).to_be_visible()
+    return page
 
 
 def screenshot(page: Page, name: str) -> Path:

@@ -212,6 +212,19 @@ def test_blaming_phrases_are_flagged_but_publishing_goes_ahead(resolved) -> None
     assert set_status(a, incident, "published")["ok"]
 
 
+def test_editors_see_the_flags_of_a_change_with_its_event(resolved) -> None:
+    incident, a, b = resolved
+    edit_section(a, incident, "summary", 1, "We should have known the key was missing.")
+    add = {"incident_id": incident, "text": "Stop Fox being careless"}
+    assert change(a, "postmortem.action_item.add", add)["ok"]
+    section_event, item_event = received(b)
+    assert [f["phrase"] for f in section_event["data"]["blameless"]] == ["should have known"]
+    [flag] = item_event["data"]["blameless"]
+    assert flag["phrase"] == "careless"
+    assert flag["where"] == f"action_item:{item_event['data']['action_item']['id']}"
+    assert {p["username"] for p in get(b, incident)["participants"]} == {"dana", "fox"}
+
+
 def test_outsiders_cannot_read_a_private_postmortem(app, dana) -> None:
     add_user(app, "eve")
     incident = declare(app, "dana", severity="SEV1", private=True)

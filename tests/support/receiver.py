@@ -1,4 +1,5 @@
-"""A real local HTTP server that records what webhooks send it and answers as told."""
+"""A real local HTTP server that records every request it gets (webhook POSTs, and any GET
+a renderer might be tricked into) and answers as told."""
 
 from __future__ import annotations
 
@@ -29,6 +30,11 @@ def webhook_receiver() -> Iterator[Receiver]:
             time.sleep(receiver.delay)
             receiver.requests.append({"headers": dict(self.headers), "body": body})
             self.send_response(receiver.statuses.pop(0) if receiver.statuses else 200)
+            self.end_headers()
+
+        def do_GET(self) -> None:
+            receiver.requests.append({"headers": dict(self.headers), "path": self.path})
+            self.send_response(200)
             self.end_headers()
 
         def log_message(self, *_: Any) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
@@ -18,18 +19,24 @@ class LiveRoom:
     usernames: list[str]
 
 
+def prepare_room(database_url: str, users: int = 2, **declaration: Any) -> tuple[int, list[str]]:
+    """Users `user0`..`userN-1` and one incident declared by user0 (SEV2 unless told)."""
+    app = make_app(database_url)
+    usernames = [f"user{n}" for n in range(users)]
+    for name in usernames:
+        add_user(app, name, f"User {name[4:]}")
+    incident_id = declare(app, usernames[0], **{"severity": "SEV2", **declaration})
+    dispose(app)
+    return incident_id, usernames
+
+
 @pytest.fixture
 def live_room() -> Iterator[Callable[..., LiveRoom]]:
     """Start `python app.py` on `database_url` with `users` and one SEV2 incident."""
     servers: list[LiveServer] = []
 
     def start(database_url: str, users: int = 2, **env: str) -> LiveRoom:
-        app = make_app(database_url)
-        usernames = [f"user{n}" for n in range(users)]
-        for name in usernames:
-            add_user(app, name, f"User {name[4:]}")
-        incident_id = declare(app, usernames[0], severity="SEV2")
-        dispose(app)
+        incident_id, usernames = prepare_room(database_url, users)
         server = LiveServer(database_url, env=env).start()
         servers.append(server)
         return LiveRoom(server, incident_id, usernames)

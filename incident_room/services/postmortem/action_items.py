@@ -19,6 +19,7 @@ from ...extensions import db
 from ...models import Incident, Postmortem, PostmortemActionItem, User
 from ..merge import MergeConflict
 from ..serialize import user_ref
+from .blameless import part_flags
 from .history import action_item_part, merge_onto_current, record_change
 from .workspace import editable_postmortem, record_postmortem_event
 
@@ -55,6 +56,12 @@ def action_item_flags(item: PostmortemActionItem) -> list[dict[str, str]]:
     if item.due_on is None:
         flags.append({"code": "no_due_date", "message": "No due date yet: by when?"})
     return flags
+
+
+def _with_flags(incident: Incident, item: PostmortemActionItem) -> dict[str, Any]:
+    """The item as its events carry it, with the blameless flags of its text."""
+    flags = part_flags(incident.id, action_item_part(item.id), item.text)
+    return {"action_item": action_item_dict(item), "blameless": flags}
 
 
 def action_item_dict(item: PostmortemActionItem) -> dict[str, Any]:
@@ -122,7 +129,7 @@ def copy_action_items(source: Postmortem, into: Postmortem, actor: User) -> None
 def add_action_item(incident: Incident, actor: User, new: NewActionItem) -> dict[str, Any]:
     postmortem = editable_postmortem(incident)
     item = _create_item(postmortem, actor, new, _next_position(postmortem))
-    data = {"action_item": action_item_dict(item)}
+    data = _with_flags(incident, item)
     record_postmortem_event(incident, postmortem, "postmortem.action_item_added", actor, data)
     return data
 
@@ -166,7 +173,7 @@ def edit_action_item(incident: Incident, actor: User, edit: ActionItemEdit) -> d
     item.version += 1
     record_change(postmortem, part, item.version, "edit", actor, merged)
     db.session.flush()
-    data = {"action_item": action_item_dict(item), "merged": was_merged}
+    data = {**_with_flags(incident, item), "merged": was_merged}
     record_postmortem_event(incident, postmortem, "postmortem.action_item_edited", actor, data)
     return data
 

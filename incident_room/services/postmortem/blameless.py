@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from ..participants import participants_state
+
 JUDGEMENT = (
     "Words about a person's character do not explain the failure. Describe what the "
     "system made easy or hard at that moment."
@@ -105,3 +107,9 @@ def document_flags(
     texts = [(f"section:{s['key']}", s["text"]) for s in sections]
     texts += [(f"action_item:{item['id']}", item["text"]) for item in action_items]
     return [flag.to_dict(where) for where, text in texts for flag in find_blame(text, names)]
+
+
+def part_flags(incident_id: int, where: str, text: str) -> list[dict[str, Any]]:
+    """Flags for one section or action item, sent with its change so editors see them live."""
+    names = names_to_watch(participants_state(incident_id))
+    return [flag.to_dict(where) for flag in find_blame(text, names)]

@@ -1,9 +1,11 @@
 """The post-mortem document: the facts the app knows, and what the team wrote.
 
 Facts (dates, severity and status history, metrics, people and roles, the factual
-timeline, the checklist record) are built from the incident's tables and event log on
-every read while the draft is open; a published revision keeps the document exactly as
-it was published. Every export (PDF, Markdown, JSON) renders this one document.
+timeline, the decision log, hypotheses and actions from structured entries, evidence
+images, the checklist record, and an appendix with the event chain and edit history) are
+built from the incident's tables and event log on every read while the draft is open; a
+published revision keeps the document exactly as it was published. Every export (PDF,
+Markdown, JSON) renders this one document.
 """
 
 from __future__ import annotations
@@ -13,13 +15,16 @@ from typing import Any
 from ...clock import iso, now
 from ...models import Incident, Postmortem
 from ..checklist import checklist_state
+from ..evidence import evidence_dict, incident_evidence
 from ..participants import participants_state
 from ..roles import role_history
 from ..serialize import entry_dict, incident_dict
 from ..timeline import ordered_entries
 from .action_items import action_item_dict, active_action_items
+from .appendix import chain_summary, edit_history
 from .blameless import document_flags, names_to_watch
 from .metrics import field_history, incident_metrics, response_end, spans, state_changes
+from .record import response_record
 from .sections import blank_sections, section_dict, sections_of
 from .workspace import current_postmortem, postmortem_header
 
@@ -49,9 +54,24 @@ def blame_flags(incident: Incident, parts: dict[str, Any]) -> list[dict[str, Any
     return document_flags(parts["sections"], parts["action_items"], names)
 
 
+def evidence_shown(incident_id: int, timeline: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The images attached to entries still on the timeline, in upload order."""
+    entries = {entry["id"]: entry for entry in timeline}
+    return [
+        {
+            **evidence_dict(evidence),
+            "entry_at": entries[evidence.entry_id]["occurred_at"],
+            "entry_text": entries[evidence.entry_id]["text"],
+        }
+        for evidence in incident_evidence(incident_id)
+        if evidence.entry_id in entries
+    ]
+
+
 def build_document(incident: Incident, postmortem: Postmortem | None) -> dict[str, Any]:
     changes = state_changes(incident.id)
     parts = team_parts(postmortem)
+    timeline = [entry_dict(entry) for entry in ordered_entries(incident.id) if not entry.deleted]
     return {
         "format": DOCUMENT_FORMAT,
         "generated_at": iso(now()),
@@ -63,12 +83,13 @@ def build_document(incident: Incident, postmortem: Postmortem | None) -> dict[st
         "metrics": incident_metrics(incident, changes),
         "participants": participants_state(incident.id),
         "roles": role_history(incident.id),
-        "timeline": [
-            entry_dict(entry) for entry in ordered_entries(incident.id) if not entry.deleted
-        ],
+        "timeline": timeline,
+        **response_record(timeline),
+        "evidence": evidence_shown(incident.id, timeline),
         "checklist": checklist_state(incident.id),
         **parts,
         "blameless": blame_flags(incident, parts),
+        "appendix": {"chain": chain_summary(incident), "edits": edit_history(incident.id)},
     }
 
 

@@ -1,5 +1,5 @@
 """What the post-mortem editor needs: the current revision, its team-written parts, the
-blameless flags, and whether the viewer may publish."""
+blameless flags, whether the viewer may publish, and who can own an action item."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 
 from ...errors import DomainError
 from ...models import Incident, User
+from ..participants import participants_state
 from .draft import blame_flags, team_parts
 from .workspace import ensure_may_publish, postmortem_header, require_postmortem
 
@@ -27,5 +28,6 @@ def editor_state(incident: Incident, viewer: User) -> dict[str, Any]:
         **parts,
         "blameless": blame_flags(incident, parts),
         "may_publish": _may_publish(incident, viewer),
+        "participants": participants_state(incident.id),
         "seq": incident.last_seq,
     }

@@ -15,6 +15,7 @@ from ...models import Incident, Postmortem, PostmortemSection, User
 from ...policy import FIVE_WHYS, POSTMORTEM_SECTIONS
 from ..merge import MergeConflict
 from ..serialize import user_ref
+from .blameless import part_flags
 from .history import merge_onto_current, record_change, section_part
 from .workspace import editable_postmortem, record_postmortem_event
 
@@ -121,6 +122,10 @@ def edit_section(incident: Incident, actor: User, edit: SectionEdit) -> dict[str
     _credit(section, actor)
     record_change(postmortem, part, section.version, "edit", actor, merged)
     db.session.flush()
-    data = {"section": section_dict(section), "merged": was_merged}
+    data = {
+        "section": section_dict(section),
+        "merged": was_merged,
+        "blameless": part_flags(incident.id, part, section.text),
+    }
     record_postmortem_event(incident, postmortem, "postmortem.section_edited", actor, data)
     return data

@@ -1,0 +1,1 @@
+"""Load and render benchmarks for Incident Room: see bench/README.md."""

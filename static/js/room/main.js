@@ -1,0 +1,83 @@
+// The incident room page: one store fed by one connection, and the views around it.
+import { IncidentConnection } from "../connection.js";
+import { ServerClock } from "../time.js";
+import { ChecklistPanel } from "./checklist.js";
+import { Composer } from "./composer.js";
+import { Evidence } from "./evidence.js";
+import { Header } from "./header.js";
+import { Notices } from "./notices.js";
+import { PresenceList } from "./presence.js";
+import { RolesPanel } from "./roles.js";
+import { OpenThreads } from "./side-lists.js";
+import { RoomStore } from "./store.js";
+import { Timeline } from "./timeline.js";
+
+const $ = (selector) => document.querySelector(selector);
+const config = JSON.parse($("#room-config").textContent);
+const root = $("#room");
+const store = new RoomStore(config.me);
+const clock = new ServerClock();
+const notices = new Notices($("#notices"), $("#connection"));
+let timeline = null;
+let arrived = false;
+
+// What an accepted change's ack carries goes into the store at once (its event follows).
+function applyAck(ack) {
+  if (ack.entry) store.acceptEntry(ack.entry);
+  if (ack.roles) store.acceptRoles(ack.roles);
+  if (ack.item) store.acceptChecklistItem(ack.item);
+  if (ack.incident) store.acceptIncident(ack.incident);
+}
+
+const connection = new IncidentConnection(config.incident_id, {
+  state(state) {
+    store.applyState(state);
+    if (!arrived) showLinkedEntry();
+    arrived = true;
+  },
+  event(event) {
+    if (event.data?.entry) timeline.noteActor(event.data.entry.id, event.actor);
+    store.applyEvent(event);
+  },
+  presence: (presence) => store.applyPresence(presence),
+  timers: (timers) => store.applyTimers(timers),
+  status(status) {
+    notices.status(status);
+    root.dataset.connection = status.state;
+  },
+  refused: (error) => notices.refused("Not connected to the room", error),
+  replayed(change, ack) {
+    if (ack.ok) applyAck(ack);
+    else notices.refused(`A change queued earlier (${change.name}) was refused`, ack.error);
+  },
+}, { clock });
+
+// Send a change; on refusal say why and redraw, so controls show the real state again.
+async function send(name, payload, failure) {
+  const ack = await connection.change(name, payload);
+  if (ack.ok) {
+    applyAck(ack);
+  } else {
+    notices.refused(failure, ack.error);
+    store.notify(["incident", "roles", "checklist"]);
+  }
+  return ack;
+}
+
+function showLinkedEntry() {
+  const node = location.hash.startsWith("#entry-") && document.getElementById(location.hash.slice(1));
+  if (!node) return;
+  node.classList.add("linked");
+  node.scrollIntoView({ block: "center" });
+  node.focus();
+}
+
+const evidence = new Evidence(root, { store, config, notices });
+timeline = new Timeline($("#timeline"), { store, config, connection, notices, evidence });
+new Header(root, { store, config, clock, send });
+new RolesPanel($("#roles"), { store, send });
+new ChecklistPanel($("#checklist"), $("#checklist-add"), { store, send });
+new PresenceList($("#presence"), { store });
+new OpenThreads($("#open-hypotheses"), $("#open-actions"), { store });
+new Composer($("#composer"), { store, config, connection, notices, clock });
+connection.start();

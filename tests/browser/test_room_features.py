@@ -1,0 +1,119 @@
+"""The room's other controls, as a responder uses them: entry history, delete and restore,
+backdating, links to entries, severity and status, handing roles over, all-clear."""
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import room_is_live, screenshot
+from tests.browser.test_room_live import entry, post_entry
+
+
+def accept_dialogs(page) -> None:
+    page.on("dialog", lambda dialog: dialog.accept())
+
+
+def test_delete_restore_and_history_of_an_entry(live_room, sqlite_url, open_room):
+    room = live_room(sqlite_url)
+    dana = room_is_live(open_room(room, "user0"))
+    sam = room_is_live(open_room(room, "user1"))
+    post_entry(dana, "Cache flushed")
+    box = entry(dana, "Cache flushed")
+    box.get_by_role("button", name="Edit entry").click()
+    editor = dana.locator("form.entry-editor").get_by_label("Text")
+    editor.fill("Cache flushed on all nodes")
+    editor.press("Enter")
+
+    entry(dana, "Cache flushed on all nodes").get_by_role("button", name="Delete entry").click()
+    expect(entry(sam, "Cache flushed on all nodes")).to_contain_text("deleted")
+    entry(sam, "Cache flushed on all nodes").get_by_role("button", name="Restore entry").click()
+    expect(entry(dana, "Cache flushed on all nodes")).not_to_contain_text("deleted")
+
+    entry(sam, "Cache flushed on all nodes").get_by_role("button", name="Show history").click()
+    history = entry(sam, "Cache flushed on all nodes").locator(".history li")
+    expect(history).to_have_count(4)
+    expect(history.nth(0)).to_contain_text("v1 create by User 0")
+    expect(history.nth(0)).to_contain_text("Cache flushed")
+    expect(history.nth(1)).to_contain_text("v2 edit by User 0")
+    expect(history.nth(2)).to_contain_text("v3 delete by User 0")
+    expect(history.nth(3)).to_contain_text("v4 restore by User 1")
+
+
+def test_a_backdated_entry_shows_both_clocks_in_local_time_with_utc_on_hover(
+    live_room, sqlite_url, open_room
+):
+    room = live_room(sqlite_url)
+    dana = room_is_live(open_room(room, "user0"))
+    dana.get_by_label("Happened at").fill("2026-03-14T03:05")  # Europe/Berlin: 02:05 UTC
+    post_entry(dana, "First 502s seen on the dashboard")
+
+    item = entry(dana, "First 502s seen")
+    occurred = item.locator("time.occurred")
+    expect(occurred).to_contain_text("03:05")
+    expect(occurred).to_have_attribute("title", "2026-03-14 02:05 UTC")
+    expect(item.locator(".recorded")).to_contain_text("written")
+    # Newest first by when it happened: the backdated entry sinks below the declaration.
+    expect(dana.locator("#timeline li.entry").last).to_contain_text("First 502s seen")
+
+
+def test_a_copied_link_opens_the_room_at_the_entry(live_room, sqlite_url, open_room):
+    room = live_room(sqlite_url)
+    dana = room_is_live(open_room(room, "user0", permissions=["clipboard-read", "clipboard-write"]))
+    post_entry(dana, "Rollback complete")
+    entry(dana, "Rollback complete").get_by_role("button", name="Copy link").click()
+    expect(dana.locator("#notices")).to_contain_text("Link to the entry copied")
+    link = dana.evaluate("navigator.clipboard.readText()")
+    assert link.startswith(f"{room.server.url}/incidents/{room.incident_id}#entry-")
+
+    sam = open_room(room, "user1")
+    sam.goto(link)
+    expect(entry(sam, "Rollback complete")).to_have_class("entry kind-note linked")
+    expect(entry(sam, "Rollback complete")).to_be_focused()
+
+
+def test_severity_status_handover_and_all_clear(live_room, sqlite_url, open_room):
+    room = live_room(sqlite_url)
+    dana = room_is_live(open_room(room, "user0"))
+    sam = room_is_live(open_room(room, "user1"))
+    accept_dialogs(dana)
+    accept_dialogs(sam)
+
+    dana.get_by_label("Severity", exact=True).select_option("SEV1")
+    expect(sam.locator('[data-field="severity-badge"]')).to_have_text("SEV1")
+    expect(sam.locator('[data-role="scribe"]')).to_contain_text("Unfilled — required")
+    sam.get_by_label("Status", exact=True).select_option("investigating")
+    expect(dana.locator('[data-field="status-badge"]')).to_have_text("Investigating")
+    expect(sam.get_by_role("button", name="Call all-clear")).to_be_hidden()
+
+    dana.get_by_label("Hand Incident Commander to").select_option("user1")
+    dana.get_by_role("button", name="Hand over Incident Commander").click()
+    expect(sam.locator('[data-role="incident_commander"]')).to_contain_text("User 1 since")
+    expect(dana.get_by_role("button", name="Call all-clear")).to_be_hidden()
+    screenshot(sam, "room-sev1-investigating")
+
+    sam.get_by_role("button", name="Call all-clear").click()
+    expect(dana.locator('[data-field="status-badge"]')).to_have_text("Resolved")
+    expect(dana.get_by_role("link", name="Post-mortem")).to_have_attribute(
+        "href", f"/incidents/{room.incident_id}/postmortem"
+    )
+    expect(dana.locator("#timeline")).to_contain_text("all-clear")
+    expect(dana.get_by_label("Status", exact=True)).to_have_value("resolved")
+
+
+def test_a_role_held_by_someone_else_changes_hands_only_when_taken_over_on_purpose(
+    live_room, sqlite_url, open_room
+):
+    room = live_room(sqlite_url)
+    dana = room_is_live(open_room(room, "user0"))
+    sam = room_is_live(open_room(room, "user1"))
+    dana.get_by_role("button", name="Claim Scribe").click()
+    expect(sam.locator('[data-role="scribe"]')).to_contain_text("User 0 since")
+    expect(sam.get_by_role("button", name="Release Scribe")).to_have_count(0)
+
+    sam.once("dialog", lambda dialog: dialog.dismiss())
+    sam.get_by_role("button", name="Take over Scribe").click()
+    expect(dana.locator('[data-role="scribe"]')).to_contain_text("User 0 since")
+
+    sam.once("dialog", lambda dialog: dialog.accept())
+    sam.get_by_role("button", name="Take over Scribe").click()
+    expect(dana.locator('[data-role="scribe"]')).to_contain_text("User 1 since")
+    sam.get_by_role("button", name="Release Scribe").click()
+    expect(dana.locator('[data-role="scribe"]')).to_contain_text("Unfilled")

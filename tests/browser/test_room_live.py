@@ -1,0 +1,143 @@
+"""Two responders in one room, each in their own Chromium context, seeing each other's work."""
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import room_is_live, screenshot
+
+
+def post_entry(page, text: str, kind: str = "note") -> None:
+    kind_picker = page.locator("#composer-kind")
+    if kind_picker.input_value() != kind:
+        kind_picker.select_option(kind)
+    box = page.get_by_label("New entry")
+    box.fill(text)
+    box.press("Enter")
+
+
+def entry(page, text: str):
+    return page.locator("#timeline li.entry", has_text=text)
+
+
+def test_an_entry_typed_by_one_responder_appears_for_the_other(live_room, sqlite_url, open_room):
+    room = live_room(sqlite_url)
+    dana = room_is_live(open_room(room, "user0"))
+    sam = room_is_live(open_room(room, "user1"))
+
+    post_entry(dana, "Rolled back deploy 4121")
+
+    expect(entry(sam, "Rolled back deploy 4121")).to_contain_text("User 0")
+    expect(dana.get_by_label("New entry")).to_have_value("")
+    screenshot(dana, "room-entry-posted")
+
+
+def entry_by_id(page, entry_id: str):
+    return page.locator(f'#timeline li.entry[data-entry-id="{entry_id}"]')
+
+
+def open_editor(page, text: str):
+    entry(page, text).get_by_role("button", name="Edit entry").click()
+    return page.locator("#timeline form.entry-editor")
+
+
+def test_both_edit_one_entry_and_different_words_merge(live_room, sqlite_url, open_room):
+    room = live_room(sqlite_url)
+    dana = room_is_live(open_room(room, "user0"))
+    sam = room_is_live(open_room(room, "user1"))
+    post_entry(dana, "Errors started at 02:05 after the deploy")
+    entry_id = entry(sam, "Errors started at 02:05").get_attribute("data-entry-id")
+
+    dana_box = open_editor(dana, "Errors started").get_by_label("Text")
+    sam_box = open_editor(sam, "Errors started").get_by_label("Text")
+    expect(entry_by_id(dana, entry_id)).to_contain_text("User 1 is editing")
+    expect(entry_by_id(sam, entry_id)).to_contain_text("User 0 is editing")
+
+    dana_box.fill("Errors started at 02:04 after the deploy")
+    dana_box.press("Enter")
+    expect(sam.locator(".editor-remote")).to_contain_text("User 0 changed this entry")
+    expect(sam_box).to_have_value("Errors started at 02:05 after the deploy")
+    sam_box.fill("Errors started at 02:05 after the deploy of build 4121")
+    sam_box.press("Enter")
+
+    merged = "Errors started at 02:04 after the deploy of build 4121"
+    expect(sam.locator("#notices")).to_contain_text("merged")
+    expect(entry(sam, merged)).to_be_visible()
+    expect(entry(dana, merged)).to_be_visible()
+    expect(entry(dana, merged)).not_to_contain_text("is editing")
+
+
+def test_overlapping_edits_show_the_conflict_and_keep_the_losers_text(
+    live_room, sqlite_url, open_room
+):
+    room = live_room(sqlite_url)
+    dana = room_is_live(open_room(room, "user0"))
+    sam = room_is_live(open_room(room, "user1"))
+    post_entry(dana, "Cause: cache stampede")
+    expect(entry(sam, "Cause: cache stampede")).to_be_visible()
+    dana_box = open_editor(dana, "Cause").get_by_label("Text")
+    sam_box = open_editor(sam, "Cause").get_by_label("Text")
+
+    dana_box.fill("Cause: connection pool exhausted")
+    dana_box.press("Enter")
+    sam_box.fill("Cause: DNS resolver timeouts")
+    sam_box.press("Enter")
+
+    conflict = sam.locator(".conflict")
+    expect(conflict).to_contain_text("Not saved")
+    expect(conflict.locator(".their-text")).to_have_text("Cause: connection pool exhausted")
+    expect(sam_box).to_have_value("Cause: DNS resolver timeouts")
+    screenshot(sam, "room-edit-conflict")
+
+    sam_box.press("Enter")  # saving again, knowingly, replaces their text
+    expect(entry(dana, "Cause: DNS resolver timeouts")).to_be_visible()
+
+
+def test_a_role_claim_and_a_checklist_tick_are_seen_by_the_other(live_room, sqlite_url, open_room):
+    room = live_room(sqlite_url)
+    dana = room_is_live(open_room(room, "user0"))
+    sam = room_is_live(open_room(room, "user1"))
+    expect(dana.locator('[data-role="technical_lead"]')).to_contain_text("Unfilled — required")
+    expect(dana.locator("#deadlines")).to_contain_text("Assign Technical Lead")
+
+    sam.get_by_role("button", name="Claim Technical Lead").click()
+    dana.get_by_label("Define symptoms: what broke, who is affected, when it started").check()
+
+    expect(dana.locator('[data-role="technical_lead"]')).to_contain_text("User 1 since")
+    expect(dana.locator("#deadlines")).not_to_contain_text("Assign Technical Lead")
+    symptoms = sam.get_by_label("Define symptoms: what broke, who is affected, when it started")
+    expect(symptoms).to_be_checked()
+    expect(sam.locator(".check-item", has=symptoms)).to_contain_text("User 0")
+    screenshot(sam, "room-role-and-checklist")
+
+
+def test_work_done_offline_arrives_once_when_back(live_room, sqlite_url, open_room):
+    room = live_room(sqlite_url)
+    dana = room_is_live(open_room(room, "user0"))
+    sam = room_is_live(open_room(room, "user1"))
+    post_entry(dana, "Paging the database team")
+    expect(entry(sam, "Paging the database team")).to_be_visible()
+
+    dana.context.set_offline(True)
+    expect(dana.locator("#connection")).to_contain_text("Offline")
+    post_entry(dana, "Failover started")
+    box = open_editor(dana, "Paging the database").get_by_label("Text")
+    box.fill("Paging the database team (DBA on call: Kim)")
+    box.press("Enter")
+    expect(dana.locator("#connection")).to_contain_text("2 changes waiting")
+    expect(entry(dana, "Failover started")).to_contain_text("sending…")
+    screenshot(dana, "room-offline")
+    post_entry(sam, "Sam's note while Dana is away")
+
+    dana.context.set_offline(False)
+    expect(dana.locator("#connection")).to_have_text("Live")
+    expect(entry(sam, "Failover started")).to_have_count(1)
+    expect(entry(sam, "DBA on call: Kim")).to_have_count(1)
+    expect(entry(dana, "Sam's note while Dana is away")).to_have_count(1)
+    expect(entry(dana, "Failover started")).not_to_contain_text("sending…")
+
+    state = dana.request.get(f"{room.server.url}/api/incidents/{room.incident_id}").json()
+    texts = [e["text"] for e in state["timeline"]]
+    assert texts.count("Failover started") == 1
+    assert texts.count("Paging the database team (DBA on call: Kim)") == 1
+    dana.reload()
+    room_is_live(dana)
+    expect(entry(dana, "Failover started")).to_have_count(1)

@@ -1,0 +1,97 @@
+"""The post-mortem's downloads as a reader sees them: PDF text, Markdown, the JSON archive."""
+
+import json
+
+import pytest
+
+from incident_room.extensions import db
+from incident_room.models import User
+from incident_room.services.access import visible_incident
+from incident_room.services.postmortem.draft import postmortem_document
+from tests.conftest import add_user, declare
+from tests.postmortem.exports import download, in_order, markdown_table, pdf_text
+from tests.postmortem.scripted import SECTION_TEXTS, write_postmortem
+from tests.socket.helpers import add_entry, join_all
+
+
+@pytest.fixture
+def written(scripted):
+    write_postmortem(scripted)
+    return scripted
+
+
+def timeline_texts(app, incident_id):
+    with app.app_context():
+        user = db.session.scalar(db.select(User).filter_by(username="dana"))
+        document = postmortem_document(visible_incident(user, incident_id))
+        return [entry["text"] for entry in document["timeline"]]
+
+
+def test_pdf_has_the_sections_the_timeline_in_order_and_the_action_items(written, app) -> None:
+    response = download(app, written.incident_id, "postmortem.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    text = pdf_text(response.data)
+    for section_text in SECTION_TEXTS.values():
+        assert section_text in text
+    timeline_start = text.index("Time (UTC) Kind Entry By")
+    entries = timeline_texts(app, written.incident_id)
+    assert len(entries) >= 6 and in_order(text, entries, timeline_start)
+    assert in_order(text, ["Canary every deploy", "Fox Mulder", "2026-04-01", "OPS-12"])
+    assert "Alert on config key drift No owner yet" in text
+    assert "Time to mitigate 40 min 30 s" in text and "Time to resolve 1 h 00 min 30 s" in text
+
+
+def test_markdown_has_the_same_content(written, app) -> None:
+    response = download(app, written.incident_id, "postmortem.md")
+    assert response.status_code == 200
+    markdown = response.get_data(as_text=True)
+    for section_text in SECTION_TEXTS.values():
+        assert section_text in markdown.replace("\\", "")
+    rows = markdown_table(markdown, "## Action items")
+    assert rows[0][1:5] == [
+        "Canary every deploy",
+        "Fox Mulder",
+        "2026-04-01",
+        "https://tracker.example/OPS-12",
+    ]
+    assert rows[1][5] == "No owner yet: who will see this through?; No due date yet: by when?"
+
+
+TRICKY_TEXTS = [
+    "*not bold* _not italic_ [not a link](http://example.com) ![no image](x.png)",
+    "# not a heading\n- not a list\n1. not numbered\n+ plus\n= underline",
+    "a | pipe, `code`, ~strike~, back\\slash, & ampersand, <b>tag</b> and <br> typed",
+    "trailing backslash \\",
+    "first line\nsecond line\n\nafter a blank line",
+]
+
+
+def test_markdown_round_trips_every_entry(app, dana, clock) -> None:
+    incident = declare(app, "dana", severity="SEV3")
+    [client] = join_all(app, incident, "dana")
+    for text in TRICKY_TEXTS:
+        add_entry(client, incident, text)
+    markdown = download(app, incident, "postmortem.md").get_data(as_text=True)
+    rows = markdown_table(markdown, "## Timeline")
+    assert [row[2] for row in rows] == timeline_texts(app, incident)
+    assert set(TRICKY_TEXTS) <= {row[2] for row in rows}
+
+
+def test_json_archive_has_the_event_log_and_every_revision(written, app) -> None:
+    response = download(app, written.incident_id, "export.json")
+    assert response.status_code == 200
+    archive = json.loads(response.data)
+    assert [event["seq"] for event in archive["events"]] == list(
+        range(1, archive["incident"]["seq"] + 1)
+    )
+    assert archive["postmortem"]["sections"][0]["text"] == SECTION_TEXTS["summary"]
+    assert all(entry["history"] for entry in archive["timeline"])
+
+
+@pytest.mark.parametrize("name", ["postmortem.pdf", "postmortem.md", "export.json"])
+def test_downloads_have_the_rooms_access(app, dana, name) -> None:
+    add_user(app, "eve", "Eve Outsider")
+    incident = declare(app, "dana", severity="SEV2", private=True)
+    assert download(app, incident, name, "eve").status_code == 404
+    anonymous = app.test_client().get(f"/incidents/{incident}/{name}")
+    assert anonymous.status_code == 302 and "/login" in anonymous.location

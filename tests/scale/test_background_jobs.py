@@ -1,0 +1,79 @@
+"""Background jobs run in every worker, yet each timer rule and each webhook fires once."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+
+from incident_room.clock import FrozenClock, reset_clock, set_clock
+from incident_room.extensions import db
+from incident_room.models import User, WebhookDelivery
+from incident_room.services.webhooks import create_endpoint
+from tests.conftest import dispose, make_app
+from tests.scale.test_two_workers import incident_log
+from tests.support.live import wait_until
+from tests.support.receiver import webhook_receiver
+
+PLAYBOOK_RULES = ("incident.severity_defaulted", "incident.escalation_prompted")
+
+
+def test_due_timer_rules_fire_once_with_three_workers_racing(cluster):
+    # Declared unclassified 70 minutes ago: it defaults to SEV2 and, still unmitigated,
+    # prompts the SEV1 escalation - both due the moment the workers start.
+    set_clock(FrozenClock(datetime.now(UTC) - timedelta(minutes=70)))
+    try:
+        room = cluster(workers=3, declaration={"severity": None})
+    finally:
+        reset_clock()
+
+    def rules_fired() -> Counter[str]:
+        types = [kind for _, kind in incident_log(room.database_url, room.incident_id)]
+        return Counter(kind for kind in types if kind in PLAYBOOK_RULES)
+
+    wait_until(lambda: len(rules_fired()) == 2, message="both rules fired")
+    time.sleep(2)  # several more passes of every worker's job
+    assert rules_fired() == Counter(dict.fromkeys(PLAYBOOK_RULES, 1))
+
+
+def deliveries(database_url: str) -> list[WebhookDelivery]:
+    app = make_app(database_url)
+    try:
+        with app.app_context():
+            rows = list(db.session.scalars(db.select(WebhookDelivery)))
+            db.session.expunge_all()
+            return rows
+    finally:
+        dispose(app)
+
+
+def add_endpoint(database_url: str, username: str, url: str) -> None:
+    app = make_app(database_url)
+    try:
+        with app.app_context():
+            owner = db.session.scalar(db.select(User).filter_by(username=username))
+            create_endpoint(owner, "Status channel", url, [], "json")
+    finally:
+        dispose(app)
+
+
+def test_each_webhook_is_delivered_once_with_two_senders(cluster):
+    with webhook_receiver() as receiver:
+        room = cluster(workers=2, WEBHOOK_JOB_INTERVAL_SECONDS="0.1")
+        add_endpoint(room.database_url, "user0", receiver.url)
+        client = room.client(0, "user0")
+        changes = [{"severity": "SEV1"}, {"status": "investigating"}, {"status": "identified"}]
+        for change in changes:
+            assert client.change("incident.update", {"incident_id": room.incident_id, **change})[
+                "ok"
+            ]
+
+        queued = len(deliveries(room.database_url))
+        assert queued >= len(changes)
+        wait_until(
+            lambda: all(d.status == "delivered" for d in deliveries(room.database_url)),
+            message="every delivery sent",
+        )
+        time.sleep(1)  # ten more passes of both senders
+        assert len(receiver.requests) == queued
+        assert all(d.attempts == 1 for d in deliveries(room.database_url))
