@@ -51,11 +51,12 @@ def on_connect(auth: Any = None) -> None:
 
 @socketio.on("disconnect")
 def on_disconnect(*_: Any) -> None:
+    if observer_sockets.forget(request.sid):
+        # May run inside the request that revoked the link: leave its session alone.
+        observer_events.disconnect_observer(request.sid)
+        return
     metrics.client_disconnected()
     try:
-        if observer_sockets.forget(request.sid):
-            observer_events.disconnect_observer(request.sid)
-            return
         for incident_id in presence.leave(request.sid):
             presence.broadcast(incident_id)
     finally:
