@@ -1,6 +1,8 @@
 """The room's other controls, as a responder uses them: entry history, delete and restore,
 backdating, links to entries, severity and status, handing roles over, all-clear."""
 
+from datetime import timedelta
+
 from playwright.sync_api import expect
 
 from tests.browser.conftest import room_is_live, screenshot
@@ -117,3 +119,28 @@ def test_a_role_held_by_someone_else_changes_hands_only_when_taken_over_on_purpo
     expect(dana.locator('[data-role="scribe"]')).to_contain_text("User 1 since")
     sam.get_by_role("button", name="Release Scribe").click()
     expect(dana.locator('[data-role="scribe"]')).to_contain_text("Unfilled")
+
+
+def test_an_hour_old_sev2_shows_overdue_deadlines_and_the_ic_escalates(
+    live_room, sqlite_url, open_room
+):
+    room = live_room(sqlite_url, declared_ago=timedelta(minutes=61))
+    dana = room_is_live(open_room(room, "user0"))
+    sam = room_is_live(open_room(room, "user1"))
+
+    deadlines = sam.locator("#deadlines")
+    expect(deadlines.locator(".overdue", has_text="Assign Technical Lead")).to_contain_text(
+        "overdue by 46m"
+    )
+    expect(deadlines.locator(".overdue", has_text="Stakeholder update")).to_be_visible()
+    expect(deadlines).to_contain_text("escalate to SEV1 procedures")
+    expect(sam.locator('[data-role="technical_lead"]')).to_contain_text("overdue since")
+    expect(sam.get_by_role("button", name="Escalate to SEV1")).to_have_count(0)
+    expect(dana.locator('[data-field="elapsed"]')).to_contain_text("1h 01m")
+    screenshot(dana, "room-overdue")
+
+    dana.get_by_label("Reason for escalating").fill("Error rate still rising after rollback")
+    dana.get_by_role("button", name="Escalate to SEV1").click()
+    expect(sam.locator('[data-field="severity-badge"]')).to_have_text("SEV1")
+    expect(sam.locator("#timeline")).to_contain_text("Error rate still rising after rollback")
+    expect(deadlines).not_to_contain_text("escalate to SEV1 procedures")

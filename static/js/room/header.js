@@ -30,7 +30,7 @@ export class Header {
     this.allClear.addEventListener("click", () => this.callAllClear());
     store.subscribe((changed) => {
       if (changed.parts.has("incident") || changed.parts.has("roles")) this.render();
-      if (changed.parts.has("timers")) this.renderDeadlines();
+      if (["timers", "roles"].some((part) => changed.parts.has(part))) this.renderDeadlines();
     });
     setInterval(() => this.tick(), 1000);
   }
@@ -79,12 +79,27 @@ export class Header {
     el("time", { dateTime: deadline.due_at, title: formatUtc(new Date(deadline.due_at)) },
       formatLocalTime(new Date(deadline.due_at))), " ",
     el("span", { class: "deadline-left" })));
-    if (escalate) {
-      items.unshift(el("li", { class: "deadline overdue", role: "alert" },
-        "SEV2 not mitigated within 60 minutes: escalate to SEV1 procedures."));
-    }
+    if (escalate) items.unshift(this.escalationPrompt());
     replaceChildren(this.deadlines, items);
     this.tick();
+  }
+
+  // SEV2 unmitigated for an hour: everyone sees the prompt, the IC can act on it here.
+  escalationPrompt() {
+    const prompt = el("li", { class: "deadline overdue escalation", role: "alert" },
+      "SEV2 not mitigated within 60 minutes: escalate to SEV1 procedures.");
+    if (!this.store.iAmCommander()) return prompt;
+    const reason = el("input", { id: "escalation-reason", maxlength: 1000, required: true });
+    prompt.append(el("form", {
+      class: "row escalate-form",
+      onsubmit: async (event) => {
+        event.preventDefault();
+        await this.send("incident.escalate", { reason: reason.value.trim() }, "Not escalated");
+      },
+    }, el("label", { for: reason.id, class: "sr-only" }, "Reason for escalating"), reason,
+    el("button", { type: "submit", class: "danger" }, "Escalate to SEV1")));
+    reason.placeholder = "Reason, e.g. error rate still rising";
+    return prompt;
   }
 
   tick() {
