@@ -30,6 +30,16 @@ def test_an_entry_typed_by_one_responder_appears_for_the_other(live_room, sqlite
     screenshot(dana, "room-entry-posted")
 
 
+def test_who_is_in_the_room_follows_people_coming_and_going(live_room, sqlite_url, open_room):
+    room = live_room(sqlite_url)
+    sam = room_is_live(open_room(room, "user1"))
+    expect(sam.locator("#presence")).to_have_text("User 1 (you)")
+    dana = room_is_live(open_room(room, "user0"))
+    expect(sam.locator("#presence li")).to_have_text(["User 0", "User 1 (you)"])
+    dana.close()
+    expect(sam.locator("#presence li")).to_have_text(["User 1 (you)"])
+
+
 def entry_by_id(page, entry_id: str):
     return page.locator(f'#timeline li.entry[data-entry-id="{entry_id}"]')
 
