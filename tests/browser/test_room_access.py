@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import room_is_live
+from tests.browser.conftest import room_is_live, screenshot
 from tests.browser.test_room_live import entry
 
 # WCAG contrast of each visible text node's colour against the first opaque background
@@ -52,6 +52,7 @@ def test_every_text_in_the_room_has_enough_contrast(live_room, sqlite_url, open_
     page.get_by_label("New entry").press("Enter")
     expect(entry(page, "Contrast check")).not_to_contain_text("sending…")
     assert page.evaluate(LOW_CONTRAST) == []
+    screenshot(page, f"room-{scheme}")
 
 
 def focus_by_tab(page, is_target: str, limit: int = 80) -> None:

@@ -35,6 +35,7 @@ def test_delete_restore_and_history_of_an_entry(live_room, sqlite_url, open_room
     expect(history.nth(0)).to_contain_text("v1 create by User 0")
     expect(history.nth(0)).to_contain_text("Cache flushed")
     expect(history.nth(1)).to_contain_text("v2 edit by User 0")
+    expect(history.nth(1)).to_contain_text("(changed text)")
     expect(history.nth(2)).to_contain_text("v3 delete by User 0")
     expect(history.nth(3)).to_contain_text("v4 restore by User 1")
 

@@ -13,6 +13,7 @@ export class Header {
     this.clock = clock;
     this.send = send;
     this.title = root.querySelector('[data-field="title"]');
+    this.summary = root.querySelector('[data-field="summary"]');
     this.severityBadge = root.querySelector('[data-field="severity-badge"]');
     this.statusBadge = root.querySelector('[data-field="status-badge"]');
     this.elapsed = root.querySelector('[data-field="elapsed"]');
@@ -39,6 +40,8 @@ export class Header {
     const incident = this.store.incident;
     if (!incident) return;
     this.title.textContent = incident.title;
+    this.summary.textContent = incident.summary || "";
+    this.summary.hidden = !incident.summary;
     this.severityBadge.textContent = incident.severity || "Unclassified";
     this.severityBadge.className = `sev sev-${(incident.severity || "none").toLowerCase()}`;
     this.statusBadge.textContent = this.config.status_labels[incident.status];

@@ -139,8 +139,8 @@ export class Timeline {
     box.replaceChildren(el("ol", { class: "history", "aria-label": "Entry history" },
       ack.revisions.map((revision) => el("li", {},
         el("span", { class: "history-head" }, `v${revision.version} ${revision.action} by ${nameOf(revision.actor)}, `,
-          timeElement(revision.at)),
-        revision.after?.text !== undefined && revision.before?.text !== revision.after.text
+          timeElement(revision.at), changedFields(revision)),
+        revision.before?.text !== revision.after?.text
           ? el("span", { class: "history-text" }, revision.after.text) : null))));
   }
 
@@ -169,4 +169,15 @@ export class Timeline {
       if (selection) focused.setSelectionRange(...selection);
     }
   }
+}
+
+const FIELD_NAMES = { kind: "kind", text: "text", occurred_at: "time it happened", details: "fields" };
+
+// " (changed kind, text)" for an edit; nothing for create, delete and restore.
+function changedFields(revision) {
+  if (revision.action !== "edit" || !revision.before) return "";
+  const changed = Object.keys(FIELD_NAMES).filter(
+    (name) => JSON.stringify(revision.before[name]) !== JSON.stringify(revision.after[name]),
+  );
+  return changed.length ? ` (changed ${changed.map((name) => FIELD_NAMES[name]).join(", ")})` : "";
 }
