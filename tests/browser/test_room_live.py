@@ -23,9 +23,13 @@ def test_an_entry_typed_by_one_responder_appears_for_the_other(live_room, sqlite
     dana = room_is_live(open_room(room, "user0"))
     sam = room_is_live(open_room(room, "user1"))
 
+    sam.get_by_label("New entry").press_sequentially("Half a thought")
+
     post_entry(dana, "Rolled back deploy 4121")
 
     expect(entry(sam, "Rolled back deploy 4121")).to_contain_text("User 0")
+    expect(sam.get_by_label("New entry")).to_have_value("Half a thought")
+    expect(sam.get_by_label("New entry")).to_be_focused()
     expect(dana.get_by_label("New entry")).to_have_value("")
     screenshot(dana, "room-entry-posted")
 
@@ -151,3 +155,20 @@ def test_work_done_offline_arrives_once_when_back(live_room, sqlite_url, open_ro
     dana.reload()
     room_is_live(dana)
     expect(entry(dana, "Failover started")).to_have_count(1)
+
+
+def test_a_server_restart_shows_reconnecting_and_loses_nothing(live_room, sqlite_url, open_room):
+    room = live_room(sqlite_url)
+    dana = room_is_live(open_room(room, "user0"))
+    sam = room_is_live(open_room(room, "user1"))
+
+    room.server.stop()
+    expect(dana.locator("#connection")).to_contain_text("Reconnecting")
+    post_entry(dana, "Written while the server was down")
+    expect(dana.locator("#connection")).to_contain_text("1 change waiting")
+
+    room.server.start()  # same port, same database
+    expect(dana.locator("#connection")).to_have_text("Live", timeout=20_000)
+    expect(sam.locator("#connection")).to_have_text("Live", timeout=20_000)
+    expect(entry(sam, "Written while the server was down")).to_have_count(1)
+    expect(entry(dana, "Written while the server was down")).not_to_contain_text("sending…")
