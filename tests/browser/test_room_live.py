@@ -172,3 +172,35 @@ def test_a_server_restart_shows_reconnecting_and_loses_nothing(live_room, sqlite
     expect(sam.locator("#connection")).to_have_text("Live", timeout=20_000)
     expect(entry(sam, "Written while the server was down")).to_have_count(1)
     expect(entry(dana, "Written while the server was down")).not_to_contain_text("sending…")
+
+
+def test_a_missed_event_is_noticed_by_its_seq_and_fetched_with_since(
+    live_room, sqlite_url, open_room
+):
+    room = live_room(sqlite_url)
+    dana = room_is_live(open_room(room, "user0"))
+    sam = open_room(room, "user1")
+    dropped: list[str] = []
+
+    def lose_the_first_entry_broadcast(ws) -> None:
+        server = ws.connect_to_server()
+
+        def to_page(message) -> None:
+            if not dropped and '"timeline.added"' in str(message) and "Lost" in str(message):
+                dropped.append(message)
+                return
+            ws.send(message)
+
+        server.on_message(to_page)
+
+    sam.context.route_web_socket("**/socket.io/**", lose_the_first_entry_broadcast)
+    sam.reload()
+    room_is_live(sam)
+
+    post_entry(dana, "Lost on the way to Sam")
+    expect(entry(dana, "Lost on the way to Sam")).not_to_contain_text("sending…")
+    assert dropped
+    post_entry(dana, "Arrives with a gap before it")
+
+    expect(entry(sam, "Arrives with a gap before it")).to_have_count(1)
+    expect(entry(sam, "Lost on the way to Sam")).to_have_count(1)
