@@ -204,3 +204,27 @@ def test_a_missed_event_is_noticed_by_its_seq_and_fetched_with_since(
 
     expect(entry(sam, "Arrives with a gap before it")).to_have_count(1)
     expect(entry(sam, "Lost on the way to Sam")).to_have_count(1)
+
+
+def test_changes_waiting_to_be_sent_survive_a_page_reload(live_room, sqlite_url, open_room):
+    room = live_room(sqlite_url)
+    sam = room_is_live(open_room(room, "user1"))
+    dana = open_room(room, "user0")
+    server_reachable = [False]
+
+    def socket_to_server(ws) -> None:
+        if server_reachable[0]:
+            ws.connect_to_server()
+
+    dana.context.route_web_socket("**/socket.io/**", socket_to_server)
+    dana.reload()
+    expect(dana.locator("#connection")).to_contain_text("Connecting")
+    post_entry(dana, "Typed before the room ever connected")
+    expect(dana.locator("#connection")).to_contain_text("1 change waiting")
+
+    server_reachable[0] = True
+    dana.reload()
+    room_is_live(dana)
+    expect(entry(sam, "Typed before the room ever connected")).to_have_count(1)
+    expect(entry(dana, "Typed before the room ever connected")).to_have_count(1)
+    expect(dana.locator("#connection")).to_have_text("Live")
