@@ -26,6 +26,7 @@ def test_delete_restore_and_history_of_an_entry(live_room, sqlite_url, open_room
 
     entry(dana, "Cache flushed on all nodes").get_by_role("button", name="Delete entry").click()
     expect(entry(sam, "Cache flushed on all nodes")).to_contain_text("deleted")
+    expect(entry(dana, "Cache flushed on all nodes")).to_be_focused()  # not lost to the page
     entry(sam, "Cache flushed on all nodes").get_by_role("button", name="Restore entry").click()
     expect(entry(dana, "Cache flushed on all nodes")).not_to_contain_text("deleted")
 

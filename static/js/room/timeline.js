@@ -24,9 +24,12 @@ export class Timeline {
 
   update(changed) {
     const parts = changed.parts;
-    if (!["timeline", "evidence", "presence", "participants"].some((part) => parts.has(part))) return;
-    for (const id of changed.entries) this.renderEntry(id);
-    this.arrange();
+    if (parts.has("timeline") || parts.has("evidence")) {
+      for (const id of changed.entries) this.renderEntry(id);
+      this.arrange();
+    } else if (parts.has("presence")) {
+      for (const id of changed.entries) this.renderMarker(id);
+    }
   }
 
   noteActor(entryId, actor) {
@@ -48,9 +51,12 @@ export class Timeline {
     }
     const node = this.nodes.get(id) || el("li", { id: `entry-${id}`, tabindex: "-1", dataset: { entryId: id } });
     node.className = `entry kind-${entry.kind}${entry.deleted ? " deleted" : ""}${entry.pending ? " pending" : ""}`;
+    const focusedLabel = node.contains(document.activeElement)
+      ? document.activeElement.getAttribute("aria-label") : null;
     replaceChildren(node, this.head(entry), this.body(entry), this.evidence.thumbnails(id),
       this.actions(entry), el("div", { class: "entry-history" }));
     this.nodes.set(id, node);
+    if (focusedLabel !== null) restoreFocus(node, focusedLabel);
   }
 
   head(entry) {
@@ -180,4 +186,11 @@ function changedFields(revision) {
     (name) => JSON.stringify(revision.before[name]) !== JSON.stringify(revision.after[name]),
   );
   return changed.length ? ` (changed ${changed.map((name) => FIELD_NAMES[name]).join(", ")})` : "";
+}
+
+// After a redraw, focus the control that had it (by its label), or the entry itself, so a
+// keyboard user pressing Delete or Restore stays where they were.
+function restoreFocus(node, label) {
+  const again = [...node.querySelectorAll("button")].find((b) => b.getAttribute("aria-label") === label);
+  (again || node).focus();
 }
