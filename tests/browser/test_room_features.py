@@ -58,6 +58,22 @@ def test_a_backdated_entry_shows_both_clocks_in_local_time_with_utc_on_hover(
     expect(dana.locator("#timeline li.entry").last).to_contain_text("First 502s seen")
 
 
+def test_the_time_an_entry_happened_is_corrected_in_place(live_room, sqlite_url, open_room):
+    room = live_room(sqlite_url)
+    dana = room_is_live(open_room(room, "user0"))
+    sam = room_is_live(open_room(room, "user1"))
+    post_entry(dana, "Pager fired")
+    entry(dana, "Pager fired").get_by_role("button", name="Edit entry").click()
+    dana.locator("form.entry-editor").get_by_label("Happened at").fill("2026-03-14T03:01")
+    dana.locator("form.entry-editor").get_by_role("button", name="Save").click()
+
+    corrected = entry(sam, "Pager fired")
+    expect(corrected.locator("time.occurred")).to_have_attribute("title", "2026-03-14 02:01 UTC")
+    expect(corrected.locator(".recorded")).to_contain_text("written")
+    corrected.get_by_role("button", name="Show history").click()
+    expect(corrected.locator(".history li").nth(1)).to_contain_text("(changed time it happened)")
+
+
 def test_a_copied_link_opens_the_room_at_the_entry(live_room, sqlite_url, open_room):
     room = live_room(sqlite_url)
     dana = room_is_live(open_room(room, "user0", permissions=["clipboard-read", "clipboard-write"]))
