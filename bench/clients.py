@@ -18,6 +18,7 @@ import aiohttp
 import socketio
 
 STAMP = re.compile(r"bench@(\d+\.\d+)")
+CONNECT_TIMEOUT = 30  # seconds; a busy server answers slowly, and that is measured, not fatal
 CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
@@ -64,7 +65,9 @@ class Participant:
 
     async def connect(self) -> None:
         headers = {"Cookie": self.cookie} if self.cookie else {}
-        await self.sio.connect(self.url, headers=headers, transports=["websocket"])
+        await self.sio.connect(
+            self.url, headers=headers, transports=["websocket"], wait_timeout=CONNECT_TIMEOUT
+        )
 
     async def call(self, event: str, payload: dict[str, Any], timeout: float = 60) -> dict:
         return await self.sio.call(event, payload, timeout=timeout)
