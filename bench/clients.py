@@ -54,7 +54,13 @@ class Participant:
         self.sio = socketio.AsyncClient(reconnection=False)
         self.latencies: array[float] = array("d")
         self.last_seq = 0
+        self.dropped: str | None = None
         self.sio.on("incident.event", self._on_event)
+        self.sio.on("disconnect", self._on_disconnect)
+
+    def _on_disconnect(self, reason: str = "") -> None:
+        if self.dropped is None:
+            self.dropped = str(reason) or "dropped"
 
     def _on_event(self, event: dict[str, Any]) -> None:
         received = time.perf_counter()
@@ -82,6 +88,7 @@ class Participant:
         return ack
 
     async def disconnect(self) -> None:
+        self.dropped = "by the bench"
         await self.sio.disconnect()
 
 

@@ -26,6 +26,7 @@ class Sample:
     latencies: list[float]
     cpu_seconds: float
     wall_seconds: float
+    dropped: int  # connections the server closed
 
 
 class _Holder:
@@ -57,6 +58,7 @@ class _Holder:
             latencies,
             time.process_time() - self.cpu_mark,
             time.perf_counter() - self.wall_mark,
+            sum(1 for p in self.participants if p.dropped),
         )
 
     async def close(self) -> None:
@@ -127,6 +129,7 @@ class LoadProcesses:
             [x for s in samples for x in s.latencies],
             sum(s.cpu_seconds for s in samples),
             max(s.wall_seconds for s in samples),
+            sum(s.dropped for s in samples),
         )
 
     async def close(self) -> None:
