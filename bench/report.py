@@ -86,11 +86,12 @@ def join_table(joins: list[JoinResult], reconnects: list[ReconnectResult]) -> st
             f"reconnect + join since, {r.missed} missed ({r.entries} entries)",
             ms(r.join),
             f"{ms(r.connect_and_join)} incl. connect",
+            "-",
             f"{r.events} events",
         ]
         for r in reconnects
     ]
-    return table(["what", "median ms", "worst ms", "ack"], rows)
+    return table(["what", "median ms", "worst ms", "server CPU ms", "ack"], rows)
 
 
 def export_table(exports: list[ExportResult]) -> str:
