@@ -108,6 +108,29 @@ def test_hypotheses_and_actions_are_edited_in_the_room_and_listed_live(
     screenshot(sam, "room-structured")
 
 
+def test_a_note_becomes_a_decision_with_its_rationale_and_who_decided(
+    live_room, sqlite_url, open_room
+):
+    room = live_room(sqlite_url)
+    dana = room_is_live(open_room(room, "user0"))
+    sam = room_is_live(open_room(room, "user1"))
+    post_entry(dana, "Roll back to build 4120")
+
+    entry(sam, "Roll back to build").get_by_role("button", name="Edit entry").click()
+    editor = sam.locator("form.entry-editor")
+    editor.get_by_label("Kind").select_option("decision")
+    editor.get_by_label("Rationale").fill("4121 is the only change in the window")
+    editor.get_by_label("Alternatives considered").fill("Fail over to the second region")
+    editor.get_by_label("Decided by").select_option("user0")
+    editor.get_by_role("button", name="Save").click()
+
+    decision = entry(dana, "Roll back to build 4120")
+    expect(decision.locator(".kind-badge")).to_have_text("Decision")
+    expect(decision).to_contain_text("Rationale: 4121 is the only change in the window")
+    expect(decision).to_contain_text("Alternatives: Fail over to the second region")
+    expect(decision).to_contain_text("Decided by: User 0")
+
+
 def test_images_dropped_or_pasted_onto_an_entry_become_evidence_for_everyone(
     live_room, sqlite_url, open_room
 ):
