@@ -60,3 +60,20 @@ def test_phone_width_and_dark_mode(live_room, sqlite_url, open_room):
     phone.goto(f"{room.server.url}/incidents")
     assert phone.evaluate(no_sideways_scroll)
     screenshot(phone, "list-phone-dark")
+
+
+def test_the_theme_toggle_switches_to_dark_and_is_remembered(live_room, sqlite_url, new_context):
+    room = live_room(sqlite_url)
+    page = new_context(color_scheme="light").new_page()
+    log_in(page, room.server.url, "user0")
+    background = "getComputedStyle(document.documentElement).backgroundColor"
+    toggle = page.get_by_role("button", name="Dark theme")
+    expect(toggle).to_have_attribute("aria-pressed", "false")
+    assert page.evaluate(background) == "rgb(246, 248, 250)"
+
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-pressed", "true")
+    assert page.evaluate(background) == "rgb(15, 20, 25)"
+    page.reload()
+    expect(page.get_by_role("button", name="Dark theme")).to_have_attribute("aria-pressed", "true")
+    assert page.evaluate(background) == "rgb(15, 20, 25)"
