@@ -64,6 +64,29 @@ def test_a_section_written_by_one_appears_for_the_other(resolved_room, open_post
     screenshot(sam, "postmortem-editor-live")
 
 
+def test_edits_of_different_words_merge_and_say_so(resolved_room, open_postmortem):
+    dana = open_postmortem(resolved_room, "user0")
+    sam = open_postmortem(resolved_room, "user1")
+    write(dana, "Lessons", "Config ships apart from code. Canaries catch crashes.")
+    expect(sam.get_by_label("Lessons", exact=True)).to_have_value(
+        "Config ships apart from code. Canaries catch crashes."
+    )
+
+    sam.get_by_label("Lessons", exact=True).fill(
+        "Config ships apart from code. Canaries catch crash loops early."
+    )
+    write(dana, "Lessons", "Config ships together with code. Canaries catch crashes.")
+    section_box(sam, "Lessons").get_by_role("button", name="Save").click()
+
+    merged = "Config ships together with code. Canaries catch crash loops early."
+    expect(section_box(sam, "Lessons").locator(".pm-save-state")).to_have_text(
+        "Saved, merged with changes made meanwhile"
+    )
+    expect(sam.get_by_label("Lessons", exact=True)).to_have_value(merged)
+    expect(dana.get_by_label("Lessons", exact=True)).to_have_value(merged)
+    expect(section_box(dana, "Lessons")).to_contain_text("Written by User 0, User 1")
+
+
 def test_overlapping_edits_show_the_conflict_and_give_the_text_back(resolved_room, open_postmortem):
     dana = open_postmortem(resolved_room, "user0")
     sam = open_postmortem(resolved_room, "user1")
@@ -111,8 +134,10 @@ def test_action_items_blameless_hints_and_publishing(resolved_room, open_postmor
 
     dana.get_by_role("button", name="Send for review").click()
     expect(sam.locator(".pm-badge")).to_have_text("In review")
+    expect(sam.locator("#pm-incident-status")).to_have_text("Post-mortem")
     dana.get_by_role("button", name="Publish").click()
     expect(sam.locator(".pm-status")).to_contain_text("this revision is frozen")
+    expect(sam.locator("#pm-incident-status")).to_have_text("Closed")
     expect(sam.get_by_label("Summary", exact=True)).to_have_js_property("readOnly", True)
     screenshot(dana, "postmortem-editor-published")
 
