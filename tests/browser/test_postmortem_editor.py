@@ -9,14 +9,18 @@ from tests.support.live import RealClient
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def resolved_room(live_room, sqlite_url):
-    """A live SEV2 that user0 (the IC) has called all-clear on: the post-mortem is open."""
-    room = live_room(sqlite_url)
+def call_all_clear(room) -> None:
     commander = RealClient(room.server.url, "user0").connect()
     assert commander.call("join", {"incident_id": room.incident_id})["ok"]
     assert commander.change("incident.all_clear", {"incident_id": room.incident_id})["ok"]
     commander.disconnect()
+
+
+@pytest.fixture
+def resolved_room(live_room, sqlite_url):
+    """A live SEV2 that user0 (the IC) has called all-clear on: the post-mortem is open."""
+    room = live_room(sqlite_url)
+    call_all_clear(room)
     return room
 
 
@@ -24,15 +28,27 @@ def resolved_room(live_room, sqlite_url):
 def open_postmortem(new_context):
     """A logged-in page on the post-mortem of `room`, live, in a context of its own."""
 
-    def open_(room, username):
+    def open_(room, username, opened=True):
         page = new_context(viewport={"width": 1280, "height": 900}).new_page()
         log_in(page, room.server.url, username)
         page.goto(f"{room.server.url}/incidents/{room.incident_id}/postmortem")
         expect(page.locator("#postmortem")).to_have_attribute("data-connection", "live")
-        expect(page.locator("#pm-body")).to_be_visible()
+        expect(page.locator("#pm-body" if opened else "#pm-not-open")).to_be_visible()
         return page
 
     return open_
+
+
+def test_a_page_opened_before_the_all_clear_shows_the_draft_when_it_opens(
+    live_room, sqlite_url, open_postmortem
+):
+    room = live_room(sqlite_url)
+    sam = open_postmortem(room, "user1", opened=False)
+    expect(sam.locator("#pm-not-open")).to_contain_text("opens when the Incident Commander")
+    call_all_clear(room)
+    expect(sam.locator("#pm-body")).to_be_visible()
+    expect(sam.locator("#pm-not-open")).to_be_hidden()
+    expect(sam.locator(".pm-badge")).to_have_text("Draft")
 
 
 def section_box(page, label: str):
