@@ -20,7 +20,7 @@ from ..exports.markdown import render_markdown
 from ..exports.outline import ANALYSIS, CLOSING, OPENING, role_label, status_label
 from ..exports.pdf import print_job, render_pdf
 from ..models import Incident
-from ..policy import FIVE_WHYS
+from ..policy import FIVE_WHYS, STATUS_LABELS
 from ..services.access import visible_incident
 from ..services.postmortem.draft import postmortem_document
 from ..services.postmortem.workspace import current_postmortem
@@ -72,6 +72,7 @@ def _editor_config(incident: Incident) -> dict[str, Any]:
             "analysis": ANALYSIS,
             "closing": CLOSING,
         },
+        "status_labels": STATUS_LABELS,
         "links": {
             "room": url_for("pages.incident_room", incident_id=incident.id),
             "pdf": url_for("postmortem.pdf", incident_id=incident.id),

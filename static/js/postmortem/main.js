@@ -18,6 +18,7 @@ let waiting = null; // events that arrived while the post-mortem was being read
 const connection = new IncidentConnection(config.incident_id, {
   state: () => load(),
   event(event) {
+    if (event.data?.incident) showIncidentStatus(event.data.incident.status);
     if (waiting) waiting.push(event);
     else if (store.applyEvent(event) === "reload") load();
   },
@@ -35,6 +36,13 @@ const connection = new IncidentConnection(config.incident_id, {
 const views = { store, connection, notices };
 const statusBar = new StatusBar($("#pm-status"), { ...views, root, reload: () => load() });
 const actionItems = new ActionItems($("#action-item-rows"), $("#action-item-add"), views);
+
+// Review and publishing move the incident on (postmortem, closed): keep the header true.
+function showIncidentStatus(status) {
+  const node = $("#pm-incident-status");
+  node.textContent = config.status_labels[status] || status;
+  node.className = `status status-${status}`;
+}
 
 /** Read the whole post-mortem (after joining, a new revision, or the all-clear). */
 async function load() {

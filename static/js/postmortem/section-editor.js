@@ -77,9 +77,12 @@ export class SectionEditor {
   }
 
   saved(ack, sent) {
-    this.base = ack.section;
+    const typedMeanwhile = this.textarea.value !== sent;
+    // After a merge the server's text is not what we sent; if we typed on meanwhile, the
+    // next save goes from the old base, so the server merges our new words onto it too.
+    if (!typedMeanwhile || !ack.merged) this.base = ack.section;
+    if (!typedMeanwhile) this.textarea.value = ack.section.text;
     this.store.acceptSection(ack.section, ack.blameless);
-    if (this.textarea.value === sent) this.textarea.value = ack.section.text;
     this.state.textContent = ack.merged ? "Saved, merged with changes made meanwhile" : "Saved";
     replaceChildren(this.message);
     this.render();
