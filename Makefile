@@ -44,3 +44,9 @@ format: $(BIN)/.installed
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache test-artifacts
+
+# Load and render benchmarks (bench/README.md): `make bench`, or `make bench ARGS=--quick`.
+.PHONY: bench
+bench: $(BIN)/.installed system-deps services
+	$(BIN)/pip install --quiet -r bench/requirements.txt
+	$(BIN)/python -m bench $(ARGS)

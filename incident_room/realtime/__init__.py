@@ -17,7 +17,12 @@ log = logging.getLogger("incident_room.jobs")
 
 
 def register_handlers() -> None:
-    from . import handlers, observer_events, postmortem_events  # noqa: F401  (registers events)
+    from . import (  # noqa: F401  (registers the events on import)
+        handlers,
+        observer_events,
+        postmortem_events,
+        update_events,
+    )
 
     add_publisher(broadcast_events)
     add_publisher(observer_events.send_to_observers)

@@ -52,10 +52,11 @@ def on_connect(auth: Any = None) -> None:
 @socketio.on("disconnect")
 def on_disconnect(*_: Any) -> None:
     metrics.client_disconnected()
+    if observer_sockets.forget(request.sid):
+        # May run inside the request that revoked the link: leave its session alone.
+        observer_events.disconnect_observer(request.sid)
+        return
     try:
-        if observer_sockets.forget(request.sid):
-            observer_events.disconnect_observer(request.sid)
-            return
         for incident_id in presence.leave(request.sid):
             presence.broadcast(incident_id)
     finally:

@@ -1,9 +1,11 @@
 """Observers over Socket.IO: connect with a link's token, read the projection, receive
-its changes live in a room of their own, and get closed the moment the link ends.
+its changes live, and get closed the moment the link ends.
 
 Observers never join the incident's room and never enter presence: they are invisible to
 the team and receive only `observer.*` events. Every other event from them is refused
-(acks.socket_event).
+(acks.socket_event). Each link has a room of its own and changes are sent only to the
+rooms of links live at that moment, so an ended link hears nothing more even before (or
+if ever) its sockets are disconnected.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import request
-from flask_socketio import ConnectionRefusedError, join_room
+from flask_socketio import ConnectionRefusedError, close_room, join_room
 
 from ..errors import DomainError
 from ..extensions import db, socketio
@@ -23,8 +25,8 @@ from .acks import current_actor, error_ack, joined_change, socket_event
 from .observer_sockets import ObserverSocket, observer_of, register
 
 
-def observer_room(incident_id: int) -> str:
-    return f"observe:{incident_id}"
+def link_room(link_id: str) -> str:
+    return f"observer-link:{link_id}"
 
 
 def wants_observer(auth: Any) -> bool:
@@ -37,7 +39,7 @@ def connect_observer(auth: dict[str, Any]) -> None:
         link = observers.link_for_token(auth.get("observer_token"))
         observers.remember_connection(request.sid, link, presence.WORKER_ID)
         register(request.sid, ObserverSocket(link.incident_id, link.id))
-        join_room(observer_room(link.incident_id))
+        join_room(link_room(link.id))
     except DomainError as error:
         raise ConnectionRefusedError(error.message, error.to_dict()) from None
     finally:
@@ -87,11 +89,28 @@ def close_ended_links(link_id: str | None = None) -> int:
     return len(ended)
 
 
+def _revoke(link_id: str) -> None:
+    """Every socket in the link's room hears it and leaves the room, on every worker;
+    the ones on record are disconnected too."""
+    message = {"message": observers.ENDED_MESSAGES["revoked"]}
+    socketio.emit("observer.revoked", message, to=link_room(link_id))
+    close_room(link_room(link_id), namespace="/")
+    for sid, _ in observers.take_ended_connections(link_id):
+        socketio.server.disconnect(sid, namespace="/")
+
+
 def send_to_observers(incident_id: int, events: list[dict[str, Any]]) -> None:
-    """Publisher: the observers' projection of committed events; revocations close links."""
+    """Publisher: the observers' projection of committed events, to live links only;
+    a revocation closes its link."""
+    projected = []
     for event in events:
         if event["type"] == "observer.link_revoked":
-            close_ended_links(event["data"]["link"]["id"])
-        projected = observers.project_event(event)
-        if projected is not None:
-            socketio.emit("observer.event", projected, to=observer_room(incident_id))
+            _revoke(event["data"]["link"]["id"])
+        if (message := observers.project_event(event)) is not None:
+            projected.append(message)
+    if not projected:
+        return
+    rooms = [link_room(link_id) for link_id in observers.live_link_ids(incident_id)]
+    for message in projected:
+        if rooms:
+            socketio.emit("observer.event", message, to=rooms)

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import BadData, URLSafeSerializer
 from sqlalchemy import delete, func, or_, select
 
 from ..clock import iso, now
@@ -75,7 +75,7 @@ def link_for_token(token: Any) -> ObserverLink:
     """The live link a token names; a forged or altered token is `forbidden`."""
     try:
         link_id = _serializer().loads(token) if isinstance(token, str) else None
-    except BadSignature:
+    except BadData:
         link_id = None
     return live_link(link_id)
 
@@ -152,6 +152,19 @@ def links_of(incident: Incident) -> list[ObserverLink]:
             select(ObserverLink)
             .where(ObserverLink.incident_id == incident.id)
             .order_by(ObserverLink.created_at.desc())
+        )
+    )
+
+
+def live_link_ids(incident_id: int) -> list[str]:
+    """The incident's links that may be used right now (neither revoked nor expired)."""
+    return list(
+        db.session.scalars(
+            select(ObserverLink.id).where(
+                ObserverLink.incident_id == incident_id,
+                ObserverLink.revoked_at.is_(None),
+                ObserverLink.expires_at > now(),
+            )
         )
     )
 

@@ -287,7 +287,7 @@ def _public_facts(incident: Incident, since: datetime | None, at: datetime) -> d
         )
     recently_shared = _shared_since(incident, since)
     shared = [
-        scrub(entry.text)
+        _sentence(scrub(entry.text))
         for entry in db.session.scalars(
             select(TimelineEntry)
             .where(
@@ -310,6 +310,11 @@ def _public_facts(incident: Incident, since: datetime | None, at: datetime) -> d
         "shared": "\n".join(shared),
         "next_update": _clock_time(at + CADENCE["status_page"]),
     }
+
+
+def _sentence(text: str) -> str:
+    """Scrubbing may put "the team" first: start the line with a capital again."""
+    return text[:1].upper() + text[1:]
 
 
 class Scrubber:

@@ -26,6 +26,14 @@ PRIVATE_PAGE_HEADERS = {
     "Cache-Control": "no-store",
     "X-Robots-Tag": "noindex",
 }
+# The page anyone with the link may open: nothing but its own scripts, styles and socket.
+OBSERVER_PAGE_HEADERS = {
+    **PRIVATE_PAGE_HEADERS,
+    "Content-Security-Policy": (
+        "default-src 'self'; connect-src 'self'; frame-ancestors 'none'; "
+        "base-uri 'none'; form-action 'self'"
+    ),
+}
 
 
 def _incident(incident_id: int) -> Incident:
@@ -60,8 +68,6 @@ def links(incident_id: int) -> ResponseReturnValue:
 
 
 def _change(incident: Incident, change, success: str) -> ResponseReturnValue:
-    # Revoking disconnects observers of this worker in this very call, and their
-    # disconnect handler ends the database session: keep nothing loaded across it.
     incident_id = incident.id
     user = current_user._get_current_object()
     try:
@@ -103,7 +109,7 @@ def observe(token: str) -> ResponseReturnValue:
         link = observers.link_for_token(token)
     except DomainError as error:
         page = render_template("observer/refused.html", message=error.message)
-        return Response(page, error.http_status, headers=PRIVATE_PAGE_HEADERS)
+        return Response(page, error.http_status, headers=OBSERVER_PAGE_HEADERS)
     view = observers.observer_view(db.session.get(Incident, link.incident_id))
     page = render_template("observer/view.html", token=token, view=view)
-    return Response(page, headers=PRIVATE_PAGE_HEADERS)
+    return Response(page, headers=OBSERVER_PAGE_HEADERS)

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import declare, logged_in_client
-from tests.socket.helpers import add_entry, change, join_all
+from tests.socket.helpers import add_entry, call, change, join_all
 from tests.support.web import csrf_from
 
 SUMMARY = (
@@ -114,7 +114,7 @@ def test_public_draft_keeps_internal_names_hosts_and_entries_out(app, scripted):
         in text
     )
     assert "Status changed from Investigating to Identified." in text
-    assert "the team rolled back the deploy on [internal]" in text
+    assert "The team rolled back the deploy on [internal]" in text
     assert "We will post the next update by 02:35 UTC." in text
     for internal in INTERNAL_ONLY:
         assert internal not in text, internal
@@ -198,3 +198,13 @@ def test_the_team_edits_its_templates_with_plain_placeholders_only(app, scripted
     assert save_template(dana, "status_page", "", action="reset").status_code == 302
     text = draft(dana, scripted["id"], "status_page")["text"]
     assert text.startswith("Identified - Checkout API returning 502s")
+
+
+def test_the_room_gets_the_same_draft_over_its_socket(app, scripted):
+    room = scripted["fox_room"]
+    ack = call(room, "update.draft", {"incident_id": scripted["id"], "audience": "status_page"})
+    page_draft = draft(logged_in_client(app, "fox"), scripted["id"], "status_page")
+    assert ack["ok"] and ack["draft"]["text"] == page_draft["text"]
+    assert ack["can_post"] is False
+    refused = call(room, "update.draft", {"incident_id": scripted["id"], "audience": "press"})
+    assert refused["error"]["field"] == "audience"

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
-from incident_room.clock import FrozenClock, reset_clock, set_clock
 from incident_room.extensions import db
 from incident_room.models import User, WebhookDelivery
 from incident_room.services.webhooks import create_endpoint
@@ -21,11 +20,8 @@ PLAYBOOK_RULES = ("incident.severity_defaulted", "incident.escalation_prompted")
 def overdue_unclassified_incident(cluster, workers: int, **env: str):
     """Declared unclassified 70 minutes ago: it is due to default to SEV2 and, still
     unmitigated, to prompt the SEV1 escalation - both the moment the workers start."""
-    set_clock(FrozenClock(datetime.now(UTC) - timedelta(minutes=70)))
-    try:
-        return cluster(workers=workers, declaration={"severity": None}, **env)
-    finally:
-        reset_clock()
+    declaration = {"severity": None, "declared_ago": timedelta(minutes=70)}
+    return cluster(workers=workers, declaration=declaration, **env)
 
 
 def rules_fired(room) -> Counter[str]:

@@ -7,8 +7,10 @@ from typing import Any
 
 import pytest
 
-from incident_room.extensions import socketio
+from incident_room.extensions import db, socketio
+from incident_room.models import Incident
 from incident_room.realtime.observer_events import close_ended_links
+from incident_room.services import observers
 from tests.conftest import declare
 from tests.socket.helpers import add_entry, call, change, join_all, received
 from tests.support.observers import make_link, revoke
@@ -131,6 +133,17 @@ def test_revoking_closes_connected_observers_at_once(app, incident_id):
     assert not observe(app, link.token).is_connected()
 
 
+def test_the_links_page_counts_who_is_watching(app, incident_id):
+    link = make_link(app, incident_id, "dana")
+    first, second = observe(app, link.token), observe(app, link.token)
+    with app.app_context():
+        incident = db.session.get(Incident, incident_id)
+        assert observers.observer_counts(incident) == {link.id: 2}
+        first.disconnect()
+        second.disconnect()
+        assert observers.observer_counts(incident) == {}
+
+
 def test_revoked_observers_are_told_why_before_being_closed(app, incident_id):
     link = make_link(app, incident_id, "dana")
     observer = observe(app, link.token)
@@ -154,6 +167,18 @@ def test_expired_links_are_closed_by_the_periodic_pass_and_refused_after(app, in
     assert not observer.is_connected()
     assert [m["name"] for m in observer.queue][-1] == "observer.expired"
     assert not observe(app, link.token).is_connected()
+
+
+def test_an_expired_link_hears_nothing_more_even_before_it_is_closed(app, incident_id, clock):
+    (room,) = join_all(app, incident_id, "dana")
+    observer = observe(app, make_link(app, incident_id, "dana", expires_in="1h").token)
+    observer.get_received()
+    clock.advance(hours=1)
+
+    change(room, "incident.update", {"incident_id": incident_id, "status": "investigating"})
+
+    assert observer.is_connected() and observed(observer) == []
+    assert call(observer, "observe.state", {})["error"]["code"] == "gone"
 
 
 def test_tampered_and_unknown_tokens_are_refused(app, incident_id):

@@ -3,7 +3,7 @@
 // only), applies `observer.event`s newer than the state it holds, and says plainly when
 // the link is revoked or expires.
 import { io } from "../../vendor/socket.io-client/socket.io.esm.min.js";
-import { formatLocal, formatUtc } from "../localtime.js";
+import { formatLocal, formatUtc } from "../time.js";
 
 const root = document.getElementById("observer");
 const list = root.querySelector("[data-entries]");
