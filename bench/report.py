@@ -126,6 +126,9 @@ def render(results: dict[str, Any]) -> str:
             parts += ["", f"## {title}", "", render_table(data)]
             if note:
                 parts.append(note)
+    if results["failures"]:
+        parts += ["", "## FAILED (the rows above are what was measured before)", ""]
+        parts += [f"- {failure}" for failure in results["failures"]]
     return "\n".join(parts)
 
 
