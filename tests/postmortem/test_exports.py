@@ -4,12 +4,8 @@ import json
 
 import pytest
 
-from incident_room.extensions import db
-from incident_room.models import User
-from incident_room.services.access import visible_incident
-from incident_room.services.postmortem.draft import postmortem_document
 from tests.conftest import add_user, declare
-from tests.postmortem.exports import download, in_order, markdown_table, pdf_text
+from tests.postmortem.exports import document_of, download, in_order, markdown_table, pdf_text
 from tests.postmortem.scripted import SECTION_TEXTS, write_postmortem
 from tests.socket.helpers import add_entry, change, join_all
 
@@ -21,10 +17,7 @@ def written(scripted):
 
 
 def timeline_texts(app, incident_id):
-    with app.app_context():
-        user = db.session.scalar(db.select(User).filter_by(username="dana"))
-        document = postmortem_document(visible_incident(user, incident_id))
-        return [entry["text"] for entry in document["timeline"]]
+    return [entry["text"] for entry in document_of(app, incident_id)["timeline"]]
 
 
 def test_pdf_has_the_sections_the_timeline_in_order_and_the_action_items(written, app) -> None:
