@@ -59,9 +59,11 @@ def unescape_markdown(cell: str) -> str:
 def markdown_table(markdown: str, heading: str) -> list[list[str]]:
     """The rows of the first table under `heading`, each cell unescaped to its plain text."""
     lines = markdown.splitlines()
-    start = lines.index(heading) + 2  # the heading, a blank line
+    start = lines.index(heading)
+    while not lines[start].startswith("|"):
+        start += 1
     rows = []
-    for line in lines[start + 2 :]:  # the table's heading row and its rule
+    for line in lines[start + 2 :]:  # after the table's heading row and its rule
         if not line.startswith("|"):
             break
         cells = UNESCAPED_PIPE.split(line.strip())[1:-1]

@@ -105,3 +105,28 @@ def test_a_published_post_mortem_exports_as_it_was_published(written, app) -> No
     assert "Published, revision 1" in markdown and "after publishing" not in markdown
     archive = json.loads(download(app, incident, "export.json").data)
     assert "A note written after publishing" in [entry["text"] for entry in archive["timeline"]]
+
+
+def test_role_handovers_are_in_the_pdf_and_the_markdown(scripted, app) -> None:
+    handover = {"incident_id": scripted.incident_id, "role": "incident_commander", "user": "fox"}
+    assert change(scripted.ic, "role.claim", handover)["ok"]
+    text = pdf_text(download(app, scripted.incident_id, "postmortem.pdf").data)
+    people = text.index("People and roles")
+    assert in_order(
+        text,
+        [
+            "Incident Commander Dana Scully",
+            "2026-03-14 02:00:00",
+            "2026-03-14 05:00:30",
+            "declared",
+        ],
+        people,
+    )
+    assert in_order(text, ["Incident Commander Fox Mulder", "05:00:30 — handover"], people)
+    markdown = download(app, scripted.incident_id, "postmortem.md").get_data(as_text=True)
+    roles = markdown_table(markdown, "## People and roles")
+    commanders = [row for row in roles if row[0] == "Incident Commander"]
+    assert [(row[1], row[4]) for row in commanders] == [
+        ("Dana Scully", "declared"),
+        ("Fox Mulder", "handover"),
+    ]
