@@ -32,6 +32,8 @@ def test_pdf_has_the_sections_the_timeline_in_order_and_the_action_items(written
     assert in_order(text, ["Canary every deploy", "Fox Mulder", "2026-04-01", "OPS-12"])
     assert "Alert on config key drift No owner yet" in text
     assert "Time to mitigate 40 min 30 s" in text and "Time to resolve 1 h 00 min 30 s" in text
+    checklist = text.index("Checklist record")
+    assert in_order(text, ["Establish the war room and confirm participants"], checklist)
 
 
 def test_markdown_has_the_same_content(written, app) -> None:
