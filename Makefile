@@ -4,7 +4,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 export FLASK_APP := app
 
-.PHONY: run test lint format system-deps services clean
+.PHONY: run serve-workers test lint format system-deps services clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,12 @@ run: $(BIN)/.installed
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo
 	$(BIN)/python app.py $(ARGS)
+
+# N workers sharing PostgreSQL and Redis (set DATABASE_URL, SOCKETIO_MESSAGE_QUEUE, SECRET_KEY).
+WORKERS ?= 4
+serve-workers: $(BIN)/.installed
+	$(BIN)/flask db upgrade
+	PYTHON=$(BIN)/python scripts/serve-workers.sh $(WORKERS)
 
 system-deps:
 	scripts/install-system-deps.sh
@@ -38,3 +44,9 @@ format: $(BIN)/.installed
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache test-artifacts
+
+# Load and render benchmarks (bench/README.md): `make bench`, or `make bench ARGS=--quick`.
+.PHONY: bench
+bench: $(BIN)/.installed system-deps services
+	$(BIN)/pip install --quiet -r bench/requirements.txt
+	$(BIN)/python -m bench $(ARGS)

@@ -18,6 +18,7 @@ import aiohttp
 import socketio
 
 STAMP = re.compile(r"bench@(\d+\.\d+)")
+CONNECT_TIMEOUT = 30  # seconds; a busy server answers slowly, and that is measured, not fatal
 CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
@@ -53,7 +54,13 @@ class Participant:
         self.sio = socketio.AsyncClient(reconnection=False)
         self.latencies: array[float] = array("d")
         self.last_seq = 0
+        self.dropped: str | None = None
         self.sio.on("incident.event", self._on_event)
+        self.sio.on("disconnect", self._on_disconnect)
+
+    def _on_disconnect(self, reason: str = "") -> None:
+        if self.dropped is None:
+            self.dropped = str(reason) or "dropped"
 
     def _on_event(self, event: dict[str, Any]) -> None:
         received = time.perf_counter()
@@ -64,7 +71,9 @@ class Participant:
 
     async def connect(self) -> None:
         headers = {"Cookie": self.cookie} if self.cookie else {}
-        await self.sio.connect(self.url, headers=headers, transports=["websocket"])
+        await self.sio.connect(
+            self.url, headers=headers, transports=["websocket"], wait_timeout=CONNECT_TIMEOUT
+        )
 
     async def call(self, event: str, payload: dict[str, Any], timeout: float = 60) -> dict:
         return await self.sio.call(event, payload, timeout=timeout)
@@ -79,6 +88,7 @@ class Participant:
         return ack
 
     async def disconnect(self) -> None:
+        self.dropped = "by the bench"
         await self.sio.disconnect()
 
 

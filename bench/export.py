@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import aiohttp
 
+from .servers import Process
+
 FORMATS = ("pdf", "md")
 
 
@@ -15,19 +17,24 @@ class ExportResult:
     entries: int
     format: str
     seconds: float
+    cpu_seconds: float  # the server's and its PDF worker's
     size: int
     status: int
 
 
-async def measure_export(url: str, cookie: str, incident_id: int, entries: int) -> list:
+async def measure_export(
+    server: Process, cookie: str | None, incident_id: int, entries: int
+) -> list[ExportResult]:
     results = []
     timeout = aiohttp.ClientTimeout(total=300)
-    async with aiohttp.ClientSession(timeout=timeout, headers={"Cookie": cookie}) as http:
+    address = f"{server.url}/incidents/{incident_id}/postmortem"
+    async with aiohttp.ClientSession(timeout=timeout, headers={"Cookie": cookie or ""}) as http:
         for fmt in FORMATS:
-            started = time.perf_counter()
-            async with http.get(f"{url}/incidents/{incident_id}/postmortem.{fmt}") as response:
+            cpu, started = server.cpu_seconds(children=True), time.perf_counter()
+            async with http.get(f"{address}.{fmt}") as response:
                 body = await response.read()
                 status = response.status
             seconds = time.perf_counter() - started
-            results.append(ExportResult(entries, fmt, seconds, len(body), status))
+            cpu = server.cpu_seconds(children=True) - cpu
+            results.append(ExportResult(entries, fmt, seconds, cpu, len(body), status))
     return results

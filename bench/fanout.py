@@ -33,7 +33,9 @@ class FanoutResult:
     latencies: list[float]
     acks: list[float]
     refused: int
+    dropped: int  # participants and scribes the server disconnected
     server_cpu: float  # share of one core
+    server_cpu_per_entry: float  # seconds of server CPU per entry written
     generator_cpu: float  # share of one core
 
     def p(self, pct: float) -> float:
@@ -112,7 +114,9 @@ class Crowd:
             latencies=sample.latencies,
             acks=[a for s in active for a in s.acks],
             refused=sum(s.refused for s in active),
+            dropped=sample.dropped + sum(1 for s in self.scribes if s.dropped),
             server_cpu=(self.target.cpu_seconds() - server_cpu) / wall,
+            server_cpu_per_entry=(self.target.cpu_seconds() - server_cpu) / total,
             generator_cpu=(sample.cpu_seconds + time.process_time() - main_cpu) / wall,
         )
 

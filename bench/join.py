@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .clients import Participant
+from .servers import Process
 
 JOIN_REPEATS = 5
 MISSED_EVENTS = 100
@@ -19,6 +20,7 @@ class JoinResult:
     entries: int
     median: float
     worst: float
+    cpu: float  # server CPU seconds per join
     ack_bytes: int
 
 
@@ -37,19 +39,23 @@ async def _timed_join(client: Participant, since: int | None = None) -> tuple[fl
     return time.perf_counter() - started, ack
 
 
-async def measure_join(url: str, cookie: str | None, incident_id: int, entries: int) -> JoinResult:
+async def measure_join(
+    server: Process, cookie: str | None, incident_id: int, entries: int
+) -> JoinResult:
     """The first join records the participant; the ones timed after it are what a person
     opening the room (or reloading it) waits for."""
-    client = Participant(url, cookie, incident_id)
+    client = Participant(server.url, cookie, incident_id)
     await client.connect()
     try:
         await client.join()
         timings, ack = [], {}
+        cpu = server.cpu_seconds()
         for _ in range(JOIN_REPEATS):
             seconds, ack = await _timed_join(client)
             timings.append(seconds)
+        cpu = (server.cpu_seconds() - cpu) / JOIN_REPEATS
         size = len(json.dumps(ack, separators=(",", ":")))
-        return JoinResult(entries, statistics.median(timings), max(timings), size)
+        return JoinResult(entries, statistics.median(timings), max(timings), cpu, size)
     finally:
         await client.disconnect()
 

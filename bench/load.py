@@ -17,11 +17,16 @@ from .clients import Participant, gather_limited
 Spec = tuple[str, str | None, int]
 
 
+class LoadError(RuntimeError):
+    """A load process could not do what it was asked (sent back to the conductor)."""
+
+
 @dataclass
 class Sample:
     latencies: list[float]
     cpu_seconds: float
     wall_seconds: float
+    dropped: int  # connections the server closed
 
 
 class _Holder:
@@ -53,28 +58,33 @@ class _Holder:
             latencies,
             time.process_time() - self.cpu_mark,
             time.perf_counter() - self.wall_mark,
+            sum(1 for p in self.participants if p.dropped),
         )
 
     async def close(self) -> None:
         await gather_limited([p.disconnect() for p in self.participants], limit=200)
 
 
+async def _answer(holder: _Holder, command: str, argument: Any) -> Any:
+    if command == "connect":
+        return await holder.connect(argument)
+    if command == "reset":
+        return holder.reset()
+    if command == "sample":
+        return holder.sample()
+    return await holder.close()
+
+
 async def _serve(conn: Connection) -> None:
     holder = _Holder()
     loop = asyncio.get_running_loop()
-    while True:
+    command = ""
+    while command != "close":
         command, argument = await loop.run_in_executor(None, conn.recv)
-        if command == "connect":
-            conn.send(await holder.connect(argument))
-        elif command == "reset":
-            holder.reset()
-            conn.send(True)
-        elif command == "sample":
-            conn.send(holder.sample())
-        elif command == "close":
-            await holder.close()
-            conn.send(True)
-            return
+        try:
+            conn.send(await _answer(holder, command, argument))
+        except Exception as error:
+            conn.send(LoadError(f"{command} failed in a load process: {error!r}"))
 
 
 def _main(conn: Connection) -> None:
@@ -99,7 +109,11 @@ class LoadProcesses:
         for pipe, command in zip(self.pipes, commands, strict=True):
             pipe.send(command)
         loop = asyncio.get_running_loop()
-        return await asyncio.gather(*(loop.run_in_executor(None, p.recv) for p in self.pipes))
+        answers = await asyncio.gather(*(loop.run_in_executor(None, p.recv) for p in self.pipes))
+        for answer in answers:
+            if isinstance(answer, LoadError):
+                raise answer
+        return answers
 
     async def connect(self, specs: list[Spec]) -> int:
         """Spread participants round-robin over the processes; returns how many are held."""
@@ -115,6 +129,7 @@ class LoadProcesses:
             [x for s in samples for x in s.latencies],
             sum(s.cpu_seconds for s in samples),
             max(s.wall_seconds for s in samples),
+            sum(s.dropped for s in samples),
         )
 
     async def close(self) -> None:

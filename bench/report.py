@@ -41,13 +41,14 @@ def fanout_table(fanout: list[FanoutResult]) -> str:
                 ms(r.ack(50)),
                 ms(r.ack(99)),
                 ratio(r.p(99), bare.p(99)) if bare and bare is not r else "-",
-                f"{r.lost}/{r.expected}" + (f" ({r.refused} refused)" if r.refused else ""),
+                _lost(r),
                 percent(r.server_cpu, 1),
+                ms(r.server_cpu_per_entry),
                 percent(r.generator_cpu, 1),
             ]
         )
     headers = ["target", "N", "rate", "p50 ms", "p95 ms", "p99 ms", "ack p50", "ack p99",
-               "p99 vs bare", "lost", "server CPU", "generator CPU"]  # fmt: skip
+               "p99 vs bare", "lost", "server CPU", "CPU ms/entry", "generator CPU"]  # fmt: skip
     return table(headers, rows)
 
 
@@ -85,11 +86,12 @@ def join_table(joins: list[JoinResult], reconnects: list[ReconnectResult]) -> st
             f"reconnect + join since, {r.missed} missed ({r.entries} entries)",
             ms(r.join),
             f"{ms(r.connect_and_join)} incl. connect",
+            "-",
             f"{r.events} events",
         ]
         for r in reconnects
     ]
-    return table(["what", "median ms", "worst ms", "ack"], rows)
+    return table(["what", "median ms", "worst ms", "server CPU ms", "ack"], rows)
 
 
 def export_table(exports: list[ExportResult]) -> str:
@@ -97,6 +99,11 @@ def export_table(exports: list[ExportResult]) -> str:
         [str(e.entries), e.format, f"{e.seconds:.2f}", kib(e.size), str(e.status)] for e in exports
     ]
     return table(["entries", "format", "seconds", "size", "HTTP"], rows)
+
+
+def _lost(r: FanoutResult) -> str:
+    notes = [f"{r.refused} refused"] * bool(r.refused) + [f"{r.dropped} dropped"] * bool(r.dropped)
+    return f"{r.lost}/{r.expected}" + (f" ({', '.join(notes)})" if notes else "")
 
 
 def render(results: dict[str, Any]) -> str:

@@ -123,12 +123,13 @@ async def single_process(
 async def _join_and_export(
     target: Target, people: People, url: str, seeded: Seeded, sections: set[str], results: dict
 ) -> None:
-    base, cookie = target.urls[0], people.participant_cookie(0)
+    server, cookie = target.processes[0], people.participant_cookie(0)
+    base = server.url
     for entries, incident_id in seeded.long_incidents.items():
         if "join" in sections:
-            results["join"].append(await measure_join(base, cookie, incident_id, entries))
+            results["join"].append(await measure_join(server, cookie, incident_id, entries))
         if "export" in sections:
-            results["export"] += await measure_export(base, cookie, incident_id, entries)
+            results["export"] += await measure_export(server, cookie, incident_id, entries)
     if "join" in sections:
         entries, incident_id = max(seeded.long_incidents.items())
         results["reconnect"].append(

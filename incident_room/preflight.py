@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from typing import NoReturn
 from urllib.parse import urlsplit, urlunsplit
 
 import redis
@@ -93,12 +94,17 @@ def check_startup(app: Flask) -> None:
         )
 
 
+def refuse(reason: str) -> NoReturn:
+    """Stop the process before it serves: one line on stderr, exit status 2."""
+    print(f"incident-room: refusing to start: {reason}", file=sys.stderr, flush=True)
+    raise SystemExit(2)
+
+
 def app_or_exit(factory: Callable[[], Flask]) -> Flask:
-    """The app from `factory`, checked; or one line on stderr and exit status 2."""
+    """The app from `factory`, checked; or refuse to start."""
     try:
         app = factory()
         check_startup(app)
     except (ConfigError, StartupRefused) as error:
-        print(f"incident-room: refusing to start: {error}", file=sys.stderr, flush=True)
-        raise SystemExit(2) from None
+        refuse(str(error))
     return app

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Start the local PostgreSQL and Redis the tests use, if they are installed but stopped.
-# Never fails by itself: the tests decide whether a missing server is an error.
+# With REQUIRE_SERVICES=1 (CI, .ci/run) a server that is still not answering fails the run
+# here, before any test; otherwise the tests report what they skipped.
 set -uo pipefail
 pg_up() { pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; }
 redis_up() { redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null | grep -q PONG; }
@@ -23,6 +24,11 @@ if ! redis_up && command -v redis-server >/dev/null 2>&1; then
     --dir /var/lib/redis --logfile /var/log/redis/ci.log 2>&1 || true
   for _ in $(seq 1 20); do redis_up && break; sleep 0.5; done
 fi
-pg_up && echo "PostgreSQL: up" || echo "PostgreSQL: not available"
-redis_up && echo "Redis: up" || echo "Redis: not available"
+missing=0
+pg_up && echo "PostgreSQL: up" || { echo "PostgreSQL: not available on 127.0.0.1:5432"; missing=1; }
+redis_up && echo "Redis: up" || { echo "Redis: not available on 127.0.0.1:6379"; missing=1; }
+if [ "$missing" = 1 ] && [ "${REQUIRE_SERVICES:-}" = 1 ]; then
+  echo "REQUIRE_SERVICES=1: PostgreSQL and Redis must be installed and running" >&2
+  exit 1
+fi
 exit 0

@@ -1,5 +1,6 @@
-"""The post-mortem as PDF: HTML from templates/postmortem/print.html, rendered by WeasyPrint
-in a worker process with a time limit, a memory limit and a locked url_fetcher."""
+"""The post-mortem as PDF: HTML from templates/postmortem/print.html and the evidence images
+it shows, rendered by WeasyPrint in a worker process with a time limit, a memory limit and
+a locked url_fetcher."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from typing import Any
 from flask import current_app, render_template
 
 from ..errors import DomainError
+from .figures import evidence_figures, figure_images
 from .outline import document_title, evidence_labels, metric_rows, outline, postmortem_status
-from .print_images import evidence_figures
+from .render_job import PrintJob
 from .timeline_svg import key_markers, timeline_svg
 
 log = logging.getLogger("incident_room.exports")
@@ -37,10 +39,12 @@ def printable(document: dict[str, Any], max_entries: int) -> dict[str, Any]:
     }
 
 
-def postmortem_html(document: dict[str, Any]) -> str:
+def print_job(document: dict[str, Any]) -> PrintJob:
+    """The print page for `document` and the evidence images it shows."""
     config = current_app.config
     document = printable(document, config["PDF_MAX_TIMELINE_ENTRIES"])
-    return render_template(
+    figures = evidence_figures(document.get("evidence", []), config["PDF_MAX_EVIDENCE_IMAGES"])
+    html = render_template(
         "postmortem/print.html",
         doc=document,
         title=document_title(document),
@@ -50,11 +54,12 @@ def postmortem_html(document: dict[str, Any]) -> str:
         glance_svg=timeline_svg(document),
         markers=key_markers(document),
         evidence_labels=evidence_labels(document),
-        figures=evidence_figures(document.get("evidence", []), config["PDF_MAX_EVIDENCE_IMAGES"]),
+        figures=figures,
     )
+    return PrintJob(html, figure_images(figures))
 
 
-def _run_worker(html: str) -> bytes:
+def _run_worker(job: PrintJob) -> bytes:
     config = current_app.config
     assets = Path(current_app.static_folder or "")
     command = [
@@ -67,7 +72,7 @@ def _run_worker(html: str) -> bytes:
     timeout = config["PDF_RENDER_TIMEOUT_SECONDS"]
     try:
         result = subprocess.run(
-            command, input=html.encode("utf-8"), capture_output=True, timeout=timeout, check=False
+            command, input=job.pack(), capture_output=True, timeout=timeout, check=False
         )
     except subprocess.TimeoutExpired:
         raise DomainError(
@@ -81,10 +86,10 @@ def _run_worker(html: str) -> bytes:
     return result.stdout
 
 
-def render_pdf(html: str) -> bytes:
+def render_pdf(job: PrintJob) -> bytes:
     if not _render_slots.acquire(timeout=WAIT_FOR_A_RENDER_SLOT_SECONDS):
         raise DomainError("rate_limited", "Other PDFs are being rendered; try again shortly.")
     try:
-        return _run_worker(html)
+        return _run_worker(job)
     finally:
         _render_slots.release()

@@ -1,4 +1,5 @@
-"""Renders one PDF in a process of its own: HTML on stdin, PDF on stdout.
+"""Renders one PDF in a process of its own: the page and its evidence images on stdin
+(render_job), PDF on stdout.
 
 `python -m incident_room.exports.pdf_worker ASSETS_DIR MEMORY_LIMIT_BYTES`
 
@@ -15,14 +16,15 @@ from pathlib import Path
 from weasyprint import HTML
 
 from .fetcher import LockedURLFetcher
+from .render_job import PrintJob
 
 
 def main(argv: list[str]) -> int:
     assets, memory_limit = Path(argv[1]), int(argv[2])
     resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
-    html = sys.stdin.buffer.read().decode("utf-8")
-    fetcher = LockedURLFetcher(assets)
-    document = HTML(string=html, base_url=assets.as_uri() + "/", url_fetcher=fetcher)
+    job = PrintJob.unpack(sys.stdin.buffer.read())
+    fetcher = LockedURLFetcher(assets, job.images)
+    document = HTML(string=job.html, base_url=assets.as_uri() + "/", url_fetcher=fetcher)
     sys.stdout.buffer.write(document.write_pdf())
     return 0
 

@@ -10,6 +10,7 @@ import bisect
 import threading
 import time
 from collections import Counter, deque
+from collections.abc import Callable
 
 # Ack latency buckets in seconds: a change is acked after a lock, a transaction and a publish.
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
@@ -33,7 +34,7 @@ class _Histogram:
 class WorkerMetrics:
     """Connected clients, events published, ack latency by event and refusals by code."""
 
-    def __init__(self, clock=time.monotonic) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._clock = clock
         self._lock = threading.Lock()
         self.connected_clients = 0

@@ -66,11 +66,20 @@ def _run_forever(app: Flask, job: Callable[[], object], interval_key: str) -> No
 
 def start_background_jobs(app: Flask) -> None:
     """In every serving worker: heartbeat, presence sweep and the playbook timers; and the
-    webhook sender, on its own loop so a slow receiver never delays the timers."""
+    webhook sender, on its own loop so a slow receiver never delays the timers.
+
+    With RUN_BACKGROUND_JOBS=0 a worker only beats its heartbeat (without it, its users
+    would vanish from presence); the shared jobs are left to the workers that run them.
+    """
     from . import presence
 
     with app.app_context():
         presence.forget_this_worker()
+    if not app.config["RUN_BACKGROUND_JOBS"]:
+        socketio.start_background_task(
+            _run_forever, app, presence.beat, "BACKGROUND_JOB_INTERVAL_SECONDS"
+        )
+        return
     socketio.start_background_task(
         _run_forever, app, _keep_room_state, "BACKGROUND_JOB_INTERVAL_SECONDS"
     )

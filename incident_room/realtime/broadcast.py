@@ -13,10 +13,23 @@ def room_name(incident_id: int) -> str:
     return f"incident:{incident_id}"
 
 
+def moves_deadlines(event: dict[str, Any]) -> bool:
+    """Whether the room's deadlines may have moved with this event.
+
+    A new timeline entry moves them only when it is an update (it restarts its audience's
+    countdown); a note, the bulk of a busy room, does not, and sparing the room a `timers`
+    message for it halves what every participant is sent. Edits and deletions may turn an
+    update into something else, so they always count.
+    """
+    if event["type"] == "timeline.added":
+        return event["data"]["entry"]["kind"] == "update"
+    return event["type"].startswith(TIMER_EVENT_PREFIXES)
+
+
 def broadcast_events(incident_id: int, events: list[dict[str, Any]]) -> None:
     for event in events:
         socketio.emit("incident.event", event, to=room_name(incident_id))
-    if any(event["type"].startswith(TIMER_EVENT_PREFIXES) for event in events):
+    if any(moves_deadlines(event) for event in events):
         broadcast_timers(incident_id)
 
 

@@ -44,19 +44,18 @@ def _max_text() -> int:
 def on_connect(auth: Any = None) -> None:
     if observer_events.wants_observer(auth):
         observer_events.connect_observer(auth)
-        return
-    if not current_user.is_authenticated:
+    elif not current_user.is_authenticated:
         raise ConnectionRefusedError({"code": "unauthenticated", "message": "Log in first."})
     metrics.client_connected()
 
 
 @socketio.on("disconnect")
 def on_disconnect(*_: Any) -> None:
+    metrics.client_disconnected()
     if observer_sockets.forget(request.sid):
         # May run inside the request that revoked the link: leave its session alone.
         observer_events.disconnect_observer(request.sid)
         return
-    metrics.client_disconnected()
     try:
         for incident_id in presence.leave(request.sid):
             presence.broadcast(incident_id)

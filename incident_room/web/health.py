@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+import os
+
 from flask import Blueprint, Response, current_app, jsonify
 from flask.typing import ResponseReturnValue
 
@@ -21,7 +23,8 @@ PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
 @bp.get("/healthz")
 def healthz() -> ResponseReturnValue:
-    return jsonify(status="ok")
+    """Alive; the pid tells an operator which process behind the proxy answered."""
+    return jsonify(status="ok", pid=os.getpid())
 
 
 @bp.get("/readyz")

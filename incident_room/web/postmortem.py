@@ -7,8 +7,9 @@ does not exist (404) for anyone it does not admit.
 from __future__ import annotations
 
 import json
+from typing import Any
 
-from flask import Blueprint, Response, abort, render_template
+from flask import Blueprint, Response, abort, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
@@ -16,12 +17,14 @@ from ..errors import DomainError
 from ..exports.archive import incident_archive
 from ..exports.formatting import format_duration, format_field_value, format_stamp, format_time
 from ..exports.markdown import render_markdown
-from ..exports.outline import role_label, status_label
-from ..exports.pdf import postmortem_html, render_pdf
+from ..exports.outline import ANALYSIS, CLOSING, OPENING, role_label, status_label
+from ..exports.pdf import print_job, render_pdf
 from ..models import Incident
+from ..policy import FIVE_WHYS, STATUS_LABELS
 from ..services.access import visible_incident
 from ..services.postmortem.draft import postmortem_document
 from ..services.postmortem.workspace import current_postmortem
+from ..services.serialize import user_ref
 
 bp = Blueprint("postmortem", __name__)
 bp.add_app_template_filter(format_duration, "duration")
@@ -57,6 +60,28 @@ def _download(body: str | bytes, mimetype: str, filename: str, inline: bool = Fa
     )
 
 
+def _editor_config(incident: Incident) -> dict[str, Any]:
+    """What the editing page's script needs before it connects: who is looking, where the
+    sections go, and the download links."""
+    return {
+        "incident_id": incident.id,
+        "me": user_ref(current_user),
+        "groups": {
+            "opening": OPENING,
+            "five_whys": FIVE_WHYS,
+            "analysis": ANALYSIS,
+            "closing": CLOSING,
+        },
+        "status_labels": STATUS_LABELS,
+        "links": {
+            "room": url_for("pages.incident_room", incident_id=incident.id),
+            "pdf": url_for("postmortem.pdf", incident_id=incident.id),
+            "markdown": url_for("postmortem.markdown", incident_id=incident.id),
+            "json": url_for("postmortem.archive", incident_id=incident.id),
+        },
+    }
+
+
 @bp.get("/incidents/<int:incident_id>/postmortem")
 @login_required
 def editor(incident_id: int) -> ResponseReturnValue:
@@ -65,7 +90,7 @@ def editor(incident_id: int) -> ResponseReturnValue:
         "postmortem/edit.html",
         incident=incident,
         postmortem=current_postmortem(incident.id),
-        doc=postmortem_document(incident),
+        config=_editor_config(incident),
     )
 
 
@@ -73,7 +98,7 @@ def editor(incident_id: int) -> ResponseReturnValue:
 @login_required
 def pdf(incident_id: int) -> ResponseReturnValue:
     incident = _incident(incident_id)
-    rendered = render_pdf(postmortem_html(postmortem_document(incident)))
+    rendered = render_pdf(print_job(postmortem_document(incident)))
     name = f"{incident.reference}-postmortem.pdf"
     return _download(rendered, "application/pdf", name, inline=True)
 

@@ -89,10 +89,6 @@ export class IncidentConnection {
     }
   }
 
-  pendingCount() {
-    return this.outbox.length;
-  }
-
   emit(name, payload) {
     const sentAt = Date.now();
     return this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck(name, payload).then((ack) => {

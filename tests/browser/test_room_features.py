@@ -1,6 +1,8 @@
 """The room's other controls, as a responder uses them: entry history, delete and restore,
 backdating, links to entries, severity and status, handing roles over, all-clear."""
 
+from datetime import timedelta
+
 from playwright.sync_api import expect
 
 from tests.browser.conftest import room_is_live, screenshot
@@ -24,6 +26,7 @@ def test_delete_restore_and_history_of_an_entry(live_room, sqlite_url, open_room
 
     entry(dana, "Cache flushed on all nodes").get_by_role("button", name="Delete entry").click()
     expect(entry(sam, "Cache flushed on all nodes")).to_contain_text("deleted")
+    expect(entry(dana, "Cache flushed on all nodes")).to_be_focused()  # not lost to the page
     entry(sam, "Cache flushed on all nodes").get_by_role("button", name="Restore entry").click()
     expect(entry(dana, "Cache flushed on all nodes")).not_to_contain_text("deleted")
 
@@ -33,6 +36,7 @@ def test_delete_restore_and_history_of_an_entry(live_room, sqlite_url, open_room
     expect(history.nth(0)).to_contain_text("v1 create by User 0")
     expect(history.nth(0)).to_contain_text("Cache flushed")
     expect(history.nth(1)).to_contain_text("v2 edit by User 0")
+    expect(history.nth(1)).to_contain_text("(changed text)")
     expect(history.nth(2)).to_contain_text("v3 delete by User 0")
     expect(history.nth(3)).to_contain_text("v4 restore by User 1")
 
@@ -52,6 +56,22 @@ def test_a_backdated_entry_shows_both_clocks_in_local_time_with_utc_on_hover(
     expect(item.locator(".recorded")).to_contain_text("written")
     # Newest first by when it happened: the backdated entry sinks below the declaration.
     expect(dana.locator("#timeline li.entry").last).to_contain_text("First 502s seen")
+
+
+def test_the_time_an_entry_happened_is_corrected_in_place(live_room, sqlite_url, open_room):
+    room = live_room(sqlite_url)
+    dana = room_is_live(open_room(room, "user0"))
+    sam = room_is_live(open_room(room, "user1"))
+    post_entry(dana, "Pager fired")
+    entry(dana, "Pager fired").get_by_role("button", name="Edit entry").click()
+    dana.locator("form.entry-editor").get_by_label("Happened at").fill("2026-03-14T03:01")
+    dana.locator("form.entry-editor").get_by_role("button", name="Save").click()
+
+    corrected = entry(sam, "Pager fired")
+    expect(corrected.locator("time.occurred")).to_have_attribute("title", "2026-03-14 02:01 UTC")
+    expect(corrected.locator(".recorded")).to_contain_text("written")
+    corrected.get_by_role("button", name="Show history").click()
+    expect(corrected.locator(".history li").nth(1)).to_contain_text("(changed time it happened)")
 
 
 def test_a_copied_link_opens_the_room_at_the_entry(live_room, sqlite_url, open_room):
@@ -117,3 +137,28 @@ def test_a_role_held_by_someone_else_changes_hands_only_when_taken_over_on_purpo
     expect(dana.locator('[data-role="scribe"]')).to_contain_text("User 1 since")
     sam.get_by_role("button", name="Release Scribe").click()
     expect(dana.locator('[data-role="scribe"]')).to_contain_text("Unfilled")
+
+
+def test_an_hour_old_sev2_shows_overdue_deadlines_and_the_ic_escalates(
+    live_room, sqlite_url, open_room
+):
+    room = live_room(sqlite_url, declared_ago=timedelta(minutes=61))
+    dana = room_is_live(open_room(room, "user0"))
+    sam = room_is_live(open_room(room, "user1"))
+
+    deadlines = sam.locator("#deadlines")
+    expect(deadlines.locator(".overdue", has_text="Assign Technical Lead")).to_contain_text(
+        "overdue by 46m"
+    )
+    expect(deadlines.locator(".overdue", has_text="Stakeholder update")).to_be_visible()
+    expect(deadlines).to_contain_text("escalate to SEV1 procedures")
+    expect(sam.locator('[data-role="technical_lead"]')).to_contain_text("overdue since")
+    expect(sam.get_by_role("button", name="Escalate to SEV1")).to_have_count(0)
+    expect(dana.locator('[data-field="elapsed"]')).to_contain_text("1h 01m")
+    screenshot(dana, "room-overdue")
+
+    dana.get_by_label("Reason for escalating").fill("Error rate still rising after rollback")
+    dana.get_by_role("button", name="Escalate to SEV1").click()
+    expect(sam.locator('[data-field="severity-badge"]')).to_have_text("SEV1")
+    expect(sam.locator("#timeline")).to_contain_text("Error rate still rising after rollback")
+    expect(deadlines).not_to_contain_text("escalate to SEV1 procedures")

@@ -23,11 +23,25 @@ def test_an_entry_typed_by_one_responder_appears_for_the_other(live_room, sqlite
     dana = room_is_live(open_room(room, "user0"))
     sam = room_is_live(open_room(room, "user1"))
 
+    sam.get_by_label("New entry").press_sequentially("Half a thought")
+
     post_entry(dana, "Rolled back deploy 4121")
 
     expect(entry(sam, "Rolled back deploy 4121")).to_contain_text("User 0")
+    expect(sam.get_by_label("New entry")).to_have_value("Half a thought")
+    expect(sam.get_by_label("New entry")).to_be_focused()
     expect(dana.get_by_label("New entry")).to_have_value("")
     screenshot(dana, "room-entry-posted")
+
+
+def test_who_is_in_the_room_follows_people_coming_and_going(live_room, sqlite_url, open_room):
+    room = live_room(sqlite_url)
+    sam = room_is_live(open_room(room, "user1"))
+    expect(sam.locator("#presence")).to_have_text("User 1 (you)")
+    dana = room_is_live(open_room(room, "user0"))
+    expect(sam.locator("#presence li")).to_have_text(["User 0", "User 1 (you)"])
+    dana.close()
+    expect(sam.locator("#presence li")).to_have_text(["User 1 (you)"])
 
 
 def entry_by_id(page, entry_id: str):
@@ -141,3 +155,76 @@ def test_work_done_offline_arrives_once_when_back(live_room, sqlite_url, open_ro
     dana.reload()
     room_is_live(dana)
     expect(entry(dana, "Failover started")).to_have_count(1)
+
+
+def test_a_server_restart_shows_reconnecting_and_loses_nothing(live_room, sqlite_url, open_room):
+    room = live_room(sqlite_url)
+    dana = room_is_live(open_room(room, "user0"))
+    sam = room_is_live(open_room(room, "user1"))
+
+    room.server.stop()
+    expect(dana.locator("#connection")).to_contain_text("Reconnecting")
+    post_entry(dana, "Written while the server was down")
+    expect(dana.locator("#connection")).to_contain_text("1 change waiting")
+
+    room.server.start()  # same port, same database
+    expect(dana.locator("#connection")).to_have_text("Live", timeout=20_000)
+    expect(sam.locator("#connection")).to_have_text("Live", timeout=20_000)
+    expect(entry(sam, "Written while the server was down")).to_have_count(1)
+    expect(entry(dana, "Written while the server was down")).not_to_contain_text("sending…")
+
+
+def test_a_missed_event_is_noticed_by_its_seq_and_fetched_with_since(
+    live_room, sqlite_url, open_room
+):
+    room = live_room(sqlite_url)
+    dana = room_is_live(open_room(room, "user0"))
+    sam = open_room(room, "user1")
+    dropped: list[str] = []
+
+    def lose_the_first_entry_broadcast(ws) -> None:
+        server = ws.connect_to_server()
+
+        def to_page(message) -> None:
+            if not dropped and '"timeline.added"' in str(message) and "Lost" in str(message):
+                dropped.append(message)
+                return
+            ws.send(message)
+
+        server.on_message(to_page)
+
+    sam.context.route_web_socket("**/socket.io/**", lose_the_first_entry_broadcast)
+    sam.reload()
+    room_is_live(sam)
+
+    post_entry(dana, "Lost on the way to Sam")
+    expect(entry(dana, "Lost on the way to Sam")).not_to_contain_text("sending…")
+    assert dropped
+    post_entry(dana, "Arrives with a gap before it")
+
+    expect(entry(sam, "Arrives with a gap before it")).to_have_count(1)
+    expect(entry(sam, "Lost on the way to Sam")).to_have_count(1)
+
+
+def test_changes_waiting_to_be_sent_survive_a_page_reload(live_room, sqlite_url, open_room):
+    room = live_room(sqlite_url)
+    sam = room_is_live(open_room(room, "user1"))
+    dana = open_room(room, "user0")
+    server_reachable = [False]
+
+    def socket_to_server(ws) -> None:
+        if server_reachable[0]:
+            ws.connect_to_server()
+
+    dana.context.route_web_socket("**/socket.io/**", socket_to_server)
+    dana.reload()
+    expect(dana.locator("#connection")).to_contain_text("Connecting")
+    post_entry(dana, "Typed before the room ever connected")
+    expect(dana.locator("#connection")).to_contain_text("1 change waiting")
+
+    server_reachable[0] = True
+    dana.reload()
+    room_is_live(dana)
+    expect(entry(sam, "Typed before the room ever connected")).to_have_count(1)
+    expect(entry(dana, "Typed before the room ever connected")).to_have_count(1)
+    expect(dana.locator("#connection")).to_have_text("Live")

@@ -1,7 +1,7 @@
 """Issue 9 in the browser: the server's clock as reference, structured entries with live
 side lists, and evidence images pasted or dropped onto an entry."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from playwright.sync_api import expect
 
@@ -108,6 +108,29 @@ def test_hypotheses_and_actions_are_edited_in_the_room_and_listed_live(
     screenshot(sam, "room-structured")
 
 
+def test_a_note_becomes_a_decision_with_its_rationale_and_who_decided(
+    live_room, sqlite_url, open_room
+):
+    room = live_room(sqlite_url)
+    dana = room_is_live(open_room(room, "user0"))
+    sam = room_is_live(open_room(room, "user1"))
+    post_entry(dana, "Roll back to build 4120")
+
+    entry(sam, "Roll back to build").get_by_role("button", name="Edit entry").click()
+    editor = sam.locator("form.entry-editor")
+    editor.get_by_label("Kind").select_option("decision")
+    editor.get_by_label("Rationale").fill("4121 is the only change in the window")
+    editor.get_by_label("Alternatives considered").fill("Fail over to the second region")
+    editor.get_by_label("Decided by").select_option("user0")
+    editor.get_by_role("button", name="Save").click()
+
+    decision = entry(dana, "Roll back to build 4120")
+    expect(decision.locator(".kind-badge")).to_have_text("Decision")
+    expect(decision).to_contain_text("Rationale: 4121 is the only change in the window")
+    expect(decision).to_contain_text("Alternatives: Fail over to the second region")
+    expect(decision).to_contain_text("Decided by: User 0")
+
+
 def test_images_dropped_or_pasted_onto_an_entry_become_evidence_for_everyone(
     live_room, sqlite_url, open_room
 ):
@@ -139,3 +162,21 @@ def test_images_dropped_or_pasted_onto_an_entry_become_evidence_for_everyone(
     target.evaluate(DROP_IMAGE)
     expect(dana.locator(".notice-error").first).to_contain_text("Image not attached")
     expect(thumbnails).to_have_count(2)
+
+
+def test_posting_a_stakeholder_update_resets_its_overdue_countdown_for_everyone(
+    live_room, sqlite_url, open_room
+):
+    room = live_room(sqlite_url, declared_ago=timedelta(minutes=20))
+    dana = room_is_live(open_room(room, "user0"))
+    sam = room_is_live(open_room(room, "user1"))
+    stakeholders = sam.locator("#deadlines li", has_text="Stakeholder update")
+    expect(stakeholders).to_contain_text("overdue by 5m")
+
+    dana.locator("#composer").get_by_label("Kind").select_option("update")
+    dana.locator("#composer").get_by_label("Audience").select_option("stakeholders")
+    post_entry(dana, "Checkout degraded; rollback in progress; next update 02:35", kind="update")
+
+    expect(stakeholders).to_contain_text("in 14m")
+    expect(stakeholders).not_to_have_class("deadline overdue")
+    expect(sam.locator("#deadlines li", has_text="Status page update")).to_contain_text("in 9m")

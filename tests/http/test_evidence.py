@@ -7,24 +7,8 @@ from PIL import Image
 
 from tests.conftest import add_user, declare, dispose, logged_in_client, make_app
 from tests.socket.helpers import add_entry, join_all, received
+from tests.support.evidence import image_bytes, upload
 from tests.support.web import csrf_from
-
-GPS_IFD = 0x8825
-ORIENTATION = 0x0112
-
-
-def image_bytes(fmt: str, size=(40, 20), exif: bool = False) -> bytes:
-    image = Image.new("RGB", size, (200, 30, 30))
-    out = BytesIO()
-    options = {}
-    if exif:
-        tags = Image.Exif()
-        tags[0x010F] = "SecretCam"  # camera make
-        tags[ORIENTATION] = 6  # rotated: shown turned 90 degrees
-        tags[GPS_IFD] = {1: "N", 2: (51.0, 30.0, 0.0)}
-        options["exif"] = tags.tobytes()
-    image.save(out, format=fmt, **options)
-    return out.getvalue()
 
 
 @pytest.fixture
@@ -36,15 +20,6 @@ def setup(app, clock, dana, fox):
     token = csrf_from(client.get("/incidents").get_data(as_text=True))
     b.get_received()
     return incident, entry, client, token, b
-
-
-def upload(client, token, incident, entry_id, data, filename="graph.png"):
-    return client.post(
-        f"/api/incidents/{incident}/entries/{entry_id}/evidence",
-        data={"file": (BytesIO(data), filename)},
-        headers={"X-CSRFToken": token},
-        content_type="multipart/form-data",
-    )
 
 
 @pytest.mark.parametrize(

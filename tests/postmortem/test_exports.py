@@ -11,7 +11,7 @@ from incident_room.services.postmortem.draft import postmortem_document
 from tests.conftest import add_user, declare
 from tests.postmortem.exports import download, in_order, markdown_table, pdf_text
 from tests.postmortem.scripted import SECTION_TEXTS, write_postmortem
-from tests.socket.helpers import add_entry, join_all
+from tests.socket.helpers import add_entry, change, join_all
 
 
 @pytest.fixture
@@ -95,3 +95,20 @@ def test_downloads_have_the_rooms_access(app, dana, name) -> None:
     assert download(app, incident, name, "eve").status_code == 404
     anonymous = app.test_client().get(f"/incidents/{incident}/{name}")
     assert anonymous.status_code == 302 and "/login" in anonymous.location
+
+
+def test_a_published_post_mortem_exports_as_it_was_published(written, app) -> None:
+    incident = written.incident_id
+    for status in ("in_review", "published"):
+        ack = change(
+            written.ic, "postmortem.set_status", {"incident_id": incident, "status": status}
+        )
+        assert ack["ok"], ack
+    add_entry(written.ic, incident, "A note written after publishing")
+    text = pdf_text(download(app, incident, "postmortem.pdf").data)
+    assert "Post-mortem Published, revision 1" in text
+    assert "A note written after publishing" not in text
+    markdown = download(app, incident, "postmortem.md").get_data(as_text=True)
+    assert "Published, revision 1" in markdown and "after publishing" not in markdown
+    archive = json.loads(download(app, incident, "export.json").data)
+    assert "A note written after publishing" in [entry["text"] for entry in archive["timeline"]]

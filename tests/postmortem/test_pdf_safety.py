@@ -2,13 +2,17 @@
 
 import time
 from datetime import timedelta
+from io import BytesIO
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from incident_room.clock import now
-from incident_room.exports.fetcher import LockedURLFetcher, RefusedURL
+from incident_room.exports.fetcher import MAX_IMAGE_BYTES, LockedURLFetcher, RefusedURL
 from incident_room.exports.pdf import render_pdf
+from incident_room.exports.print_images import print_jpeg
+from incident_room.exports.render_job import PrintJob
 from incident_room.extensions import db
 from incident_room.models import Incident, User
 from incident_room.services.timeline import NewEntry, write_entry
@@ -53,7 +57,7 @@ def test_hostile_entry_and_section_render_as_text_and_fetch_nothing(app, dana, c
 def test_the_locked_fetcher_refuses_raw_html_too(app) -> None:
     """Even HTML that escaping never lets through would fetch nothing."""
     with webhook_receiver() as receiver, app.app_context():
-        pdf = render_pdf(f"<!doctype html><p>Raw</p>{hostile_text(receiver.url)}")
+        pdf = render_pdf(PrintJob(f"<!doctype html><p>Raw</p>{hostile_text(receiver.url)}"))
         assert receiver.requests == []
     assert pdf.startswith(b"%PDF") and "root:x:0:0" not in pdf_text(pdf)
 
@@ -136,3 +140,30 @@ def test_print_stops_at_the_entry_bound_and_says_so(app_with) -> None:
     text = pdf_text(download(app, incident, "postmortem.pdf").data)
     assert "Entry 0030:" in text and "Entry 0049:" not in text
     assert "later entries are not printed; the Markdown and JSON exports have every entry" in text
+
+
+def noisy_png(width: int, height: int) -> bytes:
+    out = BytesIO()
+    Image.effect_noise((width, height), 90).convert("RGB").save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_a_big_screenshot_is_scaled_down_to_the_image_bound() -> None:
+    jpeg = print_jpeg(noisy_png(2400, 1800), MAX_IMAGE_BYTES)
+    assert jpeg is not None and len(jpeg) <= MAX_IMAGE_BYTES
+    with Image.open(BytesIO(jpeg)) as printed:
+        assert printed.format == "JPEG" and max(printed.size) < 2400
+
+
+def test_an_image_that_cannot_fit_the_bound_is_refused() -> None:
+    fetcher = LockedURLFetcher(STATIC, {"evidence:1": noisy_png(200, 100)}, max_image_bytes=100)
+    with pytest.raises(RefusedURL):
+        fetcher.fetch("evidence:1")
+
+
+def test_evidence_is_served_only_from_what_the_server_handed_over() -> None:
+    fetcher = LockedURLFetcher(STATIC, {"evidence:1": noisy_png(40, 20)})
+    assert fetcher.fetch("evidence:1").read().startswith(b"\xff\xd8")  # a JPEG
+    for url in ("evidence:2", "evidence:../../etc/passwd", "evidence:"):
+        with pytest.raises(RefusedURL):
+            fetcher.fetch(url)

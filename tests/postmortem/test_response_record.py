@@ -8,8 +8,6 @@ import json
 import pytest
 
 from incident_room.services.chain import GENESIS
-from tests.conftest import logged_in_client
-from tests.http.test_evidence import image_bytes, upload
 from tests.postmortem.exports import (
     download,
     in_order,
@@ -18,18 +16,15 @@ from tests.postmortem.exports import (
     pdf_text,
 )
 from tests.postmortem.scripted import record_structured_entries
-from tests.support.web import csrf_from
+from tests.support.evidence import attach, image_bytes
 
 
 @pytest.fixture
 def recorded(scripted, app):
     record = record_structured_entries(scripted)
-    client = logged_in_client(app, "dana")
-    token = csrf_from(client.get("/incidents").get_data(as_text=True))
     picture = image_bytes("PNG", size=(640, 360))
-    response = upload(client, token, scripted.incident_id, record.evidence_entry["id"], picture)
-    assert response.status_code == 201, response.get_json()
-    return scripted.incident_id, record, response.get_json()["evidence"]
+    evidence = attach(app, scripted.incident_id, record.evidence_entry["id"], picture, "dana")
+    return scripted.incident_id, record, evidence
 
 
 def test_a_hypothesis_confirmed_by_evidence_appears_so_in_the_pdf(recorded, app) -> None:

@@ -10,12 +10,10 @@ from io import BytesIO
 from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
-from tests.conftest import logged_in_client
-from tests.http.test_evidence import upload
 from tests.postmortem.exports import download, pdf_image_sizes
 from tests.postmortem.scripted import record_structured_entries, write_postmortem
+from tests.support.evidence import attach
 from tests.support.live import PROJECT_ROOT
-from tests.support.web import csrf_from
 
 SAMPLE = PROJECT_ROOT / "test-artifacts" / "sample-postmortem.pdf"
 
@@ -38,12 +36,7 @@ def error_rate_graph() -> bytes:
 def test_a_full_sample_post_mortem_renders(scripted, app) -> None:
     write_postmortem(scripted)
     record = record_structured_entries(scripted)
-    client = logged_in_client(app, "dana")
-    token = csrf_from(client.get("/incidents").get_data(as_text=True))
-    entry_id = record.evidence_entry["id"]
-    assert (
-        upload(client, token, scripted.incident_id, entry_id, error_rate_graph()).status_code == 201
-    )
+    attach(app, scripted.incident_id, record.evidence_entry["id"], error_rate_graph(), "dana")
     pdf = download(app, scripted.incident_id, "postmortem.pdf").data
     SAMPLE.parent.mkdir(exist_ok=True)
     SAMPLE.write_bytes(pdf)

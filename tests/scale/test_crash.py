@@ -10,7 +10,7 @@ from typing import Any
 import socketio
 
 from tests.scale.contract_client import ResyncingClient
-from tests.scale.test_two_workers import incident_log, timeline_texts
+from tests.scale.records import incident_log, timeline_texts
 from tests.support.live import wait_until
 
 BURST = 300

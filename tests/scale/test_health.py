@@ -24,7 +24,10 @@ def through(url: str, proxy: CuttableProxy) -> str:
 def test_healthz_and_readyz_answer_when_database_and_redis_do(cluster):
     room = cluster(workers=1)
     url = room.workers[0].url
-    assert requests.get(url + "/healthz", timeout=5).json() == {"status": "ok"}
+    assert requests.get(url + "/healthz", timeout=5).json() == {
+        "status": "ok",
+        "pid": room.workers[0].process.pid,
+    }
     ready = requests.get(url + "/readyz", timeout=5)
     assert ready.status_code == 200
     assert ready.json() == {"status": "ready", "checks": {"database": "ok", "redis": "ok"}}

@@ -2,56 +2,19 @@
 
 from __future__ import annotations
 
-import threading
+import functools
 import uuid
-from typing import Any
 
-from sqlalchemy import create_engine, text
-
+from tests.scale.records import incident_log, run_together, timeline_texts
 from tests.support.live import RealClient, wait_until
 
 NOTES_PER_WRITER = 15
-
-
-def incident_log(database_url: str, incident_id: int) -> list[tuple[int, str]]:
-    """(seq, type) of every stored event, read straight from PostgreSQL."""
-    engine = create_engine(database_url)
-    try:
-        with engine.connect() as conn:
-            rows = conn.execute(
-                text("SELECT seq, type FROM incident_events WHERE incident_id = :id ORDER BY seq"),
-                {"id": incident_id},
-            )
-            return [tuple(row) for row in rows]
-    finally:
-        engine.dispose()
-
-
-def timeline_texts(database_url: str, incident_id: int) -> list[str]:
-    engine = create_engine(database_url)
-    try:
-        with engine.connect() as conn:
-            rows = conn.execute(
-                text("SELECT text FROM timeline_entries WHERE incident_id = :id"),
-                {"id": incident_id},
-            )
-            return [row[0] for row in rows]
-    finally:
-        engine.dispose()
 
 
 def write_notes(client: RealClient, incident_id: int, label: str, acks: list[dict]) -> None:
     for n in range(NOTES_PER_WRITER):
         note = {"incident_id": incident_id, "kind": "note", "text": f"{label} {n}"}
         acks.append(client.change("timeline.add", note))
-
-
-def run_together(*jobs: tuple[Any, ...]) -> None:
-    threads = [threading.Thread(target=job[0], args=job[1:]) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
 
 
 def test_concurrent_writes_at_both_workers_reach_every_client_once_in_seq_order(cluster):
@@ -63,7 +26,10 @@ def test_concurrent_writes_at_both_workers_reach_every_client_once_in_seq_order(
     acks: list[dict] = []
 
     run_together(
-        *((write_notes, w, room.incident_id, f"writer {i}", acks) for i, w in enumerate(writers))
+        *(
+            functools.partial(write_notes, writer, room.incident_id, f"writer {n}", acks)
+            for n, writer in enumerate(writers)
+        )
     )
 
     assert all(ack["ok"] for ack in acks)
@@ -80,7 +46,7 @@ def test_concurrent_writes_at_both_workers_reach_every_client_once_in_seq_order(
 
 def test_an_op_id_retried_at_the_other_worker_is_applied_once(cluster):
     room = cluster(workers=2, users=2)
-    on_a, on_b = room.client(0, "user0"), room.client(0 + 1, "user0")
+    on_a, on_b = room.client(0, "user0"), room.client(1, "user0")
     op = {
         "incident_id": room.incident_id,
         "op_id": str(uuid.uuid4()),
@@ -90,8 +56,8 @@ def test_an_op_id_retried_at_the_other_worker_is_applied_once(cluster):
     acks: list[dict] = []
 
     run_together(
-        (lambda: acks.append(on_a.call("timeline.add", op)),),
-        (lambda: acks.append(on_b.call("timeline.add", op)),),
+        lambda: acks.append(on_a.call("timeline.add", op)),
+        lambda: acks.append(on_b.call("timeline.add", op)),
     )
 
     assert acks[0]["ok"] and acks[0] == acks[1], "the second ack repeats the first"

@@ -59,6 +59,16 @@ def test_a_claim_clears_the_deadline_and_everyone_gets_new_timers(app, clock, da
     assert "role:technical_lead" not in {d["key"] for d in pushed["deadlines"]}
 
 
+def test_only_entries_that_move_a_deadline_push_new_timers(app, clock, dana, fox) -> None:
+    incident = declare(app, "dana", severity="SEV2")
+    a, b = join_all(app, incident, "dana", "fox")
+    add_entry(b, incident, "Rolled back payments-gateway")
+    assert received(a, "timers") == []
+    add_entry(b, incident, "Checkout degraded; rollback under way", kind="update")
+    [pushed] = received(a, "timers")
+    assert pushed["deadlines"] == timers(a, incident)["deadlines"]
+
+
 def test_an_update_resets_the_countdown_of_its_audience(app, clock, dana) -> None:
     incident = declare(app, "dana", severity="SEV2")
     [a] = join_all(app, incident, "dana")

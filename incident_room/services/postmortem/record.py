@@ -9,12 +9,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..entry_details import complete_details
+
 HYPOTHESIS_STATUS_LABELS = {"open": "Open", "confirmed": "Confirmed", "ruled_out": "Ruled out"}
 ACTION_STATUS_LABELS = {"todo": "To do", "doing": "Doing", "done": "Done"}
 
 
-def _of_kind(timeline: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
-    return [entry for entry in timeline if entry["kind"] == kind]
+def _of_kind(timeline: list[dict[str, Any]], kind: str) -> list[tuple[dict, dict]]:
+    """Entries of `kind`, each with its complete details (defaults where unset)."""
+    return [
+        (entry, complete_details(kind, entry["details"] or {}))
+        for entry in timeline
+        if entry["kind"] == kind
+    ]
 
 
 def decision_log(timeline: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -24,11 +31,11 @@ def decision_log(timeline: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "entry_id": entry["id"],
             "at": entry["occurred_at"],
             "decision": entry["text"],
-            "rationale": entry["details"].get("rationale", ""),
-            "alternatives": entry["details"].get("alternatives", ""),
-            "decided_by": entry["details"].get("decided_by") or entry["author"],
+            "rationale": details["rationale"],
+            "alternatives": details["alternatives"],
+            "decided_by": details["decided_by"] or entry["author"],
         }
-        for entry in _of_kind(timeline, "decision")
+        for entry, details in _of_kind(timeline, "decision")
     ]
 
 
@@ -48,11 +55,11 @@ def hypothesis_table(timeline: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "entry_id": entry["id"],
             "at": entry["occurred_at"],
             "statement": entry["text"],
-            "status": entry["details"].get("status", "open"),
-            "status_label": HYPOTHESIS_STATUS_LABELS[entry["details"].get("status", "open")],
-            "evidence": _settled_by(entry["details"].get("evidence_entry_id"), by_id),
+            "status": details["status"],
+            "status_label": HYPOTHESIS_STATUS_LABELS[details["status"]],
+            "evidence": _settled_by(details["evidence_entry_id"], by_id),
         }
-        for entry in _of_kind(timeline, "hypothesis")
+        for entry, details in _of_kind(timeline, "hypothesis")
     ]
 
 
@@ -63,12 +70,12 @@ def action_record(timeline: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "entry_id": entry["id"],
             "at": entry["occurred_at"],
             "action": entry["text"],
-            "owner": entry["details"].get("owner"),
-            "status": entry["details"].get("status", "todo"),
-            "status_label": ACTION_STATUS_LABELS[entry["details"].get("status", "todo")],
-            "eta": entry["details"].get("eta"),
+            "owner": details["owner"],
+            "status": details["status"],
+            "status_label": ACTION_STATUS_LABELS[details["status"]],
+            "eta": details["eta"],
         }
-        for entry in _of_kind(timeline, "action")
+        for entry, details in _of_kind(timeline, "action")
     ]
 
 

@@ -14,6 +14,7 @@ export class EntryEditor {
     this.connection = connection;
     this.notices = notices;
     this.onClose = onClose;
+    this.closed = false;
     this.node = this.build(entry);
     connection.ask("presence.editing", { entry_id: entry.id });
   }
@@ -104,8 +105,11 @@ export class EntryEditor {
     if (ack.ok) {
       this.store.acceptEntry(ack.entry);
       if (ack.merged) this.notices.show("info", "Your edit was merged with a change made meanwhile.");
+      if (this.closed) return;
       if (this.text.value === sentText) this.close();
       else this.base = ack.entry;
+    } else if (this.closed) {
+      this.notices.refused("An edit you closed was not saved", ack.error);
     } else if (ack.error.code === "conflict" && ack.error.current) {
       this.conflicted(ack.error);
     } else {
@@ -132,6 +136,8 @@ export class EntryEditor {
   }
 
   close() {
+    if (this.closed) return;
+    this.closed = true;
     this.connection.ask("presence.editing", { entry_id: null });
     this.onClose();
   }

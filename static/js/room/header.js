@@ -13,6 +13,7 @@ export class Header {
     this.clock = clock;
     this.send = send;
     this.title = root.querySelector('[data-field="title"]');
+    this.summary = root.querySelector('[data-field="summary"]');
     this.severityBadge = root.querySelector('[data-field="severity-badge"]');
     this.statusBadge = root.querySelector('[data-field="status-badge"]');
     this.elapsed = root.querySelector('[data-field="elapsed"]');
@@ -30,7 +31,7 @@ export class Header {
     this.allClear.addEventListener("click", () => this.callAllClear());
     store.subscribe((changed) => {
       if (changed.parts.has("incident") || changed.parts.has("roles")) this.render();
-      if (changed.parts.has("timers")) this.renderDeadlines();
+      if (["timers", "roles"].some((part) => changed.parts.has(part))) this.renderDeadlines();
     });
     setInterval(() => this.tick(), 1000);
   }
@@ -39,6 +40,8 @@ export class Header {
     const incident = this.store.incident;
     if (!incident) return;
     this.title.textContent = incident.title;
+    this.summary.textContent = incident.summary || "";
+    this.summary.hidden = !incident.summary;
     this.severityBadge.textContent = incident.severity || "Unclassified";
     this.severityBadge.className = `sev sev-${(incident.severity || "none").toLowerCase()}`;
     this.statusBadge.textContent = this.config.status_labels[incident.status];
@@ -79,12 +82,27 @@ export class Header {
     el("time", { dateTime: deadline.due_at, title: formatUtc(new Date(deadline.due_at)) },
       formatLocalTime(new Date(deadline.due_at))), " ",
     el("span", { class: "deadline-left" })));
-    if (escalate) {
-      items.unshift(el("li", { class: "deadline overdue", role: "alert" },
-        "SEV2 not mitigated within 60 minutes: escalate to SEV1 procedures."));
-    }
+    if (escalate) items.unshift(this.escalationPrompt());
     replaceChildren(this.deadlines, items);
     this.tick();
+  }
+
+  // SEV2 unmitigated for an hour: everyone sees the prompt, the IC can act on it here.
+  escalationPrompt() {
+    const prompt = el("li", { class: "deadline overdue escalation", role: "alert" },
+      "SEV2 not mitigated within 60 minutes: escalate to SEV1 procedures.");
+    if (!this.store.iAmCommander()) return prompt;
+    const reason = el("input", { id: "escalation-reason", maxlength: 1000, required: true });
+    prompt.append(el("form", {
+      class: "row escalate-form",
+      onsubmit: async (event) => {
+        event.preventDefault();
+        await this.send("incident.escalate", { reason: reason.value.trim() }, "Not escalated");
+      },
+    }, el("label", { for: reason.id, class: "sr-only" }, "Reason for escalating"), reason,
+    el("button", { type: "submit", class: "danger" }, "Escalate to SEV1")));
+    reason.placeholder = "Reason, e.g. error rate still rising";
+    return prompt;
   }
 
   tick() {

@@ -21,8 +21,10 @@ const notices = new Notices($("#notices"), $("#connection"));
 let timeline = null;
 let arrived = false;
 
-// What an accepted change's ack carries goes into the store at once (its event follows).
+// What an accepted change's ack carries goes into the store at once, unless its event
+// (and maybe later ones) already arrived: then the ack's copy may be older than the room.
 function applyAck(ack) {
+  if (connection.seq !== null && ack.seq <= connection.seq) return;
   if (ack.entry) store.acceptEntry(ack.entry);
   if (ack.roles) store.acceptRoles(ack.roles);
   if (ack.item) store.acceptChecklistItem(ack.item);

@@ -26,7 +26,7 @@ export class RolesPanel {
       ? el("span", { class: "holder" }, nameOf(holder), " since ", timeElement(role.since, { short: true }))
       : el("span", { class: role.required ? "unfilled required" : "unfilled" },
         role.required ? "Unfilled — required" : "Unfilled",
-        deadline ? `, assign by ${formatLocalTime(new Date(deadline.due_at))}` : "");
+        deadline ? `, ${deadline.overdue ? "overdue since" : "assign by"} ${formatLocalTime(new Date(deadline.due_at))}` : "");
     return el("li", { class: "role", dataset: { role: role.role } },
       el("div", { class: "role-name" }, role.label), status,
       el("div", { class: "role-actions" }, this.actions(role)));

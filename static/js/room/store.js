@@ -33,7 +33,9 @@ export class RoomStore {
 
   applyState(state) {
     this.incident = state.incident;
+    const typedHere = [...this.entries.values()].filter((entry) => entry.pending);
     this.entries = new Map(state.timeline.map((entry) => [entry.id, entry]));
+    for (const entry of typedHere) if (!this.entries.has(entry.id)) this.entries.set(entry.id, entry);
     this.roles = state.roles;
     this.checklist = state.checklist;
     this.evidence = new Map((state.evidence || []).map((item) => [item.id, item]));

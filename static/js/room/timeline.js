@@ -24,9 +24,12 @@ export class Timeline {
 
   update(changed) {
     const parts = changed.parts;
-    if (!["timeline", "evidence", "presence", "participants"].some((part) => parts.has(part))) return;
-    for (const id of changed.entries) this.renderEntry(id);
-    this.arrange();
+    if (parts.has("timeline") || parts.has("evidence")) {
+      for (const id of changed.entries) this.renderEntry(id);
+      this.arrange();
+    } else if (parts.has("presence")) {
+      for (const id of changed.entries) this.renderMarker(id);
+    }
   }
 
   noteActor(entryId, actor) {
@@ -48,9 +51,12 @@ export class Timeline {
     }
     const node = this.nodes.get(id) || el("li", { id: `entry-${id}`, tabindex: "-1", dataset: { entryId: id } });
     node.className = `entry kind-${entry.kind}${entry.deleted ? " deleted" : ""}${entry.pending ? " pending" : ""}`;
+    const focusedLabel = node.contains(document.activeElement)
+      ? document.activeElement.getAttribute("aria-label") : null;
     replaceChildren(node, this.head(entry), this.body(entry), this.evidence.thumbnails(id),
       this.actions(entry), el("div", { class: "entry-history" }));
     this.nodes.set(id, node);
+    if (focusedLabel !== null) restoreFocus(node, focusedLabel);
   }
 
   head(entry) {
@@ -139,8 +145,8 @@ export class Timeline {
     box.replaceChildren(el("ol", { class: "history", "aria-label": "Entry history" },
       ack.revisions.map((revision) => el("li", {},
         el("span", { class: "history-head" }, `v${revision.version} ${revision.action} by ${nameOf(revision.actor)}, `,
-          timeElement(revision.at)),
-        revision.after?.text !== undefined && revision.before?.text !== revision.after.text
+          timeElement(revision.at), changedFields(revision)),
+        revision.before?.text !== revision.after?.text
           ? el("span", { class: "history-text" }, revision.after.text) : null))));
   }
 
@@ -169,4 +175,22 @@ export class Timeline {
       if (selection) focused.setSelectionRange(...selection);
     }
   }
+}
+
+const FIELD_NAMES = { kind: "kind", text: "text", occurred_at: "time it happened", details: "fields" };
+
+// " (changed kind, text)" for an edit; nothing for create, delete and restore.
+function changedFields(revision) {
+  if (revision.action !== "edit" || !revision.before) return "";
+  const changed = Object.keys(FIELD_NAMES).filter(
+    (name) => JSON.stringify(revision.before[name]) !== JSON.stringify(revision.after[name]),
+  );
+  return changed.length ? ` (changed ${changed.map((name) => FIELD_NAMES[name]).join(", ")})` : "";
+}
+
+// After a redraw, focus the control that had it (by its label), or the entry itself, so a
+// keyboard user pressing Delete or Restore stays where they were.
+function restoreFocus(node, label) {
+  const again = [...node.querySelectorAll("button")].find((b) => b.getAttribute("aria-label") === label);
+  (again || node).focus();
 }

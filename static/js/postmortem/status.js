@@ -1,0 +1,67 @@
+// Where the post-mortem stands - draft, in review, published (frozen) - and the buttons that
+// move it on. Publishing and starting a new revision belong to the post-mortem owner and
+// the Incident Commander; the server checks that too.
+import { el, nameOf, replaceChildren } from "../dom.js";
+import { timeElement } from "../time.js";
+
+export class StatusBar {
+  constructor(node, { store, connection, notices, root, reload }) {
+    this.node = node;
+    this.reload = reload;
+    this.store = store;
+    this.connection = connection;
+    this.notices = notices;
+    this.root = root;
+  }
+
+  async move(status) {
+    const ack = await this.connection.change("postmortem.set_status", { status });
+    if (ack.ok) this.store.acceptHeader(ack.postmortem);
+    else this.notices.refused("The status did not change", ack.error);
+  }
+
+  async newRevision() {
+    const ack = await this.connection.change("postmortem.new_revision", {});
+    if (ack.ok) this.reload();
+    else this.notices.refused("No new revision was started", ack.error);
+  }
+
+  button(text, onclick, primary = false) {
+    return el("button", { type: "button", class: primary ? "primary" : null, onclick }, text);
+  }
+
+  controls(header) {
+    const mayPublish = this.store.mayPublish;
+    switch (header.status) {
+      case "draft":
+        return [this.button("Send for review", () => this.move("in_review"), true)];
+      case "in_review":
+        return [
+          this.button("Back to draft", () => this.move("draft")),
+          mayPublish ? this.button("Publish", () => this.move("published"), true)
+            : el("span", { class: "hint" }, "The post-mortem owner or the Incident Commander publishes."),
+        ];
+      case "published":
+        return [
+          el("span", { class: "pm-frozen" }, "Published ", timeElement(header.published_at),
+            ` by ${nameOf(header.published_by)}: this revision is frozen.`),
+          mayPublish ? this.button("Start a new revision", () => this.newRevision()) : null,
+        ];
+      default:
+        return [];
+    }
+  }
+
+  render() {
+    const header = this.store.header;
+    if (!header) return;
+    this.root.dataset.status = header.status;
+    const suggestions = [...this.store.flags.values()].reduce((sum, flags) => sum + flags.length, 0);
+    replaceChildren(this.node,
+      el("span", { class: `pm-badge pm-badge-${header.status}` }, header.status_label),
+      el("span", { class: "pm-revision" }, `Revision ${header.revision}`),
+      ...this.controls(header),
+      suggestions ? el("span", { class: "pm-suggestion-count" },
+        `${suggestions} blameless suggestion${suggestions === 1 ? "" : "s"}; they never block publishing.`) : null);
+  }
+}
