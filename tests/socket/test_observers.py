@@ -3,12 +3,14 @@ write; and that revocation, expiry and forged tokens shut it out."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
 from incident_room.extensions import db, socketio
-from incident_room.models import Incident
+from incident_room.models import Incident, ObserverConnection, WorkerHeartbeat
+from incident_room.realtime import presence
 from incident_room.realtime.observer_events import close_ended_links
 from incident_room.services import observers
 from tests.conftest import declare
@@ -142,6 +144,17 @@ def test_the_links_page_counts_who_is_watching(app, incident_id):
         first.disconnect()
         second.disconnect()
         assert observers.observer_counts(incident) == {}
+
+
+def test_observers_of_a_dead_worker_stop_counting_once_it_is_swept(app, incident_id):
+    link = make_link(app, incident_id, "dana")
+    stale = datetime.now(UTC) - timedelta(minutes=10)
+    with app.app_context():
+        db.session.add(WorkerHeartbeat(worker_id="dead-worker", beat_at=stale))
+        db.session.add(ObserverConnection(sid="gone", link_id=link.id, worker_id="dead-worker"))
+        db.session.commit()
+        presence.sweep_dead_workers()
+        assert observers.observer_counts(db.session.get(Incident, incident_id)) == {}
 
 
 def test_revoked_observers_are_told_why_before_being_closed(app, incident_id):
