@@ -11,6 +11,7 @@ import { RolesPanel } from "./roles.js";
 import { OpenThreads } from "./side-lists.js";
 import { RoomStore } from "./store.js";
 import { Timeline } from "./timeline.js";
+import { TitleEditor } from "./title-editor.js";
 
 const $ = (selector) => document.querySelector(selector);
 const config = JSON.parse($("#room-config").textContent);
@@ -77,6 +78,7 @@ function showLinkedEntry() {
 const evidence = new Evidence(root, { store, config, notices });
 timeline = new Timeline($("#timeline"), { store, config, connection, notices, evidence });
 new Header(root, { store, config, clock, send });
+new TitleEditor(root, { store, send });
 new RolesPanel($("#roles"), { store, send });
 new ChecklistPanel($("#checklist"), $("#checklist-add"), { store, send });
 new PresenceList($("#presence"), { store });
