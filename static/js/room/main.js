@@ -29,6 +29,7 @@ function applyAck(ack) {
   if (ack.entry) store.acceptEntry(ack.entry);
   if (ack.roles) store.acceptRoles(ack.roles);
   if (ack.item) store.acceptChecklistItem(ack.item);
+  if (ack.checklist) store.acceptChecklist(ack.checklist);
   if (ack.incident) store.acceptIncident(ack.incident);
 }
 

@@ -62,8 +62,7 @@ export class RoomStore {
     } else if (type === "checklist.toggled" || type === "checklist.added") {
       this.acceptChecklistItem(data.item);
     } else if (type === "checklist.reordered") {
-      this.checklist = data.checklist;
-      this.notify(["checklist"]);
+      this.acceptChecklist(data.checklist);
     } else if (type === "evidence.attached") {
       this.evidence.set(data.evidence.id, data.evidence);
       this.notify(["evidence"], [data.evidence.entry_id]);
@@ -118,6 +117,11 @@ export class RoomStore {
     const index = this.checklist.findIndex((held) => held.id === item.id);
     if (index >= 0) this.checklist[index] = item;
     else this.checklist.push(item);
+    this.notify(["checklist"]);
+  }
+
+  acceptChecklist(checklist) {
+    this.checklist = checklist;
     this.notify(["checklist"]);
   }
 
