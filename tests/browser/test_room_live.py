@@ -113,11 +113,15 @@ def test_a_role_claim_and_a_checklist_tick_are_seen_by_the_other(live_room, sqli
     expect(dana.locator("#deadlines")).to_contain_text("Assign Technical Lead")
 
     sam.get_by_role("button", name="Claim Technical Lead").click()
-    dana.get_by_label("Define symptoms: what broke, who is affected, when it started").check()
+    dana.get_by_role(
+        "checkbox", name="Define symptoms: what broke, who is affected, when it started"
+    ).check()
 
     expect(dana.locator('[data-role="technical_lead"]')).to_contain_text("User 1 since")
     expect(dana.locator("#deadlines")).not_to_contain_text("Assign Technical Lead")
-    symptoms = sam.get_by_label("Define symptoms: what broke, who is affected, when it started")
+    symptoms = sam.get_by_role(
+        "checkbox", name="Define symptoms: what broke, who is affected, when it started"
+    )
     expect(symptoms).to_be_checked()
     expect(sam.locator(".check-item", has=symptoms)).to_contain_text("User 0")
     screenshot(sam, "room-role-and-checklist")

@@ -1,4 +1,5 @@
-// The response checklist: tick and un-tick (who and when shown), and the team's own items.
+// The response checklist: tick and un-tick (who and when shown), the team's own items, and
+// moving items up and down with buttons (so the order is changeable from a keyboard).
 import { el, nameOf, replaceChildren } from "../dom.js";
 import { timeElement } from "../time.js";
 
@@ -17,15 +18,31 @@ export class ChecklistPanel {
     });
   }
 
-  render() {
-    const items = [...this.store.checklist].sort((a, b) => a.position - b.position);
-    replaceChildren(this.list, items.map((item) => this.itemRow(item)));
+  ordered() {
+    return [...this.store.checklist].sort((a, b) => a.position - b.position);
   }
 
-  itemRow(item) {
+  render() {
+    const focused = this.list.contains(document.activeElement) ? document.activeElement : null;
+    const items = this.ordered();
+    replaceChildren(this.list, items.map((item, index) => this.itemRow(item, index, items.length)));
+    if (focused) this.refocus(focused);
+  }
+
+  // A redraw replaces the row: focus the same control of the same item again, or its other
+  // move button when this one is now disabled (the item reached the top or the bottom).
+  refocus(focused) {
+    const row = this.list.querySelector(`li[data-item-id="${focused.closest("li")?.dataset.itemId}"]`);
+    if (!row) return;
+    const same = row.querySelector(`[data-control="${focused.dataset.control}"]`);
+    const target = same && !same.disabled ? same : row.querySelector(".move button:not(:disabled)");
+    target?.focus();
+  }
+
+  itemRow(item, index, count) {
     const id = `check-${item.id}`;
     const box = el("input", {
-      type: "checkbox", id, checked: item.done,
+      type: "checkbox", id, checked: item.done, dataset: { control: "toggle" },
       onchange: () => this.send("checklist.toggle", { item_id: item.id, done: box.checked },
         "Checklist not updated"),
     });
@@ -33,7 +50,25 @@ export class ChecklistPanel {
       ? el("span", { class: "done-by" }, `${nameOf(item.done_by)}, `, timeElement(item.done_at, { short: true }))
       : null;
     return el("li", { class: item.done ? "check-item done" : "check-item", dataset: { itemId: item.id } },
-      box, el("label", { for: id }, item.text, item.custom ? el("span", { class: "badge" }, "team") : null), who);
+      box, el("label", { for: id }, item.text, item.custom ? el("span", { class: "badge" }, "team") : null),
+      el("span", { class: "move" },
+        this.moveButton(item, index, -1, index === 0),
+        this.moveButton(item, index, 1, index === count - 1)),
+      who);
+  }
+
+  moveButton(item, index, step, disabled) {
+    const [arrow, words] = step < 0 ? ["↑", "Move up"] : ["↓", "Move down"];
+    return el("button", {
+      type: "button", class: "move-button", disabled, "aria-label": `${words}: ${item.text}`,
+      title: words, dataset: { control: words }, onclick: () => this.move(index, step),
+    }, arrow);
+  }
+
+  move(index, step) {
+    const ids = this.ordered().map((item) => item.id);
+    [ids[index], ids[index + step]] = [ids[index + step], ids[index]];
+    this.send("checklist.reorder", { item_ids: ids }, "Checklist not reordered");
   }
 
   async add() {

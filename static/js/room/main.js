@@ -11,6 +11,7 @@ import { RolesPanel } from "./roles.js";
 import { OpenThreads } from "./side-lists.js";
 import { RoomStore } from "./store.js";
 import { Timeline } from "./timeline.js";
+import { TitleEditor } from "./title-editor.js";
 
 const $ = (selector) => document.querySelector(selector);
 const config = JSON.parse($("#room-config").textContent);
@@ -28,6 +29,7 @@ function applyAck(ack) {
   if (ack.entry) store.acceptEntry(ack.entry);
   if (ack.roles) store.acceptRoles(ack.roles);
   if (ack.item) store.acceptChecklistItem(ack.item);
+  if (ack.checklist) store.acceptChecklist(ack.checklist);
   if (ack.incident) store.acceptIncident(ack.incident);
 }
 
@@ -77,6 +79,7 @@ function showLinkedEntry() {
 const evidence = new Evidence(root, { store, config, notices });
 timeline = new Timeline($("#timeline"), { store, config, connection, notices, evidence });
 new Header(root, { store, config, clock, send });
+new TitleEditor(root, { store, send });
 new RolesPanel($("#roles"), { store, send });
 new ChecklistPanel($("#checklist"), $("#checklist-add"), { store, send });
 new PresenceList($("#presence"), { store });

@@ -62,8 +62,7 @@ export class RoomStore {
     } else if (type === "checklist.toggled" || type === "checklist.added") {
       this.acceptChecklistItem(data.item);
     } else if (type === "checklist.reordered") {
-      this.checklist = data.checklist;
-      this.notify(["checklist"]);
+      this.acceptChecklist(data.checklist);
     } else if (type === "evidence.attached") {
       this.evidence.set(data.evidence.id, data.evidence);
       this.notify(["evidence"], [data.evidence.entry_id]);
@@ -86,10 +85,14 @@ export class RoomStore {
     this.notify(["presence"], new Set([...before, ...Object.keys(this.presence.editing)]));
   }
 
-  // Entries arrive from events and from acks, in either order: keep the newest version.
+  // Entries arrive from events and from acks, in either order: keep the newest version,
+  // and skip a copy of what is held (so an open history or focus is not redrawn away).
   putEntry(entry) {
     const held = this.entries.get(entry.id);
     if (held && held.version > entry.version) return false;
+    if (held && !held.pending && held.version === entry.version && held.shareable === entry.shareable) {
+      return false;
+    }
     this.entries.set(entry.id, entry);
     return true;
   }
@@ -118,6 +121,11 @@ export class RoomStore {
     const index = this.checklist.findIndex((held) => held.id === item.id);
     if (index >= 0) this.checklist[index] = item;
     else this.checklist.push(item);
+    this.notify(["checklist"]);
+  }
+
+  acceptChecklist(checklist) {
+    this.checklist = checklist;
     this.notify(["checklist"]);
   }
 
@@ -154,5 +162,10 @@ export class RoomStore {
 
   iAmCommander() {
     return this.holderOf("incident_commander")?.id === this.me.id;
+  }
+
+  /** The IC and the Communications Lead speak for the incident (updates, sharing). */
+  iMayCommunicate() {
+    return this.iAmCommander() || this.holderOf("communications_lead")?.id === this.me.id;
   }
 }

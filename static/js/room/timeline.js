@@ -1,6 +1,7 @@
 // The scribe log, newest first. Entries redraw when they change, except one being edited:
 // its editor stays as typed and is told about the change instead. Each entry carries its
-// two clocks, its fields, its evidence, "X is editing" and its actions.
+// two clocks, its fields, its evidence, "X is editing", whether observers see it, and its
+// actions.
 import { el, nameOf, replaceChildren } from "../dom.js";
 import { formatLocal, timeElement } from "../time.js";
 import { KIND_LABELS, detailsSummary } from "./entry-details.js";
@@ -22,8 +23,17 @@ export class Timeline {
     store.subscribe((changed) => this.update(changed));
   }
 
+  // Who may share changes with the roles: redraw every entry's actions then.
+  rolesChanged() {
+    const mayShare = this.store.iMayCommunicate();
+    if (mayShare === this.mayShare) return;
+    this.mayShare = mayShare;
+    for (const id of this.nodes.keys()) this.renderEntry(id);
+  }
+
   update(changed) {
     const parts = changed.parts;
+    if (parts.has("roles")) this.rolesChanged();
     if (parts.has("timeline") || parts.has("evidence")) {
       for (const id of changed.entries) this.renderEntry(id);
       this.arrange();
@@ -51,8 +61,7 @@ export class Timeline {
     }
     const node = this.nodes.get(id) || el("li", { id: `entry-${id}`, tabindex: "-1", dataset: { entryId: id } });
     node.className = `entry kind-${entry.kind}${entry.deleted ? " deleted" : ""}${entry.pending ? " pending" : ""}`;
-    const focusedLabel = node.contains(document.activeElement)
-      ? document.activeElement.getAttribute("aria-label") : null;
+    const focusedLabel = node.contains(document.activeElement) ? controlKey(document.activeElement) : null;
     replaceChildren(node, this.head(entry), this.body(entry), this.evidence.thumbnails(id),
       this.actions(entry), el("div", { class: "entry-history" }));
     this.nodes.set(id, node);
@@ -72,6 +81,7 @@ export class Timeline {
       entry.version > 1 ? el("span", { class: "edited", title: `version ${entry.version}` }, "edited") : null,
       entry.pending ? el("span", { class: "pending-mark" }, "sending…") : null,
       entry.deleted ? el("span", { class: "deleted-mark" }, "deleted") : null,
+      seenByObservers(entry) ? el("span", { class: "shared-mark", title: "Observers with a link see this entry" }, "Shared with observers") : null,
       el("span", { class: "editing-marker", "aria-live": "polite" }, this.editingText(entry.id)));
   }
 
@@ -104,6 +114,12 @@ export class Timeline {
         buttons.push(this.action("Delete", label("Delete"), () => this.change("timeline.delete", entry, "Entry not deleted")));
       }
       buttons.push(this.evidence.attachButton(entry.id, label("Attach image to")));
+      if (this.store.iMayCommunicate() && entry.kind !== "update") {
+        const verb = entry.shareable ? "Stop sharing" : "Share with observers";
+        const toggle = this.action(verb, label(verb), () => this.share(entry, !entry.shareable));
+        toggle.dataset.control = "share";
+        buttons.push(toggle);
+      }
     }
     buttons.push(this.action("History", label("Show history of"), () => this.toggleHistory(entry.id)));
     buttons.push(this.action("Copy link", label("Copy link to"), () => this.copyLink(entry.id)));
@@ -118,6 +134,14 @@ export class Timeline {
     const ack = await this.connection.change(name, { entry_id: entry.id, base_version: entry.version });
     if (ack.ok) this.store.acceptEntry(ack.entry);
     else this.notices.refused(failure, ack.error);
+  }
+
+  // Sharing is not an edit (the version stays), so an older ack must not undo a newer
+  // event: take the ack's entry only if no later event has arrived.
+  async share(entry, shareable) {
+    const ack = await this.connection.change("timeline.share", { entry_id: entry.id, shareable });
+    if (!ack.ok) return this.notices.refused(shareable ? "Entry not shared" : "Entry still shared", ack.error);
+    if (ack.seq > this.connection.seq) this.store.acceptEntry(ack.entry);
   }
 
   edit(id) {
@@ -177,6 +201,11 @@ export class Timeline {
   }
 }
 
+// Posted updates are for stakeholders: observers see them whatever `shareable` says.
+function seenByObservers(entry) {
+  return !entry.deleted && !entry.pending && (entry.shareable || entry.kind === "update");
+}
+
 const FIELD_NAMES = { kind: "kind", text: "text", occurred_at: "time it happened", details: "fields" };
 
 // " (changed kind, text)" for an edit; nothing for create, delete and restore.
@@ -188,9 +217,15 @@ function changedFields(revision) {
   return changed.length ? ` (changed ${changed.map((name) => FIELD_NAMES[name]).join(", ")})` : "";
 }
 
-// After a redraw, focus the control that had it (by its label), or the entry itself, so a
-// keyboard user pressing Delete or Restore stays where they were.
-function restoreFocus(node, label) {
-  const again = [...node.querySelectorAll("button")].find((b) => b.getAttribute("aria-label") === label);
+// A control's identity across redraws: its label, or its `data-control` when the label
+// changes with the state (Share / Stop sharing).
+function controlKey(control) {
+  return control.dataset?.control || control.getAttribute("aria-label");
+}
+
+// After a redraw, focus the control that had it, or the entry itself, so a keyboard user
+// pressing Delete or Restore stays where they were.
+function restoreFocus(node, key) {
+  const again = [...node.querySelectorAll("button")].find((b) => controlKey(b) === key);
   (again || node).focus();
 }
