@@ -205,10 +205,10 @@ def main() -> None:
     if args.modes:
         plan = replace(plan, modes=args.modes.split(","))
     results = asyncio.run(run(plan, set(args.only.split(","))))
-    print(report.render(results))
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"bench-{time.strftime('%Y%m%dT%H%M%S')}.json"
     out.write_text(json.dumps(results, default=lambda o: asdict(o), indent=1))
+    print(report.render(results))
     print(
         f"\nraw numbers: {out.relative_to(Path.cwd()) if out.is_relative_to(Path.cwd()) else out}"
     )
