@@ -70,7 +70,7 @@ class LiveServer:
             try:
                 if requests.get(self.url + "/login", timeout=1).status_code == 200:
                     return self
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
                 time.sleep(0.1)
         raise RuntimeError(f"server did not start: {self.log_path.read_text()[-2000:]}")
 
