@@ -12,6 +12,7 @@ import { OpenThreads } from "./side-lists.js";
 import { RoomStore } from "./store.js";
 import { Timeline } from "./timeline.js";
 import { TitleEditor } from "./title-editor.js";
+import { UpdateDrafter } from "./update-drafter.js";
 
 const $ = (selector) => document.querySelector(selector);
 const config = JSON.parse($("#room-config").textContent);
@@ -80,6 +81,7 @@ const evidence = new Evidence(root, { store, config, notices });
 timeline = new Timeline($("#timeline"), { store, config, connection, notices, evidence });
 new Header(root, { store, config, clock, send });
 new TitleEditor(root, { store, send });
+new UpdateDrafter(root, { store, config, connection, clock, notices });
 new RolesPanel($("#roles"), { store, send });
 new ChecklistPanel($("#checklist"), $("#checklist-add"), { store, send });
 new PresenceList($("#presence"), { store });
