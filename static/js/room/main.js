@@ -5,6 +5,7 @@ import { ChecklistPanel } from "./checklist.js";
 import { Composer } from "./composer.js";
 import { Evidence } from "./evidence.js";
 import { Header } from "./header.js";
+import { MembersPanel } from "./members.js";
 import { Notices } from "./notices.js";
 import { PresenceList } from "./presence.js";
 import { RolesPanel } from "./roles.js";
@@ -31,6 +32,7 @@ function applyAck(ack) {
   if (ack.roles) store.acceptRoles(ack.roles);
   if (ack.item) store.acceptChecklistItem(ack.item);
   if (ack.checklist) store.acceptChecklist(ack.checklist);
+  if (ack.members) store.acceptMembers(ack.members);
   if (ack.incident) store.acceptIncident(ack.incident);
 }
 
@@ -84,6 +86,7 @@ new TitleEditor(root, { store, send });
 new UpdateDrafter(root, { store, config, connection, clock, notices });
 new RolesPanel($("#roles"), { store, send });
 new ChecklistPanel($("#checklist"), $("#checklist-add"), { store, send });
+new MembersPanel($("#members-section"), { store, send });
 new PresenceList($("#presence"), { store });
 new OpenThreads($("#open-hypotheses"), $("#open-actions"), { store });
 new Composer($("#composer"), { store, config, connection, notices, clock });
