@@ -36,6 +36,12 @@ def test_the_ic_invites_and_removes_people_and_the_room_sees_it(live_room, sqlit
     dana.get_by_role("button", name="Remove User 2").click()
     expect(members(sam)).to_have_text(["User 0 (declared it)", "User 1"])
 
+    # Removed, Sam stops hearing the incident at once and is told why.
+    dana.get_by_role("button", name="Remove User 1").click()
+    expect(sam.locator("#notices")).to_contain_text("You were removed from this private incident")
+    expect(sam.locator("#connection")).to_have_text("Not connected")
+    screenshot(sam, "room-removed-member")
+
 
 def test_a_public_incident_has_no_members_panel(live_room, sqlite_url, open_room):
     room = live_room(sqlite_url)

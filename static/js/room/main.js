@@ -86,7 +86,7 @@ new TitleEditor(root, { store, send });
 new UpdateDrafter(root, { store, config, connection, clock, notices });
 new RolesPanel($("#roles"), { store, send });
 new ChecklistPanel($("#checklist"), $("#checklist-add"), { store, send });
-new MembersPanel($("#members-section"), { store, send });
+new MembersPanel($("#members-section"), { store, send, notices });
 new PresenceList($("#presence"), { store });
 new OpenThreads($("#open-hypotheses"), $("#open-actions"), { store });
 new Composer($("#composer"), { store, config, connection, notices, clock });

@@ -4,8 +4,9 @@
 import { el, nameOf, replaceChildren } from "../dom.js";
 
 export class MembersPanel {
-  constructor(section, { store, send }) {
+  constructor(section, { store, send, notices }) {
     this.section = section;
+    this.notices = notices;
     this.store = store;
     this.send = send;
     this.list = section.querySelector("#members");
@@ -29,6 +30,7 @@ export class MembersPanel {
     const incident = this.store.incident;
     this.section.hidden = !incident?.private;
     if (this.section.hidden) return;
+    this.noticeRemoval();
     const manage = this.iMayManage();
     const declarer = incident.declared_by;
     const commander = this.store.holderOf("incident_commander");
@@ -43,6 +45,15 @@ export class MembersPanel {
           onclick: () => this.remove(user),
         }, "Remove") : null)));
     this.form.hidden = !manage;
+  }
+
+  // The server closes a removed member's connection; say why before the room goes quiet.
+  noticeRemoval() {
+    const member = this.store.members.some((user) => user.id === this.store.me.id);
+    if (this.wasMember && !member && !this.iMayManage()) {
+      this.notices.show("error", "You were removed from this private incident: it is closed to you now.");
+    }
+    this.wasMember = member;
   }
 
   async invite() {
