@@ -3,6 +3,7 @@
 from playwright.sync_api import expect
 
 from tests.browser.conftest import room_is_live, screenshot
+from tests.browser.test_room_access import LOW_CONTRAST
 
 
 def members(page):
@@ -47,3 +48,14 @@ def test_a_public_incident_has_no_members_panel(live_room, sqlite_url, open_room
     room = live_room(sqlite_url)
     dana = room_is_live(open_room(room, "user0"))
     expect(dana.get_by_role("heading", name="Who may see it")).to_be_hidden()
+
+
+def test_the_new_panels_have_enough_contrast_in_the_dark(live_room, sqlite_url, open_room):
+    room = live_room(sqlite_url, private=True)
+    dana = room_is_live(open_room(room, "user0", color_scheme="dark"))
+    expect(dana.get_by_role("heading", name="Who may see it")).to_be_visible()
+    dana.get_by_role("button", name="Draft update").click()
+    dialog = dana.get_by_role("dialog", name="Draft the next update")
+    expect(dialog.get_by_label("Update text")).not_to_have_value("")
+    assert dana.evaluate(LOW_CONTRAST) == []
+    screenshot(dana, "room-dark-update-dialog")

@@ -74,3 +74,25 @@ def test_the_ic_drafts_a_status_page_update(live_room, sqlite_url, open_room):
     expect(entry(sam, "We are investigating slow checkouts.")).to_contain_text(
         "Audience: Status page"
     )
+
+
+def test_an_update_posted_offline_is_queued_and_arrives_when_back(live_room, sqlite_url, open_room):
+    room = live_room(sqlite_url)
+    dana = room_is_live(open_room(room, "user0"))
+    sam = room_is_live(open_room(room, "user1"))
+    dana.get_by_role("button", name="Draft update").click()
+    dialog = dana.get_by_role("dialog", name="Draft the next update")
+    text = dialog.get_by_label("Update text")
+    expect(text).to_have_value(re.compile("Checkout API"))
+
+    dana.context.set_offline(True)
+    expect(dana.locator("#connection")).to_contain_text("Offline")
+    text.fill("Written on a train: the fix is rolling out.")
+    dialog.get_by_role("button", name="Post update").click()
+    expect(dialog).to_be_hidden()
+    expect(dana.locator("#notices")).to_contain_text("update is queued")
+    expect(entry(dana, "Written on a train")).to_contain_text("sending…")
+
+    dana.context.set_offline(False)
+    expect(entry(sam, "Written on a train")).to_contain_text("Audience: Stakeholders")
+    expect(entry(dana, "Written on a train")).not_to_contain_text("sending…")

@@ -57,6 +57,8 @@ export class UpdateDrafter {
     this.window.textContent = `What changed since ${since} (the last update for this audience); `
       + `posting now makes the next one due at ${formatLocalTime(new Date(draft.next_update_due))}.`;
     this.text.focus();
+    this.text.setSelectionRange(0, 0); // read from the top
+    this.text.scrollTop = 0;
   }
 
   async post() {
@@ -66,15 +68,25 @@ export class UpdateDrafter {
       return;
     }
     this.error.textContent = "";
-    this.postButton.disabled = true;
     const audience = this.audience.value;
-    const ack = await postEntry(this, { kind: "update", text, details: { audience } });
+    const label = stateLabel(audience);
+    const posting = postEntry(this, { kind: "update", text, details: { audience } });
+    if (!this.connection.joined) {
+      // Queued like any entry typed offline: it goes when the room is back.
+      this.dialog.close();
+      this.notices.show("info", `Offline: the ${label.toLowerCase()} update is queued and will be posted when the room is back.`);
+      const ack = await posting;
+      if (!ack.ok) this.notices.refused(`${label} update not posted`, ack.error);
+      return;
+    }
+    this.postButton.disabled = true;
+    const ack = await posting;
     this.postButton.disabled = false;
     if (!ack.ok) {
       this.error.textContent = `Not posted: ${ack.error.message || ack.error.code}`;
       return;
     }
     this.dialog.close();
-    this.notices.show("info", `${stateLabel(audience)} update posted.`);
+    this.notices.show("info", `${label} update posted.`);
   }
 }
