@@ -11,10 +11,11 @@ from flask_socketio import ConnectionRefusedError, join_room, leave_room
 from ..clock import iso
 from ..errors import invalid
 from ..extensions import db, socketio
+from ..models import Incident
 from ..observability.metrics import metrics
 from ..policy import ROLES, SEVERITIES, STATUSES, WRITABLE_KINDS
 from ..services import accounts, checklist, lifecycle, members, roles, timeline
-from ..services.access import visible_incident
+from ..services.access import can_view, visible_incident
 from ..services.operations import run_change
 from ..services.participants import is_participant, note_participant
 from ..services.room import events_since, room_state
@@ -245,4 +246,8 @@ def on_member_invite(payload: dict[str, Any]) -> dict[str, Any]:
 @socket_event("member.remove")
 def on_member_remove(payload: dict[str, Any]) -> dict[str, Any]:
     user = accounts.resolve_user(payload.get("user"))
-    return joined_change(payload, lambda inc: members.remove_member(inc, current_actor(), user))
+    ack = joined_change(payload, lambda inc: members.remove_member(inc, current_actor(), user))
+    incident = db.session.get(Incident, require_joined(payload))
+    if not can_view(user, incident):
+        presence.disconnect_user(incident.id, user.id)
+    return ack

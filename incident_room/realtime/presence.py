@@ -62,6 +62,19 @@ def leave(sid: str, incident_id: int | None = None) -> list[int]:
     return sorted({row.incident_id for row in rows})
 
 
+def disconnect_user(incident_id: int, user_id: int) -> None:
+    """Close `user_id`'s connections that joined `incident_id`, on whichever worker holds
+    them (the disconnect travels through the message queue): someone removed from a
+    private incident must stop hearing it now, not at their next reconnect."""
+    sids = db.session.scalars(
+        select(RoomPresence.sid).where(
+            RoomPresence.incident_id == incident_id, RoomPresence.user_id == user_id
+        )
+    )
+    for sid in list(sids):
+        socketio.server.disconnect(sid, namespace="/")
+
+
 def set_editing(sid: str, incident_id: int, entry_id: str | None) -> None:
     row = db.session.get(RoomPresence, (sid, incident_id))
     if row is not None:

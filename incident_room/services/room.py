@@ -10,6 +10,7 @@ from ..extensions import db
 from ..models import Incident, IncidentEvent, User
 from .checklist import checklist_state
 from .evidence import evidence_dict, incident_evidence
+from .members import members_state
 from .participants import participants_state
 from .roles import role_history, roles_state
 from .serialize import entry_dict, event_dict, incident_dict
@@ -28,6 +29,7 @@ def room_state(incident: Incident) -> dict[str, Any]:
         "checklist": checklist_state(incident.id),
         "evidence": [evidence_dict(item) for item in incident_evidence(incident.id)],
         "participants": participants_state(incident.id),
+        "members": members_state(incident.id) if incident.private else [],
         "timers": timers_state(incident),
         "seq": incident.last_seq,
     }

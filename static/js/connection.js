@@ -43,7 +43,7 @@ export class IncidentConnection {
   start() {
     this.socket = this.socketFactory({ transports: ["websocket"] });
     this.socket.on("connect", () => this.join());
-    this.socket.on("disconnect", () => this.dropped());
+    this.socket.on("disconnect", (reason) => this.dropped(reason));
     this.socket.on("connect_error", (error) => this.connectFailed(error));
     this.socket.on("incident.event", (event) => this.received(event));
     this.socket.on("presence", (presence) => this.forThisIncident(presence, "presence"));
@@ -157,10 +157,13 @@ export class IncidentConnection {
     if (message.incident_id === this.incidentId) this.handlers[handler]?.(message);
   }
 
-  dropped() {
+  dropped(reason) {
     this.joined = false;
     this.joining = false;
     this.reportStatus(navigator.onLine ? "reconnecting" : "offline");
+    // Socket.IO does not come back by itself from a disconnect the server made (e.g. after
+    // a removal from a private incident): connect again and let `join` say what is allowed.
+    if (reason === "io server disconnect") this.socket.connect();
   }
 
   connectFailed(error) {

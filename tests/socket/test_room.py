@@ -225,10 +225,12 @@ def test_invited_member_gets_in_and_removal_is_an_event(app, dana, fox) -> None:
     ack = change(owner, "member.invite", {"incident_id": secret, "user": "fox"})
     assert ack["ok"] and ack["members"][0]["username"] == "fox"
     fox_socket = socket_client(app, "fox")
-    assert call(fox_socket, "join", {"incident_id": secret})["ok"]
+    state = call(fox_socket, "join", {"incident_id": secret})
+    assert state["ok"] and [m["username"] for m in state["members"]] == ["fox"]
     refused = change(fox_socket, "member.invite", {"incident_id": secret, "user": "gil"})
     assert refused["error"]["code"] == "forbidden"
     assert change(owner, "member.remove", {"incident_id": secret, "user": "fox"})["ok"]
+    assert not fox_socket.is_connected()  # no longer hears the private incident
     types = [e["type"] for e in received(owner)]
     assert "member.invited" in types and "member.removed" in types
     assert call(socket_client(app, "fox"), "join", {"incident_id": secret})["error"]["code"] == (

@@ -41,13 +41,18 @@ def prepare_room(
 
 @pytest.fixture
 def live_room() -> Iterator[Callable[..., LiveRoom]]:
-    """Start `python app.py` on `database_url` with `users` and one SEV2 incident."""
+    """Start `python app.py` on `database_url` with `users` and one SEV2 incident (private
+    when told: only user0, the declarer and IC, sees it until others are invited)."""
     servers: list[LiveServer] = []
 
     def start(
-        database_url: str, users: int = 2, declared_ago: timedelta = timedelta(0), **env: str
+        database_url: str,
+        users: int = 2,
+        declared_ago: timedelta = timedelta(0),
+        private: bool = False,
+        **env: str,
     ) -> LiveRoom:
-        incident_id, usernames = prepare_room(database_url, users, declared_ago)
+        incident_id, usernames = prepare_room(database_url, users, declared_ago, private=private)
         server = LiveServer(database_url, env=env).start()
         servers.append(server)
         return LiveRoom(server, incident_id, usernames)

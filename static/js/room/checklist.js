@@ -65,10 +65,17 @@ export class ChecklistPanel {
     }, arrow);
   }
 
-  move(index, step) {
-    const ids = this.ordered().map((item) => item.id);
-    [ids[index], ids[index + step]] = [ids[index + step], ids[index]];
-    this.send("checklist.reorder", { item_ids: ids }, "Checklist not reordered");
+  // Shown moved at once, so a second press right after moves on from the new order; put
+  // back if the server refuses (and nothing newer has replaced the list meanwhile).
+  async move(index, step) {
+    const items = this.ordered();
+    [items[index], items[index + step]] = [items[index + step], items[index]];
+    const before = this.store.checklist;
+    const moved = items.map((item, at) => ({ ...item, position: at + 1 }));
+    this.store.acceptChecklist(moved);
+    const ack = await this.send("checklist.reorder", { item_ids: items.map((item) => item.id) },
+      "Checklist not reordered");
+    if (!ack.ok && this.store.checklist === moved) this.store.acceptChecklist(before);
   }
 
   async add() {

@@ -1,9 +1,9 @@
 // Writing to the scribe log in one keystroke: Enter posts (Shift+Enter is a new line).
-// The entry shows at once as "sending…", stamped with the server's "now" (this browser's
-// clock corrected for its skew) unless a time was given, and is queued while offline.
+// The entry shows at once as "sending…" and is queued while offline (post-entry.js).
 import { el, replaceChildren } from "../dom.js";
 import { fromLocalInputValue } from "../time.js";
 import { KIND_LABELS, detailsForm } from "./entry-details.js";
+import { postEntry } from "./post-entry.js";
 
 export class Composer {
   constructor(form, { store, config, connection, notices, clock }) {
@@ -45,23 +45,13 @@ export class Composer {
   async post() {
     const text = this.text.value.trim();
     if (!text) return;
-    const when = this.when.value ? fromLocalInputValue(this.when.value) : this.clock.now();
-    const entry = {
-      id: crypto.randomUUID(), kind: this.kind.value, text, occurred_at: when.toISOString(),
-      details: this.details.read(),
-    };
-    this.store.putPending({
-      ...entry, recorded_at: this.clock.now().toISOString(), author: this.store.me, deleted: false,
-    });
+    const fields = { kind: this.kind.value, text, details: this.details.read() };
+    if (this.when.value) fields.occurred_at = fromLocalInputValue(this.when.value).toISOString();
     this.text.value = "";
     this.when.value = "";
     this.renderDetails();
-    const { id, ...fields } = entry;
-    const ack = await this.connection.change("timeline.add", { entry_id: id, ...fields });
-    if (ack.ok) {
-      this.store.acceptEntry(ack.entry);
-    } else {
-      this.store.dropEntry(id);
+    const ack = await postEntry(this, fields);
+    if (!ack.ok) {
       if (!this.text.value) this.text.value = text;
       this.notices.refused("Entry not posted (your text is back in the box)", ack.error);
     }

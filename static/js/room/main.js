@@ -5,6 +5,7 @@ import { ChecklistPanel } from "./checklist.js";
 import { Composer } from "./composer.js";
 import { Evidence } from "./evidence.js";
 import { Header } from "./header.js";
+import { MembersPanel } from "./members.js";
 import { Notices } from "./notices.js";
 import { PresenceList } from "./presence.js";
 import { RolesPanel } from "./roles.js";
@@ -12,6 +13,7 @@ import { OpenThreads } from "./side-lists.js";
 import { RoomStore } from "./store.js";
 import { Timeline } from "./timeline.js";
 import { TitleEditor } from "./title-editor.js";
+import { UpdateDrafter } from "./update-drafter.js";
 
 const $ = (selector) => document.querySelector(selector);
 const config = JSON.parse($("#room-config").textContent);
@@ -30,6 +32,7 @@ function applyAck(ack) {
   if (ack.roles) store.acceptRoles(ack.roles);
   if (ack.item) store.acceptChecklistItem(ack.item);
   if (ack.checklist) store.acceptChecklist(ack.checklist);
+  if (ack.members) store.acceptMembers(ack.members);
   if (ack.incident) store.acceptIncident(ack.incident);
 }
 
@@ -80,8 +83,10 @@ const evidence = new Evidence(root, { store, config, notices });
 timeline = new Timeline($("#timeline"), { store, config, connection, notices, evidence });
 new Header(root, { store, config, clock, send });
 new TitleEditor(root, { store, send });
+new UpdateDrafter(root, { store, config, connection, clock, notices });
 new RolesPanel($("#roles"), { store, send });
 new ChecklistPanel($("#checklist"), $("#checklist-add"), { store, send });
+new MembersPanel($("#members-section"), { store, send, notices });
 new PresenceList($("#presence"), { store });
 new OpenThreads($("#open-hypotheses"), $("#open-actions"), { store });
 new Composer($("#composer"), { store, config, connection, notices, clock });

@@ -16,6 +16,7 @@ export class RoomStore {
     this.checklist = [];
     this.evidence = new Map();
     this.participants = [];
+    this.members = [];
     this.timers = { deadlines: [], escalation_prompt: false };
     this.presence = { users: [], editing: {} };
     this.listeners = new Set();
@@ -40,8 +41,10 @@ export class RoomStore {
     this.checklist = state.checklist;
     this.evidence = new Map((state.evidence || []).map((item) => [item.id, item]));
     this.participants = state.participants;
+    this.members = state.members || [];
     this.timers = state.timers;
-    this.notify(["incident", "timeline", "roles", "checklist", "evidence", "participants", "timers"],
+    this.notify(["incident", "timeline", "roles", "checklist", "evidence", "participants", "members",
+      "timers"],
       this.entries.keys());
   }
 
@@ -69,8 +72,7 @@ export class RoomStore {
     } else if (type === "participant.joined") {
       this.addParticipant(data.participant);
     } else if (type === "member.invited" || type === "member.removed") {
-      this.participants = data.members || this.participants;
-      this.notify(["participants"]);
+      this.acceptMembers(data.members);
     }
   }
 
@@ -127,6 +129,11 @@ export class RoomStore {
   acceptChecklist(checklist) {
     this.checklist = checklist;
     this.notify(["checklist"]);
+  }
+
+  acceptMembers(members) {
+    this.members = members;
+    this.notify(["members"]);
   }
 
   acceptRoles(roles) {

@@ -17,6 +17,7 @@ export class TitleEditor {
   open() {
     if (this.form) return this.titleInput.focus();
     const incident = this.store.incident;
+    if (!incident) return; // the room's state has not arrived yet
     this.titleInput = el("input", {
       id: "title-edit", maxlength: 200, required: true, value: incident.title,
       onkeydown: (event) => {
