@@ -67,14 +67,14 @@ FULL = Plan(
 QUICK = Plan(
     crowds=[10],
     rates=[5, 20],
-    duration=1.5,
+    duration=1.0,
     key=(10, 20),
     repeats=1,
     modes=["gevent"],
     workers=2,
     load_processes=1,
-    timelines=(100, 1000),
-    capacity_steps=[40, 100],
+    timelines=(100,),
+    capacity_steps=[40],
     accounts=40,
 )
 ROOMS_FOR_CAPACITY = 20
