@@ -8,6 +8,7 @@ text and each receiver, in whichever load process, subtracts it from its receipt
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 import time
 import uuid
@@ -16,6 +17,10 @@ from typing import Any
 
 import aiohttp
 import socketio
+
+# Closing thousands of connections makes engineio log each one; the tables say what matters.
+logging.getLogger("engineio.client").setLevel(logging.CRITICAL)
+logging.getLogger("socketio.client").setLevel(logging.CRITICAL)
 
 STAMP = re.compile(r"bench@(\d+\.\d+)")
 CONNECT_TIMEOUT = 30  # seconds; a busy server answers slowly, and that is measured, not fatal
@@ -103,7 +108,10 @@ class Scribe(Participant):
         self._in_flight: set[asyncio.Task] = set()
 
     def write(self) -> None:
-        """Emit one entry without waiting for its ack, as the browser does."""
+        """Emit one entry without waiting for its ack, as the browser does; a scribe the
+        server disconnected writes nothing (its entries count as lost)."""
+        if self.dropped:
+            return
         self.sent += 1
         sent_at = time.perf_counter()
 

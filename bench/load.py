@@ -13,6 +13,8 @@ from typing import Any
 
 from .clients import Participant, gather_limited
 
+CONNECTING_AT_ONCE = 10  # per load process: people arrive in a rush, not all in one instant
+
 # (url, cookie or None, incident_id) for each participant a process should hold.
 Spec = tuple[str, str | None, int]
 
@@ -42,7 +44,7 @@ class _Holder:
             await participant.connect()
             await participant.join()
 
-        await gather_limited([bring_in(p) for p in fresh], limit=20)
+        await gather_limited([bring_in(p) for p in fresh], limit=CONNECTING_AT_ONCE)
         self.participants.extend(fresh)
         return len(self.participants)
 

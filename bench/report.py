@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
+import sys
+from pathlib import Path
 from typing import Any
 
 from .capacity import CapacityStep
@@ -79,7 +82,8 @@ def capacity_table(steps: list[CapacityStep]) -> str:
 
 def join_table(joins: list[JoinResult], reconnects: list[ReconnectResult]) -> str:
     rows = [
-        [f"join, {j.entries} entries", ms(j.median), ms(j.worst), kib(j.ack_bytes)] for j in joins
+        [f"join, {j.entries} entries", ms(j.median), ms(j.worst), ms(j.cpu), kib(j.ack_bytes)]
+        for j in joins
     ]
     rows += [
         [
@@ -96,9 +100,11 @@ def join_table(joins: list[JoinResult], reconnects: list[ReconnectResult]) -> st
 
 def export_table(exports: list[ExportResult]) -> str:
     rows = [
-        [str(e.entries), e.format, f"{e.seconds:.2f}", kib(e.size), str(e.status)] for e in exports
-    ]
-    return table(["entries", "format", "seconds", "size", "HTTP"], rows)
+        [str(e.entries), e.format, f"{e.seconds:.2f}", f"{e.cpu_seconds:.2f}", kib(e.size),
+         str(e.status)]
+        for e in exports
+    ]  # fmt: skip
+    return table(["entries", "format", "seconds", "CPU s", "size", "HTTP"], rows)
 
 
 def _lost(r: FanoutResult) -> str:
@@ -126,8 +132,31 @@ def render(results: dict[str, Any]) -> str:
             parts += ["", f"## {title}", "", render_table(data)]
             if note:
                 parts.append(note)
+    if results["failures"]:
+        parts += ["", "## FAILED (the rows above are what was measured before)", ""]
+        parts += [f"- {failure}" for failure in results["failures"]]
     return "\n".join(parts)
 
 
 def _load(loadavg: tuple[float, float, float]) -> str:
     return " / ".join(f"{x:.2f}" for x in loadavg)
+
+
+def load(path: Path) -> dict[str, Any]:
+    """Results saved by a run, as objects again (to print them later)."""
+    results = json.loads(path.read_text())
+    results["fanout"] = [FanoutResult(**r) for r in results["fanout"]]
+    results["capacity"] = [
+        CapacityStep(**{**r, "fanout": FanoutResult(**r["fanout"])}) for r in results["capacity"]
+    ]
+    for key, kind in (
+        ("join", JoinResult),
+        ("reconnect", ReconnectResult),
+        ("export", ExportResult),
+    ):
+        results[key] = [kind(**r) for r in results[key]]
+    return results
+
+
+if __name__ == "__main__":
+    print(render(load(Path(sys.argv[1]))))

@@ -10,9 +10,11 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Awaitable
 from dataclasses import asdict, dataclass, replace
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from . import report
 from .capacity import measure_capacity
@@ -152,11 +154,20 @@ async def multi_worker(plan: Plan) -> list[FanoutResult]:
         database.drop()
 
 
+async def attempt(results: dict, what: str, measurement: Awaitable[Any]) -> Any:
+    """Run one measurement; a failure is reported in the tables instead of ending the run."""
+    try:
+        return await measurement
+    except Exception as error:
+        results["failures"].append(f"{what}: {error!r}")
+        return []
+
+
 async def run(plan: Plan, sections: set[str]) -> dict:
     results: dict = {
         "loadavg_start": os.getloadavg(),
         "started": time.strftime("%H:%M:%S"),
-        **{key: [] for key in ("fanout", "capacity", "join", "reconnect", "export")},
+        **{key: [] for key in ("fanout", "capacity", "join", "reconnect", "export", "failures")},
     }
     workdir = Path(tempfile.mkdtemp(prefix="incident-room-bench-"))
     sqlite_url = f"sqlite:///{workdir / 'bench.db'}"
@@ -165,11 +176,15 @@ async def run(plan: Plan, sections: set[str]) -> dict:
     seeded = seed(sqlite_url, plan.accounts, 1 + ROOMS_FOR_CAPACITY, timelines)
     for mode in plan.modes:
         if "fanout" in sections:
-            results["fanout"] += await bare_fanout(mode, plan)
+            results["fanout"] += await attempt(results, f"bare {mode}", bare_fanout(mode, plan))
         if mode == "gevent" or "fanout" in sections:
-            await single_process(sqlite_url, seeded, mode, plan, sections, results)
+            await attempt(
+                results,
+                f"app single process {mode}",
+                single_process(sqlite_url, seeded, mode, plan, sections, results),
+            )
     if "fanout" in sections:
-        results["fanout"] += await multi_worker(plan)
+        results["fanout"] += await attempt(results, "app multi-worker", multi_worker(plan))
     shutil.rmtree(workdir)
     results["loadavg_end"] = os.getloadavg()
     return results
@@ -190,10 +205,10 @@ def main() -> None:
     if args.modes:
         plan = replace(plan, modes=args.modes.split(","))
     results = asyncio.run(run(plan, set(args.only.split(","))))
-    print(report.render(results))
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"bench-{time.strftime('%Y%m%dT%H%M%S')}.json"
     out.write_text(json.dumps(results, default=lambda o: asdict(o), indent=1))
+    print(report.render(results))
     print(
         f"\nraw numbers: {out.relative_to(Path.cwd()) if out.is_relative_to(Path.cwd()) else out}"
     )

@@ -23,6 +23,7 @@ class JsonLineFormatter(logging.Formatter):
             "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname.lower(),
             "logger": record.name,
+            "pid": record.process,  # which worker, when several share one log
             "msg": record.getMessage(),
         }
         for key, value in record.__dict__.items():

@@ -37,6 +37,7 @@ def connect_observer(auth: dict[str, Any]) -> None:
     """Admit a socket carrying a live link's token, or refuse the connection."""
     try:
         link = observers.link_for_token(auth.get("observer_token"))
+        presence.beat()  # a worker holding observers is known alive, so its crash is swept
         observers.remember_connection(request.sid, link, presence.WORKER_ID)
         register(request.sid, ObserverSocket(link.incident_id, link.id))
         join_room(link_room(link.id))

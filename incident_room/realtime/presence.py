@@ -15,7 +15,7 @@ from flask import current_app
 from sqlalchemy import delete, select
 
 from ..extensions import db, socketio
-from ..models import RoomPresence, User, WorkerHeartbeat
+from ..models import ObserverConnection, RoomPresence, User, WorkerHeartbeat
 from ..services.serialize import user_ref
 from .broadcast import room_name
 
@@ -118,6 +118,7 @@ def sweep_dead_workers() -> list[int]:
     orphaned = RoomPresence.worker_id.in_(dead)
     incident_ids = sorted(set(db.session.scalars(select(RoomPresence.incident_id).where(orphaned))))
     db.session.execute(delete(RoomPresence).where(orphaned))
+    db.session.execute(delete(ObserverConnection).where(ObserverConnection.worker_id.in_(dead)))
     db.session.execute(delete(WorkerHeartbeat).where(WorkerHeartbeat.beat_at < cutoff))
     db.session.commit()
     return incident_ids
@@ -126,4 +127,5 @@ def sweep_dead_workers() -> list[int]:
 def forget_this_worker() -> None:
     """On a clean start or stop, this worker holds no connections."""
     db.session.execute(delete(RoomPresence).where(RoomPresence.worker_id == WORKER_ID))
+    db.session.execute(delete(ObserverConnection).where(ObserverConnection.worker_id == WORKER_ID))
     db.session.commit()

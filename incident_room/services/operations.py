@@ -93,8 +93,10 @@ def run_change(
 
     `actor` None is the app itself (timers); it skips the visibility check.
     """
+    # Wait for the lock holding no database connection: a queue of writers to one room
+    # (a crowd joining at once) must not drain the pool while it waits.
+    db.session.rollback()
     with incident_lock(incident_id):
-        db.session.rollback()
         try:
             incident = _lock_incident_row(incident_id)
             if actor is not None:

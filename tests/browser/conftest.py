@@ -24,6 +24,11 @@ __all__ = ["live_room"]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 SCREENSHOTS = PROJECT_ROOT / "test-artifacts" / "screenshots"
 
+# A 2-core CI machine runs a server, Chromium and the test at once: give pages and
+# assertions the same patience (Playwright's assertions default to 5 s).
+PATIENCE_MS = 15_000
+expect.set_options(timeout=PATIENCE_MS)
+
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
@@ -50,7 +55,7 @@ def new_context(browser: Browser) -> Iterator[Callable[..., BrowserContext]]:
 
     def make(**options) -> BrowserContext:
         context = browser.new_context(timezone_id="Europe/Berlin", **options)
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(PATIENCE_MS)
         contexts.append(context)
         return context
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from tests.conftest import declare, logged_in_client
+from tests.support.observers import tampered
 from tests.support.web import csrf_from
 
 
@@ -74,7 +75,8 @@ def test_revoked_expired_and_forged_links_get_a_clear_refusal(app, dana, clock):
     newest, oldest = [url.removeprefix("http://localhost") for url in shared_urls(html)]
     anonymous = app.test_client()
 
-    forged = anonymous.get(newest[:-3] + "abc")
+    prefix, token = newest.rsplit("/", 1)
+    forged = anonymous.get(f"{prefix}/{tampered(token)}")
     assert forged.status_code == 403
     assert "This observer link is not valid." in forged.get_data(as_text=True)
 

@@ -1,4 +1,5 @@
-"""Reading the exports back as a person would: the PDF's text, the Markdown's tables."""
+"""Reading the post-mortem back: the document, and the exports as a person would read them
+(the PDF's text, the Markdown's tables)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,20 @@ from io import BytesIO
 from flask import Flask
 from pypdf import PdfReader
 
+from incident_room.extensions import db
+from incident_room.models import User
+from incident_room.services.access import visible_incident
+from incident_room.services.postmortem.draft import postmortem_document
 from tests.conftest import logged_in_client
 
 MARKDOWN_UNESCAPE = re.compile(r"\\(.)|<br>")
 UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+
+
+def document_of(app: Flask, incident_id: int, username: str = "dana") -> dict:
+    with app.app_context():
+        user = db.session.scalar(db.select(User).filter_by(username=username))
+        return postmortem_document(visible_incident(user, incident_id))
 
 
 def download(app: Flask, incident_id: int, name: str, username: str = "dana"):
@@ -48,9 +59,11 @@ def unescape_markdown(cell: str) -> str:
 def markdown_table(markdown: str, heading: str) -> list[list[str]]:
     """The rows of the first table under `heading`, each cell unescaped to its plain text."""
     lines = markdown.splitlines()
-    start = lines.index(heading) + 2  # the heading, a blank line
+    start = lines.index(heading)
+    while not lines[start].startswith("|"):
+        start += 1
     rows = []
-    for line in lines[start + 2 :]:  # the table's heading row and its rule
+    for line in lines[start + 2 :]:  # after the table's heading row and its rule
         if not line.startswith("|"):
             break
         cells = UNESCAPED_PIPE.split(line.strip())[1:-1]

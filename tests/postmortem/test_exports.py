@@ -4,12 +4,8 @@ import json
 
 import pytest
 
-from incident_room.extensions import db
-from incident_room.models import User
-from incident_room.services.access import visible_incident
-from incident_room.services.postmortem.draft import postmortem_document
 from tests.conftest import add_user, declare
-from tests.postmortem.exports import download, in_order, markdown_table, pdf_text
+from tests.postmortem.exports import document_of, download, in_order, markdown_table, pdf_text
 from tests.postmortem.scripted import SECTION_TEXTS, write_postmortem
 from tests.socket.helpers import add_entry, change, join_all
 
@@ -21,10 +17,7 @@ def written(scripted):
 
 
 def timeline_texts(app, incident_id):
-    with app.app_context():
-        user = db.session.scalar(db.select(User).filter_by(username="dana"))
-        document = postmortem_document(visible_incident(user, incident_id))
-        return [entry["text"] for entry in document["timeline"]]
+    return [entry["text"] for entry in document_of(app, incident_id)["timeline"]]
 
 
 def test_pdf_has_the_sections_the_timeline_in_order_and_the_action_items(written, app) -> None:
@@ -39,6 +32,8 @@ def test_pdf_has_the_sections_the_timeline_in_order_and_the_action_items(written
     assert in_order(text, ["Canary every deploy", "Fox Mulder", "2026-04-01", "OPS-12"])
     assert "Alert on config key drift No owner yet" in text
     assert "Time to mitigate 40 min 30 s" in text and "Time to resolve 1 h 00 min 30 s" in text
+    checklist = text.index("Checklist record")
+    assert in_order(text, ["Establish the war room and confirm participants"], checklist)
 
 
 def test_markdown_has_the_same_content(written, app) -> None:
@@ -112,3 +107,28 @@ def test_a_published_post_mortem_exports_as_it_was_published(written, app) -> No
     assert "Published, revision 1" in markdown and "after publishing" not in markdown
     archive = json.loads(download(app, incident, "export.json").data)
     assert "A note written after publishing" in [entry["text"] for entry in archive["timeline"]]
+
+
+def test_role_handovers_are_in_the_pdf_and_the_markdown(scripted, app) -> None:
+    handover = {"incident_id": scripted.incident_id, "role": "incident_commander", "user": "fox"}
+    assert change(scripted.ic, "role.claim", handover)["ok"]
+    text = pdf_text(download(app, scripted.incident_id, "postmortem.pdf").data)
+    people = text.index("People and roles")
+    assert in_order(
+        text,
+        [
+            "Incident Commander Dana Scully",
+            "2026-03-14 02:00:00",
+            "2026-03-14 05:00:30",
+            "declared",
+        ],
+        people,
+    )
+    assert in_order(text, ["Incident Commander Fox Mulder", "05:00:30 — handover"], people)
+    markdown = download(app, scripted.incident_id, "postmortem.md").get_data(as_text=True)
+    roles = markdown_table(markdown, "## People and roles")
+    commanders = [row for row in roles if row[0] == "Incident Commander"]
+    assert [(row[1], row[4]) for row in commanders] == [
+        ("Dana Scully", "declared"),
+        ("Fox Mulder", "handover"),
+    ]

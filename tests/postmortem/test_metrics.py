@@ -1,18 +1,9 @@
 """The post-mortem's metrics, replayed from the event log, correct to the second."""
 
-from incident_room.extensions import db
-from incident_room.models import User
-from incident_room.services.access import visible_incident
-from incident_room.services.postmortem.draft import postmortem_document
 from tests.conftest import declare
+from tests.postmortem.exports import document_of
 from tests.postmortem.scripted import play_scripted_incident, update
 from tests.socket.helpers import change
-
-
-def document_of(app, incident_id, username="dana"):
-    with app.app_context():
-        user = db.session.scalar(db.select(User).filter_by(username=username))
-        return postmortem_document(visible_incident(user, incident_id))
 
 
 def test_metrics_of_a_scripted_incident_are_right_to_the_second(db_app, clock) -> None:

@@ -14,7 +14,9 @@ from tests.support.rooms import prepare_room
 from tests.support.services import TEST_REDIS_URL, require_service
 
 # Short enough that dead workers and due timers show up within a test's patience.
-FAST_JOBS = {"BACKGROUND_JOB_INTERVAL_SECONDS": "0.5", "PRESENCE_STALE_SECONDS": "3"}
+FAST_JOBS = {"BACKGROUND_JOB_INTERVAL_SECONDS": "0.5", "PRESENCE_STALE_SECONDS": "5"}
+# Workers boot side by side; on a loaded machine importing the app alone can take seconds.
+WORKER_START_SECONDS = 60.0
 
 
 @dataclass
@@ -47,7 +49,8 @@ def cluster_env(**env: str) -> dict[str, str]:
 @pytest.fixture
 def cluster(postgres_url: str) -> Iterator[Callable[..., Cluster]]:
     """Start `workers` servers on one PostgreSQL schema (or `database_url`) and Redis
-    channel, with `users` users and one incident; everything is stopped after the test."""
+    channel (`worker_env` overrides settings of worker n), with `users` users and one
+    incident; everything is stopped after the test."""
     require_service("redis")
     started: list[Cluster] = []
 
@@ -56,15 +59,21 @@ def cluster(postgres_url: str) -> Iterator[Callable[..., Cluster]]:
         users: int = 2,
         declaration: dict[str, Any] | None = None,
         database_url: str = postgres_url,
+        worker_env: dict[int, dict[str, str]] | None = None,
         **env: str,
     ) -> Cluster:
         incident_id, usernames = prepare_room(database_url, users, **(declaration or {}))
         shared_env = cluster_env(**env)
-        servers = [LiveServer(database_url, env=shared_env) for _ in range(workers)]
+        servers = [
+            LiveServer(database_url, env={**shared_env, **(worker_env or {}).get(n, {})})
+            for n in range(workers)
+        ]
         running = Cluster(database_url, [], incident_id, usernames)
         started.append(running)
         for server in servers:
-            running.workers.append(server.start())
+            running.workers.append(server.launch())
+        for server in servers:
+            server.wait_until_serving(WORKER_START_SECONDS)
         return running
 
     yield start

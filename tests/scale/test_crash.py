@@ -9,6 +9,7 @@ from typing import Any
 
 import socketio
 
+from tests.scale.conftest import WORKER_START_SECONDS
 from tests.scale.contract_client import ResyncingClient
 from tests.scale.records import incident_log, timeline_texts
 from tests.support.live import wait_until
@@ -75,7 +76,7 @@ def test_kill_9_mid_burst_loses_no_acked_edit_and_duplicates_nothing(cluster):
     burst.acked.append({**burst.in_flight, "seq": resent["seq"]})
     burst.in_flight = None
     burst.send(moved, range(BURST, BURST + 5))
-    a.start()  # the killed worker comes back
+    a.start(WORKER_START_SECONDS)  # the killed worker comes back
 
     last = burst.acked[-1]["seq"]
     stored = incident_log(room.database_url, room.incident_id)

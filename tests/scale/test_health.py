@@ -112,3 +112,4 @@ def test_every_change_is_logged_as_one_json_line_with_incident_and_op_id(cluster
     assert line["incident_id"] == room.incident_id
     assert line["seq"] == ack["seq"] and line["ok"] is True
     assert line["level"] == "info" and line["ms"] >= 0
+    assert line["pid"] == room.workers[0].process.pid

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import functools
 import uuid
+from urllib.parse import urlsplit
 
+from tests.scale.proxy import CuttableProxy
 from tests.scale.records import incident_log, run_together, timeline_texts
 from tests.support.live import RealClient, wait_until
+from tests.support.services import TEST_REDIS_URL
 
 NOTES_PER_WRITER = 15
 
@@ -42,6 +45,33 @@ def test_concurrent_writes_at_both_workers_reach_every_client_once_in_seq_order(
         wait_until(lambda c=client: last in c.seqs(room.incident_id), message="every event")
         received = [seq for seq in client.seqs(room.incident_id) if seq > start]
         assert received == list(range(start + 1, last + 1)), "each once, in seq order"
+
+
+def test_a_worker_with_a_slow_link_to_redis_still_delivers_in_seq_order(cluster):
+    """Worker B hears from Redis 50 ms late. Were B to hand its own events to its clients
+    at once, they would overtake A's earlier ones still on the way; B delivers its own
+    through Redis too, so its clients still get every seq in order."""
+    redis = urlsplit(TEST_REDIS_URL)
+    slow = CuttableProxy(redis.hostname, redis.port, delay=0.05)
+    slow_queue = f"redis://127.0.0.1:{slow.port}{redis.path}"
+    room = cluster(workers=2, users=3, worker_env={1: {"SOCKETIO_MESSAGE_QUEUE": slow_queue}})
+    writers = [room.client(0, "user0"), room.client(1, "user1")]
+    reader = room.client(1, "user2")
+    start = len(incident_log(room.database_url, room.incident_id))
+    acks: list[dict] = []
+
+    run_together(
+        *(
+            functools.partial(write_notes, writer, room.incident_id, f"writer {n}", acks)
+            for n, writer in enumerate(writers)
+        )
+    )
+
+    last = max(ack["seq"] for ack in acks)
+    wait_until(lambda: last in reader.seqs(room.incident_id), message="every event")
+    received = [seq for seq in reader.seqs(room.incident_id) if seq > start]
+    assert received == list(range(start + 1, last + 1))
+    slow.cut()
 
 
 def test_an_op_id_retried_at_the_other_worker_is_applied_once(cluster):
@@ -85,6 +115,6 @@ def test_presence_spans_workers_and_forgets_a_killed_worker(cluster):
 
     wait_until(
         lambda: names_present(on_b, room.incident_id) == {"User 1"},
-        timeout=15,
+        timeout=30,
         message="the killed worker's user leaves the room on B",
     )

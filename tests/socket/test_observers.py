@@ -3,17 +3,19 @@ write; and that revocation, expiry and forged tokens shut it out."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
 from incident_room.extensions import db, socketio
-from incident_room.models import Incident
+from incident_room.models import Incident, ObserverConnection, WorkerHeartbeat
+from incident_room.realtime import presence
 from incident_room.realtime.observer_events import close_ended_links
 from incident_room.services import observers
 from tests.conftest import declare
 from tests.socket.helpers import add_entry, call, change, join_all, received
-from tests.support.observers import make_link, revoke
+from tests.support.observers import make_link, revoke, tampered
 
 
 @pytest.fixture
@@ -144,6 +146,17 @@ def test_the_links_page_counts_who_is_watching(app, incident_id):
         assert observers.observer_counts(incident) == {}
 
 
+def test_observers_of_a_dead_worker_stop_counting_once_it_is_swept(app, incident_id):
+    link = make_link(app, incident_id, "dana")
+    stale = datetime.now(UTC) - timedelta(minutes=10)
+    with app.app_context():
+        db.session.add(WorkerHeartbeat(worker_id="dead-worker", beat_at=stale))
+        db.session.add(ObserverConnection(sid="gone", link_id=link.id, worker_id="dead-worker"))
+        db.session.commit()
+        presence.sweep_dead_workers()
+        assert observers.observer_counts(db.session.get(Incident, incident_id)) == {}
+
+
 def test_revoked_observers_are_told_why_before_being_closed(app, incident_id):
     link = make_link(app, incident_id, "dana")
     observer = observe(app, link.token)
@@ -184,7 +197,7 @@ def test_an_expired_link_hears_nothing_more_even_before_it_is_closed(app, incide
 def test_tampered_and_unknown_tokens_are_refused(app, incident_id):
     token = make_link(app, incident_id, "dana").token
     payload, _signature = token.split(".")
-    forged = [token[:-2] + ("AA" if token[-2:] != "AA" else "BB"), payload + ".", "", "x.y"]
+    forged = [tampered(token), payload + ".", "", "x.y"]
     for bad in forged:
         assert not observe(app, bad).is_connected()
     assert not socketio.test_client(app, auth={"observer_token": 42}).is_connected()

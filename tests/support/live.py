@@ -46,6 +46,10 @@ class LiveServer:
         self.log_path = PROJECT_ROOT / "test-artifacts" / f"server-{self.port}.log"
 
     def start(self, timeout: float = 20.0) -> LiveServer:
+        return self.launch().wait_until_serving(timeout)
+
+    def launch(self) -> LiveServer:
+        """Start the process without waiting, so several servers can boot side by side."""
         self.log_path.parent.mkdir(exist_ok=True)
         log = self.log_path.open("wb")
         self.process = subprocess.Popen(
@@ -55,6 +59,10 @@ class LiveServer:
             stdout=log,
             stderr=subprocess.STDOUT,
         )
+        return self
+
+    def wait_until_serving(self, timeout: float = 20.0) -> LiveServer:
+        assert self.process is not None, "launch() first"
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -62,7 +70,7 @@ class LiveServer:
             try:
                 if requests.get(self.url + "/login", timeout=1).status_code == 200:
                     return self
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
                 time.sleep(0.1)
         raise RuntimeError(f"server did not start: {self.log_path.read_text()[-2000:]}")
 

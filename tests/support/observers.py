@@ -34,6 +34,13 @@ def make_link(
         return Link(link.id, observers.link_token(link))
 
 
+def tampered(token: str) -> str:
+    """The token with its signature's first character changed. (Its last character also
+    carries base64 padding bits, so some changes there decode to the same signature.)"""
+    payload, signature = token.split(".")
+    return f"{payload}.{'B' if signature[0] == 'A' else 'A'}{signature[1:]}"
+
+
 def revoke(app: Flask, incident_id: int, username: str, link_id: str) -> dict:
     with app.app_context():
         user = _user(username)

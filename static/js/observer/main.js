@@ -3,7 +3,8 @@
 // only), applies `observer.event`s newer than the state it holds, and says plainly when
 // the link is revoked or expires.
 import { io } from "../../vendor/socket.io-client/socket.io.esm.min.js";
-import { formatLocal, formatUtc } from "../time.js";
+import { el } from "../dom.js";
+import { timeElement } from "../time.js";
 
 const root = document.getElementById("observer");
 const list = root.querySelector("[data-entries]");
@@ -31,21 +32,9 @@ function showIncident(incident) {
 }
 
 function entryItem(entry) {
-  const item = document.createElement("li");
-  item.dataset.entryId = entry.id;
-  item.className = `observer-entry kind-${entry.kind}`;
-  const when = document.createElement("time");
-  const date = new Date(entry.occurred_at);
-  when.dateTime = entry.occurred_at;
-  when.textContent = formatLocal(date);
-  when.title = formatUtc(date);
-  const kind = document.createElement("span");
-  kind.className = "kind";
-  kind.textContent = AUDIENCE_LABELS[entry.audience] || KIND_LABELS[entry.kind] || entry.kind;
-  const text = document.createElement("p");
-  text.textContent = entry.text;
-  item.append(when, " ", kind, text);
-  return item;
+  const label = AUDIENCE_LABELS[entry.audience] || KIND_LABELS[entry.kind] || entry.kind;
+  return el("li", { class: `observer-entry kind-${entry.kind}`, dataset: { entryId: entry.id } },
+    timeElement(entry.occurred_at), " ", el("span", { class: "kind" }, label), el("p", {}, entry.text));
 }
 
 function renderEntries() {
