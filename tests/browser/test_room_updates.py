@@ -50,6 +50,11 @@ def test_the_communications_lead_drafts_edits_and_posts_and_the_room_sees_it(
     expect(dialog).to_contain_text(re.compile(r"What changed since \d{1,2}:\d\d"))  # the update
     expect(dialog).to_contain_text("this draft is read-only for you")
     expect(dialog.get_by_role("button", name="Post update")).to_be_hidden()
+    # Handed the role while reading, Lee may post from the open dialog.
+    dana.get_by_label("Hand Communications Lead to").select_option("user2")
+    dana.get_by_role("button", name="Hand over Communications Lead").click()
+    expect(dialog.get_by_role("button", name="Post update")).to_be_visible()
+    expect(dialog.get_by_label("Update text")).to_be_editable()
     lee.keyboard.press("Escape")
     expect(dialog).to_be_hidden()
     expect(lee.get_by_role("link", name="Draft on its own page")).to_have_attribute(

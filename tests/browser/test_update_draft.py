@@ -19,7 +19,7 @@ def test_the_ic_posts_the_drafted_update_and_the_countdown_restarts(
     ic = room_is_live(open_room(room, "user0"))
     due_before = stakeholder_due(ic)
 
-    ic.get_by_role("link", name="Draft update").click()
+    ic.get_by_role("link", name="Draft on its own page").click()
     draft = ic.get_by_label("Update text")
     expect(draft).to_have_value(re.compile(r"^INC-1: Checkout API returning 502s\nSeverity: SEV2"))
     expect(draft).to_have_value(re.compile(r"Incident Commander: User 0\."))
@@ -40,7 +40,7 @@ def test_the_ic_posts_the_drafted_update_and_the_countdown_restarts(
 def test_others_read_the_draft_but_cannot_post_it(live_room, sqlite_url, open_room):
     room = live_room(sqlite_url)
     other = room_is_live(open_room(room, "user1"))
-    other.get_by_role("link", name="Draft update").click()
+    other.get_by_role("link", name="Draft on its own page").click()
     expect(other.get_by_label("Update text")).not_to_be_editable()
     expect(other.get_by_role("button", name="Post update")).to_have_count(0)
     expect(other.get_by_role("note")).to_contain_text("Only the Incident Commander")

@@ -29,6 +29,16 @@ export class UpdateDrafter {
     this.dialog.querySelector("#update-redraft").addEventListener("click", () => this.draft());
     this.postButton.addEventListener("click", () => this.post());
     this.dialog.addEventListener("close", () => this.opener.focus());
+    // The role may change hands while the dialog is open: follow it (the server checks too).
+    store.subscribe((changed) => {
+      if (changed.parts.has("roles") && this.dialog.open) this.allowPosting(store.iMayCommunicate());
+    });
+  }
+
+  allowPosting(canPost) {
+    this.text.readOnly = !canPost;
+    this.readonlyNote.hidden = canPost;
+    this.postButton.hidden = !canPost;
   }
 
   open() {
@@ -50,9 +60,7 @@ export class UpdateDrafter {
     }
     const { draft, can_post: canPost } = ack;
     this.text.value = draft.text;
-    this.text.readOnly = !canPost;
-    this.readonlyNote.hidden = canPost;
-    this.postButton.hidden = !canPost;
+    this.allowPosting(canPost);
     const since = draft.since ? formatLocalTime(new Date(draft.since)) : "the declaration";
     this.window.textContent = `What changed since ${since} (the last update for this audience); `
       + `posting now makes the next one due at ${formatLocalTime(new Date(draft.next_update_due))}.`;
