@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import delete, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db, socketio
 from ..models import ObserverConnection, RoomPresence, User, WorkerHeartbeat
@@ -28,11 +29,15 @@ def _wall_clock() -> datetime:
 
 
 def beat() -> None:
-    heartbeat = db.session.get(WorkerHeartbeat, WORKER_ID)
-    if heartbeat is None:
-        db.session.add(WorkerHeartbeat(worker_id=WORKER_ID, beat_at=_wall_clock()))
-    else:
-        heartbeat.beat_at = _wall_clock()
+    """Record that this worker is alive: one upsert, so the first beats of a fresh worker
+    (the job's and a join's, racing) cannot both try to insert its row."""
+    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
+    at = _wall_clock()
+    db.session.execute(
+        dialect.insert(WorkerHeartbeat)
+        .values(worker_id=WORKER_ID, beat_at=at)
+        .on_conflict_do_update(index_elements=["worker_id"], set_={"beat_at": at})
+    )
     db.session.commit()
 
 
