@@ -70,6 +70,24 @@ def test_anything_but_a_real_png_jpeg_or_webp_is_refused(setup, data, filename) 
     assert client.get(f"/api/incidents/{incident}").get_json()["evidence"] == []
 
 
+def test_a_polyglot_is_stored_as_a_plain_image_without_its_payload(setup) -> None:
+    """A real PNG with an HTML page appended (a polyglot) keeps only its picture."""
+    incident, entry, client, token, _ = setup
+    payload = b"<html><script>alert(document.cookie)</script></html>"
+    response = upload(client, token, incident, entry["id"], image_bytes("PNG") + payload)
+    assert response.status_code == 201
+    served = client.get(response.get_json()["evidence"]["url"])
+    assert served.mimetype == "image/png" and b"<script" not in served.data
+    assert Image.open(BytesIO(served.data)).size == (40, 20)
+
+
+def test_the_content_decides_the_type_not_the_name(setup) -> None:
+    incident, entry, client, token, _ = setup
+    response = upload(client, token, incident, entry["id"], image_bytes("JPEG"), "graph.png")
+    assert response.status_code == 201
+    assert response.get_json()["evidence"]["content_type"] == "image/jpeg"
+
+
 def test_an_image_over_the_limit_is_too_large(app, setup) -> None:
     incident, entry, client, token, b = setup
     app.config["EVIDENCE_MAX_BYTES"] = 1000
