@@ -146,7 +146,9 @@ def start_app(
     database_url: str, workers: int = 1, mode: str = "gevent", queue: str | None = None
 ) -> Target:
     command = [sys.executable, "app.py", *(["--threading"] if mode == "threading" else [])]
-    extra = {"SOCKETIO_MESSAGE_QUEUE": queue} if queue else {}
+    # A channel of its own, so nothing else publishing on the same Redis reaches the workers.
+    channel = f"bench-{uuid.uuid4().hex}"
+    extra = {"SOCKETIO_MESSAGE_QUEUE": queue, "SOCKETIO_CHANNEL": channel} if queue else {}
     processes = [
         Process(command, app_env(database_url, **extra), name=f"app-{mode}-{i}").start("/login")
         for i in range(workers)
