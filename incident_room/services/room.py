@@ -11,6 +11,7 @@ from ..models import Incident, IncidentEvent, User
 from .checklist import checklist_state
 from .evidence import evidence_dict, incident_evidence
 from .members import members_state
+from .observers import link_dict, links_of
 from .participants import participants_state
 from .roles import role_history, roles_state
 from .serialize import entry_dict, event_dict, incident_dict
@@ -30,6 +31,7 @@ def room_state(incident: Incident) -> dict[str, Any]:
         "evidence": [evidence_dict(item) for item in incident_evidence(incident.id)],
         "participants": participants_state(incident.id),
         "members": members_state(incident.id) if incident.private else [],
+        "observer_links": [link_dict(link) for link in links_of(incident)],
         "timers": timers_state(incident),
         "seq": incident.last_seq,
     }

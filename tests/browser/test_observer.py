@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from playwright.sync_api import Page, expect
 
 from incident_room.clock import FrozenClock, reset_clock, set_clock
-from tests.browser.conftest import log_in, screenshot
+from tests.browser.conftest import log_in, room_is_live, screenshot
 from tests.conftest import dispose, make_app
 from tests.support.live import RealClient
 from tests.support.observers import make_link, tampered
@@ -33,13 +33,18 @@ def create_link_as_ic(page: Page, base_url: str, incident_id: int) -> str:
 
 
 def test_an_observer_follows_live_without_an_account_until_the_link_is_revoked(
-    live_room, sqlite_url, new_context
+    live_room, sqlite_url, new_context, open_room
 ):
     room = live_room(sqlite_url)
     base = room.server.url
     ic_page = new_context().new_page()
     log_in(ic_page, base, "user0")
+    responder = room_is_live(open_room(room, "user1"))
+    listed = responder.locator("#observer-links li")
+    expect(listed).to_have_text("No observer links: nobody outside the room is following.")
     url = create_link_as_ic(ic_page, base, room.incident_id)
+    expect(listed).to_contain_text("Made by User 0 · live until")
+    assert url.rsplit("/", 1)[1] not in responder.content()
     ic = RealClient(base, "user0").connect()
     assert ic.call("join", {"incident_id": room.incident_id})["ok"]
     ref = {"incident_id": room.incident_id}
@@ -82,6 +87,8 @@ def test_an_observer_follows_live_without_an_account_until_the_link_is_revoked(
     ic_page.goto(f"{base}/incidents/{room.incident_id}/observers")
     ic_page.get_by_role("button", name="Revoke").click()
     expect(ic_page.get_by_text("Revoked by User 0")).to_be_visible()
+    expect(listed).to_contain_text("Made by User 0 · revoked by User 0")
+    screenshot(responder, "room-observer-links")
 
     expect(observer.get_by_text("This link was revoked.")).to_be_visible()
     expect(observer.locator("[data-connection]")).to_have_text("Not updating")

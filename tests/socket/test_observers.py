@@ -135,6 +135,33 @@ def test_revoking_closes_connected_observers_at_once(app, incident_id):
     assert not observe(app, link.token).is_connected()
 
 
+def test_the_room_lists_links_with_their_maker_live_and_never_their_token(app, incident_id):
+    (room,) = join_all(app, incident_id, "fox")
+    kept = make_link(app, incident_id, "dana")
+    revoked = make_link(app, incident_id, "dana")
+    revoke(app, incident_id, "dana", revoked.id)
+
+    heard = [
+        (event["type"], event["data"]["link"])
+        for event in received(room)
+        if event["type"].startswith("observer.")
+    ]
+    assert [(kind, link["id"]) for kind, link in heard] == [
+        ("observer.link_created", kept.id),
+        ("observer.link_created", revoked.id),
+        ("observer.link_revoked", revoked.id),
+    ]
+    assert heard[-1][1]["revoked_by"]["username"] == "dana"
+    state = call(room, "join", {"incident_id": incident_id})
+    assert [(link["id"], link["state"]) for link in state["observer_links"]] == [
+        (revoked.id, "revoked"),
+        (kept.id, "active"),
+    ]
+    assert state["observer_links"][1]["created_by"]["username"] == "dana"
+    for token in (kept.token, revoked.token):
+        assert token not in str(state) and token not in str(heard)
+
+
 def test_the_links_page_counts_who_is_watching(app, incident_id):
     link = make_link(app, incident_id, "dana")
     first, second = observe(app, link.token), observe(app, link.token)

@@ -17,6 +17,7 @@ export class RoomStore {
     this.evidence = new Map();
     this.participants = [];
     this.members = [];
+    this.observerLinks = [];
     this.timers = { deadlines: [], escalation_prompt: false };
     this.presence = { users: [], editing: {} };
     this.listeners = new Set();
@@ -42,9 +43,10 @@ export class RoomStore {
     this.evidence = new Map((state.evidence || []).map((item) => [item.id, item]));
     this.participants = state.participants;
     this.members = state.members || [];
+    this.observerLinks = state.observer_links || [];
     this.timers = state.timers;
     this.notify(["incident", "timeline", "roles", "checklist", "evidence", "participants", "members",
-      "timers"],
+      "observer_links", "timers"],
       this.entries.keys());
   }
 
@@ -73,6 +75,8 @@ export class RoomStore {
       this.addParticipant(data.participant);
     } else if (type === "member.invited" || type === "member.removed") {
       this.acceptMembers(data.members);
+    } else if (type === "observer.link_created" || type === "observer.link_revoked") {
+      this.acceptObserverLink(data.link);
     }
   }
 
@@ -134,6 +138,13 @@ export class RoomStore {
   acceptMembers(members) {
     this.members = members;
     this.notify(["members"]);
+  }
+
+  /** Newest first, as the server lists them; a revoked link replaces its live copy. */
+  acceptObserverLink(link) {
+    this.observerLinks = [link, ...this.observerLinks.filter((held) => held.id !== link.id)]
+      .sort((a, b) => b.created_at.localeCompare(a.created_at));
+    this.notify(["observer_links"]);
   }
 
   acceptRoles(roles) {
