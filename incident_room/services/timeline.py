@@ -51,7 +51,7 @@ def _revise(
 ) -> None:
     db.session.add(
         TimelineRevision(
-            entry_id=entry.id,
+            entry=entry,
             version=entry.version,
             action=action,
             actor_id=actor.id if actor else None,
@@ -79,9 +79,9 @@ def write_entry(incident: Incident, actor: User | None, new: NewEntry) -> Timeli
         author=actor,
         version=1,
         deleted=False,
+        shareable=False,
     )
     db.session.add(entry)
-    db.session.flush()
     _revise(entry, actor, "create", None)
     return entry
 
