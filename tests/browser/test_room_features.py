@@ -83,8 +83,11 @@ def test_a_copied_link_opens_the_room_at_the_entry(live_room, sqlite_url, open_r
     link = dana.evaluate("navigator.clipboard.readText()")
     assert link.startswith(f"{room.server.url}/incidents/{room.incident_id}#entry-")
 
-    sam = open_room(room, "user1")
-    sam.goto(link)
+    sam = room_is_live(open_room(room, "user1"))
+    sam.goto(link)  # the room is open: only the hash changes
+    expect(entry(sam, "Rollback complete")).to_have_class("entry kind-note linked")
+    expect(entry(sam, "Rollback complete")).to_be_focused()
+    sam.reload()  # opened afresh from the link
     expect(entry(sam, "Rollback complete")).to_have_class("entry kind-note linked")
     expect(entry(sam, "Rollback complete")).to_be_focused()
 

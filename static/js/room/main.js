@@ -72,9 +72,11 @@ async function send(name, payload, failure) {
   return ack;
 }
 
+// The entry a link names (#entry-<id>): on arrival, and when the hash changes in place.
 function showLinkedEntry() {
   const node = location.hash.startsWith("#entry-") && document.getElementById(location.hash.slice(1));
   if (!node) return;
+  for (const held of document.querySelectorAll(".entry.linked")) held.classList.remove("linked");
   node.classList.add("linked");
   node.scrollIntoView({ block: "center" });
   node.focus();
@@ -92,4 +94,5 @@ new PresenceList($("#presence"), { store });
 new ObserverLinksPanel($("#observer-links"), { store, clock });
 new OpenThreads($("#open-hypotheses"), $("#open-actions"), { store });
 new Composer($("#composer"), { store, config, connection, notices, clock });
+window.addEventListener("hashchange", () => arrived && showLinkedEntry());
 connection.start();
