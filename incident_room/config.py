@@ -70,6 +70,8 @@ def config_from_environment(instance_path: Path) -> dict[str, Any]:
             os.environ.get("BACKGROUND_JOB_INTERVAL_SECONDS") or 15
         ),
         "PRESENCE_STALE_SECONDS": float(os.environ.get("PRESENCE_STALE_SECONDS") or 45),
+        # Presence changes within this pause go to the room as one message (0: at once).
+        "PRESENCE_COALESCE_SECONDS": float(os.environ.get("PRESENCE_COALESCE_SECONDS") or 0.1),
         "LOG_LEVEL": os.environ.get("LOG_LEVEL") or "INFO",
         "PUBLIC_URL": os.environ.get("PUBLIC_URL") or "",
         "EVIDENCE_STORAGE": os.environ.get("EVIDENCE_STORAGE") or "database",

@@ -33,6 +33,9 @@ def make_app(database_url: str, **config: Any) -> Flask:
             "SOCKETIO_MESSAGE_QUEUE": None,
             # Cheap hashing keeps the suite fast; production keeps scrypt.
             "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+            # Presence at once, so in-process tests read it right after the change; the
+            # pause that gathers changes has tests of its own, and real servers keep it.
+            "PRESENCE_COALESCE_SECONDS": 0,
             **config,
         }
     )

@@ -7,11 +7,12 @@ stops beating, and its rows drop out of every answer and are then swept.
 
 from __future__ import annotations
 
+import threading
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from flask import current_app
+from flask import Flask, current_app
 from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -28,9 +29,9 @@ def _wall_clock() -> datetime:
     return datetime.now(UTC)
 
 
-def beat() -> None:
-    """Record that this worker is alive: one upsert, so the first beats of a fresh worker
-    (the job's and a join's, racing) cannot both try to insert its row."""
+def _record_beat() -> None:
+    """One upsert, so the first beats of a fresh worker (the job's and a join's, racing)
+    cannot both try to insert its row."""
     dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
     at = _wall_clock()
     db.session.execute(
@@ -38,6 +39,11 @@ def beat() -> None:
         .values(worker_id=WORKER_ID, beat_at=at)
         .on_conflict_do_update(index_elements=["worker_id"], set_={"beat_at": at})
     )
+
+
+def beat() -> None:
+    """Record that this worker is alive."""
+    _record_beat()
     db.session.commit()
 
 
@@ -46,7 +52,9 @@ def _live_workers_cutoff() -> datetime:
 
 
 def enter(sid: str, incident_id: int, user_id: int) -> None:
-    beat()
+    """Put `sid` in the room, beating in the same transaction: a worker holding presence
+    is known alive even before its first background beat."""
+    _record_beat()
     row = db.session.get(RoomPresence, (sid, incident_id))
     if row is None:
         db.session.add(
@@ -111,7 +119,40 @@ def room_presence(incident_id: int) -> dict[str, Any]:
 
 
 def broadcast(incident_id: int) -> None:
-    """Send the room's presence to everyone in it, on every worker."""
+    """Send the room's presence to everyone in it, on every worker - after a short pause
+    that gathers the changes made meanwhile into one message. A crowd joining at once (a
+    worker restarting mid-incident: everyone reconnects) would otherwise send the whole
+    list to the whole room once per person, n² messages and n presence queries."""
+    pause = current_app.config["PRESENCE_COALESCE_SECONDS"]
+    if pause <= 0:
+        _send(incident_id)
+        return
+    with _scheduled_guard:
+        if incident_id in _scheduled:
+            return
+        _scheduled.add(incident_id)
+    socketio.start_background_task(
+        _send_after, current_app._get_current_object(), incident_id, pause
+    )
+
+
+_scheduled: set[int] = set()
+_scheduled_guard = threading.Lock()
+
+
+def _send_after(app: Flask, incident_id: int, pause: float) -> None:
+    socketio.sleep(pause)
+    # Unscheduled before the read: a change committed after it schedules a send of its own.
+    with _scheduled_guard:
+        _scheduled.discard(incident_id)
+    with app.app_context():
+        try:
+            _send(incident_id)
+        finally:
+            db.session.remove()
+
+
+def _send(incident_id: int) -> None:
     socketio.emit("presence", room_presence(incident_id), to=room_name(incident_id))
 
 

@@ -1,10 +1,11 @@
 """Joining a room, the event log, idempotent ops, and refusing what must be refused."""
 
+import time
 import uuid
 
 import pytest
 
-from tests.conftest import add_user, declare, socket_client
+from tests.conftest import add_user, declare, dispose, make_app, socket_client
 from tests.socket.helpers import add_entry, call, change, join_all, received
 
 
@@ -263,3 +264,24 @@ def test_api_reads_state_and_events_with_the_same_authorisation(app, room, incid
     events = client.get(f"/api/incidents/{incident}/events?since=1").get_json()
     assert [e["seq"] for e in events["events"]] == list(range(2, state["seq"] + 1))
     assert client.get(f"/api/incidents/{incident}/events?since=x").status_code == 400
+
+
+def test_a_crowd_joining_at_once_gets_the_room_in_one_presence_message(sqlite_url) -> None:
+    app = make_app(sqlite_url, PRESENCE_COALESCE_SECONDS=0.5)
+    try:
+        crowd = ["dana", "fox", "gil", "hal", "ivy"]
+        for username in crowd:
+            add_user(app, username)
+        incident = declare(app, "dana")
+        (first,) = join_all(app, incident, "dana")
+        time.sleep(1)
+        first.get_received()
+
+        join_all(app, incident, *crowd[1:])
+        time.sleep(1)
+
+        messages = received(first, "presence")
+        assert len(messages) < len(crowd) - 1
+        assert sorted(user["username"] for user in messages[-1]["users"]) == crowd
+    finally:
+        dispose(app)
