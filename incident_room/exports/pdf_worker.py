@@ -19,13 +19,22 @@ from .fetcher import LockedURLFetcher
 from .render_job import PrintJob
 
 
+def bound_memory(limit_bytes: int) -> None:
+    """Past `limit_bytes` of address space this process fails, not the machine."""
+    resource.setrlimit(resource.RLIMIT_AS, (limit_bytes, limit_bytes))
+
+
+def printable_page(job: PrintJob, assets: Path) -> HTML:
+    """The job's page for WeasyPrint, loading nothing but through the locked fetcher."""
+    fetcher = LockedURLFetcher(assets, job.images)
+    return HTML(string=job.html, base_url=assets.as_uri() + "/", url_fetcher=fetcher)
+
+
 def main(argv: list[str]) -> int:
     assets, memory_limit = Path(argv[1]), int(argv[2])
-    resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
+    bound_memory(memory_limit)
     job = PrintJob.unpack(sys.stdin.buffer.read())
-    fetcher = LockedURLFetcher(assets, job.images)
-    document = HTML(string=job.html, base_url=assets.as_uri() + "/", url_fetcher=fetcher)
-    sys.stdout.buffer.write(document.write_pdf())
+    sys.stdout.buffer.write(printable_page(job, assets).write_pdf())
     return 0
 
 
