@@ -41,7 +41,7 @@ class Phases:
 def main(argv: list[str]) -> int:
     assets, memory_limit, report = Path(argv[1]), int(argv[2]), Path(argv[3])
     profile_to = argv[5] if argv[4:5] == ["--cprofile"] else None
-    pdf_worker.bound_memory(memory_limit)
+    pdf_worker.settle_for_one_render(memory_limit)
     phases = Phases()
     job = PrintJob.unpack(sys.stdin.buffer.read())
     phases.done("read the job")
