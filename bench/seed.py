@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from flask import Flask
 
-from incident_room import create_app
+from incident_room.app_factory import create_app
 from incident_room.extensions import db
 from incident_room.models import User
 from incident_room.services.accounts import create_user
