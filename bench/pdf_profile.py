@@ -1,8 +1,9 @@
 """`python -m bench.pdf_profile --entries 1000`: where the seconds of one post-mortem PDF go.
 
 Seeds an incident with bench/seed.py's timeline on a scratch SQLite database, builds the
-document and the print HTML in process as the server does (exports/pdf.py), renders it once
-through `render_pdf` exactly as served, then once more in a fresh process phase by phase
+document and the print HTML in process as the server does (exports/pdf.py), renders it
+through `render_pdf` exactly as served (twice: the first render of a server process starts
+its worker cold, the next finds one waiting), then once more in a fresh process phase by phase
 (bench/pdf_phases.py: start-up and imports, parse, layout, write_pdf), optionally under
 cProfile (`--cprofile FILE`) or py-spy (`--py-spy`). Prints wall and CPU seconds per phase;
 CPU is the steadier number on a shared machine, so the load average is printed too.
@@ -111,14 +112,19 @@ def profile(entries: int, cprofile: Path | None, py_spy: bool, top: int) -> None
                 "document from the database", "server", lambda: postmortem_document(incident)
             )
             job, templating = timed("print HTML (Jinja)", "server", lambda: print_job(document))
-            pdf, served = timed("render_pdf, as served", "server + worker", lambda: render_pdf(job))
+            _, cold = timed(
+                "render_pdf, worker started cold", "server + worker", lambda: render_pdf(job)
+            )
+            pdf, served = timed(
+                "render_pdf, spare worker waiting", "server + worker", lambda: render_pdf(job)
+            )
             assets, memory_limit = app.static_folder, app.config["PDF_MEMORY_LIMIT_BYTES"]
         stacks = RESULTS / f"pdf-profile-{entries}.txt" if py_spy else None
         if stacks:
             RESULTS.mkdir(parents=True, exist_ok=True)
         phases, result = render_in_phases(job.pack(), assets, memory_limit, cprofile, stacks)
         print()
-        print(phase_table([reading, templating, served, *phases]))
+        print(phase_table([reading, templating, cold, served, *phases]))
         print(
             f"\n{entries} entries: HTML {kib(len(job.html.encode()))}, "
             f"PDF {kib(len(pdf))}, {result['pages']} pages; "

@@ -4,7 +4,9 @@
 `python -m incident_room.exports.pdf_worker ASSETS_DIR MEMORY_LIMIT_BYTES`
 
 A separate process keeps WeasyPrint's CPU time off the server's event loop, and lets the
-server bound its time (kill on timeout) and memory (RLIMIT_AS) without risk to itself.
+server bound its time (kill on timeout) and memory (RLIMIT_AS) without risk to itself. The
+server starts it ahead of the render it will do (exports/spare_worker.py), so everything
+before reading stdin is start-up, and each process renders one PDF only.
 """
 
 from __future__ import annotations
@@ -40,8 +42,10 @@ def printable_page(job: PrintJob, assets: Path) -> HTML:
 def main(argv: list[str]) -> int:
     assets, memory_limit = Path(argv[1]), int(argv[2])
     settle_for_one_render(memory_limit)
-    job = PrintJob.unpack(sys.stdin.buffer.read())
-    sys.stdout.buffer.write(printable_page(job, assets).write_pdf())
+    packed = sys.stdin.buffer.read()
+    if not packed:  # a worker started ahead whose server went away before using it
+        return 0
+    sys.stdout.buffer.write(printable_page(PrintJob.unpack(packed), assets).write_pdf())
     return 0
 
 
