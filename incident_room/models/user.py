@@ -13,6 +13,11 @@ from ..extensions import db
 from .types import UTCDateTime
 
 
+def public_user(user_id: int, username: str, display_name: str) -> dict:
+    """A person as others see them (never the password hash)."""
+    return {"id": user_id, "username": username, "display_name": display_name}
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "users"
 
@@ -23,7 +28,7 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
 
     def to_public(self) -> dict:
-        return {"id": self.id, "username": self.username, "display_name": self.display_name}
+        return public_user(self.id, self.username, self.display_name)
 
 
 class ApiToken(db.Model):

@@ -29,7 +29,7 @@ from ..models import (
 from .operations import record_event
 from .roles import is_commander, may_communicate
 from .serialize import entry_dict, user_ref
-from .timeline import entry_in, ordered_entries
+from .timeline import entry_in, timeline_state
 
 TOKEN_SALT = "observer-link"
 EXPIRY_CHOICES = {
@@ -256,7 +256,7 @@ def observer_entry(entry: dict[str, Any]) -> dict[str, Any]:
 
 
 def observer_view(incident: Incident) -> dict[str, Any]:
-    entries = [entry_dict(entry) for entry in ordered_entries(incident.id)]
+    entries = timeline_state(incident.id)
     return {
         "incident": {name: getattr(incident, name) for name in INCIDENT_FIELDS},
         "entries": [observer_entry(entry) for entry in entries if shown_to_observers(entry)],

@@ -59,17 +59,34 @@ def commit_and_publish(incident_id: int) -> None:
 
 
 def _lock_incident_row(incident_id: int) -> Incident:
-    """Start the write transaction by touching the incident row, then read fresh state.
+    """Start the write transaction by touching the incident row, and read it back fresh.
 
     The no-op UPDATE is the transaction's first statement: SQLite takes its write lock
-    (waiting on busy_timeout) and PostgreSQL locks the row, before anything is read.
+    (waiting on busy_timeout) and PostgreSQL locks the row, before anything is read; its
+    RETURNING is the read.
     """
-    touched = db.session.execute(
-        update(Incident).where(Incident.id == incident_id).values(last_seq=Incident.last_seq)
-    )
-    if touched.rowcount == 0:
+    incident = db.session.execute(
+        update(Incident)
+        .where(Incident.id == incident_id)
+        .values(last_seq=Incident.last_seq)
+        .returning(Incident),
+        execution_options={"populate_existing": True, "synchronize_session": False},
+    ).scalar_one_or_none()
+    if incident is None:
         raise not_found()
-    return db.session.get(Incident, incident_id, populate_existing=True)
+    return incident
+
+
+def _release_connection(actor: User | None) -> None:
+    """End the session's transaction, so waiting for the incident lock holds no pooled
+    connection, without expiring the actor: reloading them would be a query per change
+    for a row read moments ago in this same event."""
+    if actor is None or actor not in db.session:
+        db.session.rollback()
+        return
+    db.session.expunge(actor)
+    db.session.rollback()
+    db.session.add(actor)
 
 
 def _prior_result(incident_id: int, op_id: str, actor: User | None) -> dict[str, Any] | None:
@@ -95,7 +112,7 @@ def run_change(
     """
     # Wait for the lock holding no database connection: a queue of writers to one room
     # (a crowd joining at once) must not drain the pool while it waits.
-    db.session.rollback()
+    _release_connection(actor)
     with incident_lock(incident_id):
         try:
             incident = _lock_incident_row(incident_id)

@@ -14,8 +14,8 @@ from .members import members_state
 from .observers import link_dict, links_of
 from .participants import participants_state
 from .roles import role_history, roles_state
-from .serialize import entry_dict, event_dict, incident_dict
-from .timeline import ordered_entries
+from .serialize import event_dict, incident_dict
+from .timeline import timeline_state
 from .timers import timers_state
 
 MAX_EVENTS_PER_PAGE = 5000
@@ -24,7 +24,7 @@ MAX_EVENTS_PER_PAGE = 5000
 def room_state(incident: Incident) -> dict[str, Any]:
     return {
         "incident": incident_dict(incident),
-        "timeline": [entry_dict(entry) for entry in ordered_entries(incident.id)],
+        "timeline": timeline_state(incident.id),
         "roles": roles_state(incident),
         "role_history": role_history(incident.id),
         "checklist": checklist_state(incident.id),

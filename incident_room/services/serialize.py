@@ -53,11 +53,16 @@ def entry_fields(entry: TimelineEntry) -> dict[str, Any]:
 
 
 def entry_dict(entry: TimelineEntry) -> dict[str, Any]:
+    return entry_wire(entry, user_ref(entry.author))
+
+
+def entry_wire(entry: Any, author: dict[str, Any] | None) -> dict[str, Any]:
+    """An entry as sent, from the model or from a row with the same column names."""
     return {
         "id": entry.id,
         **entry_fields(entry),
         "recorded_at": iso(entry.recorded_at),
-        "author": user_ref(entry.author),
+        "author": author,
         "version": entry.version,
         "deleted": entry.deleted,
         "shareable": bool(entry.shareable),

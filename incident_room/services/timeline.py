@@ -7,17 +7,21 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 
 from ..clock import now
 from ..errors import DomainError, invalid
 from ..extensions import db
 from ..models import Incident, TimelineEntry, TimelineRevision, User
+from ..models.user import public_user
 from .entry_details import complete_details, parse_details
 from .merge import MergeConflict, merge_fields
 from .operations import record_event
-from .serialize import entry_dict, entry_fields, revision_dict
+from .serialize import entry_dict, entry_fields, entry_wire, revision_dict
 from .webhooks import notify
+
+# Ties broken by id, so every reader lists entries in the same order.
+TIMELINE_ORDER = (TimelineEntry.occurred_at, TimelineEntry.recorded_at, TimelineEntry.id)
 
 
 @dataclass(frozen=True)
@@ -41,9 +45,32 @@ def ordered_entries(incident_id: int) -> list[TimelineEntry]:
         db.session.scalars(
             select(TimelineEntry)
             .where(TimelineEntry.incident_id == incident_id)
-            .order_by(TimelineEntry.occurred_at, TimelineEntry.recorded_at, TimelineEntry.id)
+            .order_by(*TIMELINE_ORDER)
         )
     )
+
+
+def timeline_state(incident_id: int) -> list[dict[str, Any]]:
+    """Every entry as the wire carries it, in timeline order, read as plain rows: a join
+    of thousands of entries then builds no model objects (that was two thirds of the time
+    `join` took for 5,000 entries)."""
+    rows = db.session.execute(
+        select(
+            *TimelineEntry.__table__.columns,
+            User.username.label("author_username"),
+            User.display_name.label("author_display_name"),
+        )
+        .outerjoin(User, User.id == TimelineEntry.author_id)
+        .where(TimelineEntry.incident_id == incident_id)
+        .order_by(*TIMELINE_ORDER)
+    )
+    return [entry_wire(row, _author_of(row)) for row in rows]
+
+
+def _author_of(row: Row) -> dict[str, Any] | None:
+    if row.author_id is None:
+        return None
+    return public_user(row.author_id, row.author_username, row.author_display_name)
 
 
 def _revise(
@@ -51,7 +78,7 @@ def _revise(
 ) -> None:
     db.session.add(
         TimelineRevision(
-            entry_id=entry.id,
+            entry=entry,
             version=entry.version,
             action=action,
             actor_id=actor.id if actor else None,
@@ -79,9 +106,9 @@ def write_entry(incident: Incident, actor: User | None, new: NewEntry) -> Timeli
         author=actor,
         version=1,
         deleted=False,
+        shareable=False,
     )
     db.session.add(entry)
-    db.session.flush()
     _revise(entry, actor, "create", None)
     return entry
 

@@ -8,6 +8,7 @@ from flask.typing import ResponseReturnValue
 from ..extensions import db, login_manager
 from ..models import User
 from ..services.accounts import user_for_token
+from .user_loading import load_user_by_id
 
 
 def register_blueprints(app: Flask) -> None:
@@ -40,7 +41,7 @@ def register_blueprints(app: Flask) -> None:
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    return load_user_by_id(int(user_id)) if user_id.isdigit() else None
 
 
 @login_manager.request_loader

@@ -1,10 +1,12 @@
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from incident_room.extensions import db
-from incident_room.models import ApiToken
+from incident_room.models import ApiToken, User
 from incident_room.services.accounts import create_api_token, find_user
-from tests.conftest import PASSWORD
+from incident_room.web import user_loading
+from tests.conftest import PASSWORD, declare
+from tests.socket.helpers import add_entry, join_all
 from tests.support.web import csrf_from, login
 
 
@@ -95,3 +97,18 @@ def test_cli_creates_users_and_tokens(app) -> None:
     token = runner.invoke(args=["users", "token", "sam"]).output.strip()
     response = app.test_client().get("/api/incidents", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200
+
+
+def test_a_rename_behind_the_apps_back_shows_once_the_held_copy_is_stale(
+    app, dana, monkeypatch
+) -> None:
+    incident_id = declare(app, "dana")
+    (room,) = join_all(app, incident_id, "dana")
+    assert add_entry(room, incident_id, "first")["author"]["display_name"] == "Dana Scully"
+    with app.app_context():
+        db.session.execute(update(User).values(display_name="Dana K. Scully"))
+        db.session.commit()
+
+    assert add_entry(room, incident_id, "held")["author"]["display_name"] == "Dana Scully"
+    monkeypatch.setattr(user_loading, "FRESH_SECONDS", 0.0)
+    assert add_entry(room, incident_id, "read")["author"]["display_name"] == "Dana K. Scully"

@@ -144,3 +144,25 @@ def test_entry_of_another_incident_is_not_found(app, room) -> None:
     entry = add_entry(a, other, "elsewhere")
     ack = edit(a, incident, entry, 1, text="sneaky")
     assert ack["error"]["code"] == "not_found"
+
+
+def test_a_rejoin_reads_every_entry_exactly_as_its_last_ack_gave_it(room) -> None:
+    incident, a, b = room
+    note = add_entry(a, incident, "db latency up")
+    action = add_entry(b, incident, "fail over db-7", kind="action", details={"status": "doing"})
+    gone = add_entry(a, incident, "typo")
+    last = {
+        "note": edit(b, incident, note, 1, text="db latency up on primary")["entry"],
+        "action": action,
+        "gone": change(
+            a,
+            "timeline.delete",
+            {"incident_id": incident, "entry_id": gone["id"], "base_version": 1},
+        )["entry"],
+    }
+
+    state = call(b, "join", {"incident_id": incident})
+
+    by_id = {entry["id"]: entry for entry in state["timeline"]}
+    for entry in last.values():
+        assert by_id[entry["id"]] == entry

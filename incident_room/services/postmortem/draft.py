@@ -18,8 +18,8 @@ from ..checklist import checklist_state
 from ..evidence import evidence_dict, incident_evidence
 from ..participants import participants_state
 from ..roles import role_history
-from ..serialize import entry_dict, incident_dict
-from ..timeline import ordered_entries
+from ..serialize import incident_dict
+from ..timeline import timeline_state
 from .action_items import action_item_dict, active_action_items
 from .appendix import chain_summary, edit_history
 from .blameless import document_flags, names_to_watch
@@ -71,7 +71,7 @@ def evidence_shown(incident_id: int, timeline: list[dict[str, Any]]) -> list[dic
 def build_document(incident: Incident, postmortem: Postmortem | None) -> dict[str, Any]:
     changes = state_changes(incident.id)
     parts = team_parts(postmortem)
-    timeline = [entry_dict(entry) for entry in ordered_entries(incident.id) if not entry.deleted]
+    timeline = [entry for entry in timeline_state(incident.id) if not entry["deleted"]]
     return {
         "format": DOCUMENT_FORMAT,
         "generated_at": iso(now()),
