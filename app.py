@@ -22,7 +22,7 @@ if SERVING:
 import argparse  # noqa: E402
 import logging  # noqa: E402
 
-from incident_room import create_app  # noqa: E402
+from incident_room.app_factory import create_app  # noqa: E402
 from incident_room.preflight import app_or_exit  # noqa: E402
 
 # Serving refuses to start (one line, exit 2) when the database or Redis is wrong;

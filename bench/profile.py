@@ -24,7 +24,9 @@ PY_SPY = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
 INTERESTING = ("incident_room", "socketio", "engineio", "sqlalchemy", "flask", "json", "gevent")
 
 
-def top_functions(collapsed: str, count: int = 25) -> str:
+def top_functions(
+    collapsed: str, count: int = 25, interesting: tuple[str, ...] = INTERESTING
+) -> str:
     """Total (inclusive) share of samples per function, from py-spy's collapsed stacks."""
     totals: Counter[str] = Counter()
     samples = 0
@@ -34,7 +36,7 @@ def top_functions(collapsed: str, count: int = 25) -> str:
         frames = {frame.split(" (")[0] + " (" + frame.split(" (")[-1].split(":")[0] + ")"
                   for frame in stack.split(";")}  # fmt: skip
         for frame in frames:
-            if any(name in frame for name in INTERESTING):
+            if any(name in frame for name in interesting):
                 totals[frame] += int(hits)
     rows = [f"{100 * hits / samples:5.1f}%  {frame}" for frame, hits in totals.most_common(count)]
     return "\n".join(rows)

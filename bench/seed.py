@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from flask import Flask
 
-from incident_room import create_app
+from incident_room.app_factory import create_app
 from incident_room.extensions import db
 from incident_room.models import User
 from incident_room.services.accounts import create_user
@@ -47,8 +47,9 @@ class Seeded:
 
 
 @contextmanager
-def _app(database_url: str) -> Iterator[Flask]:
-    # Cheap hashing for hundreds of bench accounts; logins stay real (the form, the cookie).
+def bench_app(database_url: str) -> Iterator[Flask]:
+    """The app on the bench's database, in an app context, as the seeding writes through it.
+    Cheap hashing for hundreds of bench accounts; logins stay real (the form, the cookie)."""
     app = create_app(
         {
             "SQLALCHEMY_DATABASE_URI": database_url,
@@ -88,7 +89,7 @@ def seed(
     rooms: int,
     long_timelines: tuple[int, ...] = (),
 ) -> Seeded:
-    with _app(database_url):
+    with bench_app(database_url):
         names = [participant_name(i) for i in range(participants)]
         scribes = [scribe_name(i) for i in range(SCRIBES)]
         for name in [*scribes, *names]:
@@ -110,5 +111,5 @@ def seed(
 
 def add_entries(database_url: str, incident_id: int, entries: int) -> None:
     """More entries written while a client is away (for the reconnect measurement)."""
-    with _app(database_url):
+    with bench_app(database_url):
         fill_timeline(incident_id, _user(scribe_name(0)), entries)

@@ -43,7 +43,7 @@ def multi_worker_problem(workers: int, config: dict[str, Any]) -> str | None:
 
 def _checked_config(workers: int) -> dict[str, Any]:
     """The configuration the workers will load, refused here in one line if it cannot work."""
-    from . import create_app
+    from .app_factory import create_app
     from .preflight import app_or_exit, refuse
 
     app = app_or_exit(create_app)  # also writes instance/secret_key once, before any worker

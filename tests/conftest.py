@@ -11,7 +11,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from incident_room import create_app
+from incident_room.app_factory import create_app
 from incident_room.clock import FrozenClock, reset_clock, set_clock
 from incident_room.extensions import db, socketio
 from incident_room.models import User

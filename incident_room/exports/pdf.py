@@ -1,6 +1,6 @@
 """The post-mortem as PDF: HTML from templates/postmortem/print.html and the evidence images
-it shows, rendered by WeasyPrint in a worker process with a time limit, a memory limit and
-a locked url_fetcher."""
+it shows, rendered by WeasyPrint in a worker process (started ahead, exports/spare_worker.py)
+with a time limit, a memory limit and a locked url_fetcher."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from ..errors import DomainError
 from .figures import evidence_figures, figure_images
 from .outline import document_title, evidence_labels, metric_rows, outline, postmortem_status
 from .render_job import PrintJob
+from .spare_worker import spare_worker, stop
 from .timeline_svg import key_markers, timeline_svg
 
 log = logging.getLogger("incident_room.exports")
@@ -70,20 +71,20 @@ def _run_worker(job: PrintJob) -> bytes:
         str(config["PDF_MEMORY_LIMIT_BYTES"]),
     ]
     timeout = config["PDF_RENDER_TIMEOUT_SECONDS"]
+    worker = spare_worker.take(command)
     try:
-        result = subprocess.run(
-            command, input=job.pack(), capture_output=True, timeout=timeout, check=False
-        )
+        pdf, stderr = worker.communicate(job.pack(), timeout=timeout)
     except subprocess.TimeoutExpired:
+        stop(worker)
         raise DomainError(
             "too_large",
             f"The PDF took longer than {timeout} seconds to render; "
             "use the Markdown or JSON export instead.",
         ) from None
-    if result.returncode != 0:
-        log.error("PDF worker failed: %s", result.stderr.decode(errors="replace")[-2000:])
+    if worker.returncode != 0:
+        log.error("PDF worker failed: %s", stderr.decode(errors="replace")[-2000:])
         raise DomainError("internal", "The PDF could not be rendered; try the Markdown export.")
-    return result.stdout
+    return pdf
 
 
 def render_pdf(job: PrintJob) -> bytes:

@@ -4,7 +4,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import upgrade
 
-from incident_room import create_app
+from incident_room.app_factory import create_app
 from incident_room.extensions import db
 from incident_room.models.types import render_migration_type
 

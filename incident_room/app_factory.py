@@ -1,0 +1,68 @@
+"""The application factory: config, database, extensions, Socket.IO handlers, blueprints."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from . import database
+from .config import DEFAULTS, config_from_environment, sqlalchemy_url
+from .extensions import csrf, db, login_manager, migrate, socketio
+from .models.types import render_migration_type
+from .realtime.origins import same_origin_or
+from .realtime.queue import client_manager
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Application factory: config from the environment, overridden by `config`."""
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+        instance_relative_config=True,
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.update(DEFAULTS)
+    app.config.update(config_from_environment(Path(app.instance_path)))
+    app.config.update(config or {})
+    app.config["SQLALCHEMY_DATABASE_URI"] = sqlalchemy_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = database.engine_options(
+        app.config["SQLALCHEMY_DATABASE_URI"]
+    )
+
+    from . import cli, models, realtime  # noqa: F401  (models: register the schema)
+
+    db.init_app(app)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(PROJECT_ROOT / "migrations"),
+        render_as_batch=True,
+        compare_type=True,
+        render_item=render_migration_type,
+    )
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    # Handlers must be registered before the first init_app: Flask-SocketIO only
+    # re-registers on later apps what it collected while it had no server yet.
+    realtime.register_handlers()
+    socketio.init_app(
+        app,
+        # Always given, so an app built after one with a queue does not inherit it.
+        client_manager=client_manager(
+            app.config["SOCKETIO_MESSAGE_QUEUE"], app.config["SOCKETIO_CHANNEL"]
+        ),
+        async_mode=app.config["SOCKETIO_ASYNC_MODE"],
+        cors_allowed_origins=same_origin_or(app.config["ALLOWED_ORIGINS"]),
+        max_http_buffer_size=app.config["MAX_EVENT_BYTES"] * 4,
+    )
+
+    from .web import register_blueprints
+
+    register_blueprints(app)
+    cli.register(app)
+    return app
