@@ -17,6 +17,8 @@ import resource  # noqa: E402
 import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
 
+from weasyprint.text.fonts import FontConfiguration  # noqa: E402
+
 from incident_room.exports import pdf_worker  # noqa: E402
 from incident_room.exports.render_job import PrintJob  # noqa: E402
 
@@ -41,6 +43,7 @@ class Phases:
 def main(argv: list[str]) -> int:
     assets, memory_limit, report = Path(argv[1]), int(argv[2]), Path(argv[3])
     profile_to = argv[5] if argv[4:5] == ["--cprofile"] else None
+    fonts = FontConfiguration()  # before the memory limit, as the worker does
     pdf_worker.settle_for_one_render(memory_limit)
     phases = Phases()
     job = PrintJob.unpack(sys.stdin.buffer.read())
@@ -50,7 +53,7 @@ def main(argv: list[str]) -> int:
         profiler.enable()
     page = pdf_worker.printable_page(job, assets)
     phases.done("parse HTML")
-    document = page.render()
+    document = page.render(font_config=fonts)
     phases.done("layout (styles, boxes, pages)")
     pdf = document.write_pdf()
     phases.done("write_pdf (paint, fonts, PDF)")

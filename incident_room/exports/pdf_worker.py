@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
 
 from .fetcher import LockedURLFetcher
 from .render_job import PrintJob
@@ -41,11 +42,15 @@ def printable_page(job: PrintJob, assets: Path) -> HTML:
 
 def main(argv: list[str]) -> int:
     assets, memory_limit = Path(argv[1]), int(argv[2])
+    # Fonts are found before the memory limit: fontconfig short of memory may take the
+    # system's font cache for broken and write an empty one, for every later process.
+    fonts = FontConfiguration()
     settle_for_one_render(memory_limit)
     packed = sys.stdin.buffer.read()
     if not packed:  # a worker started ahead whose server went away before using it
         return 0
-    sys.stdout.buffer.write(printable_page(PrintJob.unpack(packed), assets).write_pdf())
+    page = printable_page(PrintJob.unpack(packed), assets)
+    sys.stdout.buffer.write(page.write_pdf(font_config=fonts))
     return 0
 
 
