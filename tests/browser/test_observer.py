@@ -45,6 +45,12 @@ def test_an_observer_follows_live_without_an_account_until_the_link_is_revoked(
     url = create_link_as_ic(ic_page, base, room.incident_id)
     expect(listed).to_contain_text("Made by User 0 · live until")
     assert url.rsplit("/", 1)[1] not in responder.content()
+    watcher = room_is_live(open_room(room, "user1"))
+    watcher.clock.install()
+    watcher.reload()
+    expect(watcher.locator("#observer-links li")).to_contain_text("live until")
+    watcher.clock.fast_forward("01:00:05")
+    expect(watcher.locator("#observer-links li")).to_contain_text("Made by User 0 · expired")
     ic = RealClient(base, "user0").connect()
     assert ic.call("join", {"incident_id": room.incident_id})["ok"]
     ref = {"incident_id": room.incident_id}

@@ -8,9 +8,18 @@ export class ObserverLinksPanel {
     this.list = list;
     this.store = store;
     this.clock = clock;
+    this.expiryTimer = null;
     store.subscribe((changed) => {
-      if (changed.parts.has("observer_links") || changed.parts.has("timers")) this.render();
+      if (changed.parts.has("observer_links")) this.render();
     });
+  }
+
+  // Redraw when the next live link expires, so it is not shown live past its end.
+  redrawAtNextExpiry() {
+    clearTimeout(this.expiryTimer);
+    const ends = this.store.observerLinks.filter((link) => this.stateOf(link) === "active")
+      .map((link) => Date.parse(link.expires_at) - this.clock.nowMs());
+    if (ends.length) this.expiryTimer = setTimeout(() => this.render(), Math.min(...ends) + 1000);
   }
 
   // A link the server called active may have expired since: the expiry decides.
@@ -33,5 +42,6 @@ export class ObserverLinksPanel {
         el("span", {}, "Made by ", nameOf(link.created_by), " · "),
         el("span", { class: "hint" }, ...this.describe(link))))
       : el("li", { class: "hint" }, "No observer links: nobody outside the room is following."));
+    this.redrawAtNextExpiry();
   }
 }
