@@ -51,6 +51,4 @@ class TimelineRevision(db.Model):
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any]] = mapped_column(JSON)
 
-    # Lets one flush insert a new entry before its first revision (the foreign key's order).
-    entry: Mapped[TimelineEntry] = relationship()
     actor: Mapped[User | None] = relationship()

@@ -10,19 +10,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from ..clock import iso, now
 from ..errors import DomainError, not_found
 from ..extensions import db
 from ..models import AppliedOperation, Incident, IncidentEvent, User
 from .access import ensure_visible
+from .appended_rows import append_row
 from .chain import link
 from .locks import incident_lock
 from .publish import publish
 from .serialize import event_dict
 
 PENDING_EVENTS = "incident_room.pending_events"
+EVENT_COLUMNS = ("incident_id", "seq", "type", "actor_id", "at", "data", "prev_hash", "hash")
 
 Change = Callable[[Incident], dict[str, Any] | None]
 
@@ -41,7 +43,7 @@ def record_event(
         data=data,
     )
     link(incident, event)
-    db.session.add(event)
+    append_row(IncidentEvent.__table__, {name: getattr(event, name) for name in EVENT_COLUMNS})
     db.session.info.setdefault(PENDING_EVENTS, []).append(event_dict(event, actor))
     return event
 
@@ -58,6 +60,19 @@ def commit_and_publish(incident_id: int) -> None:
         publish(incident_id, events)
 
 
+# Built once: constructing a statement costs more than SQLite takes to run it.
+_TOUCH_INCIDENT = (
+    update(Incident)
+    .where(Incident.id == bindparam("incident_id"))
+    .values(last_seq=Incident.last_seq)
+    .returning(Incident)
+)
+_PRIOR_RESULT = select(AppliedOperation.user_id, AppliedOperation.result).where(
+    AppliedOperation.incident_id == bindparam("incident_id"),
+    AppliedOperation.op_id == bindparam("op_id"),
+)
+
+
 def _lock_incident_row(incident_id: int) -> Incident:
     """Start the write transaction by touching the incident row, and read it back fresh.
 
@@ -66,10 +81,8 @@ def _lock_incident_row(incident_id: int) -> Incident:
     RETURNING is the read.
     """
     incident = db.session.execute(
-        update(Incident)
-        .where(Incident.id == incident_id)
-        .values(last_seq=Incident.last_seq)
-        .returning(Incident),
+        _TOUCH_INCIDENT,
+        {"incident_id": incident_id},
         execution_options={"populate_existing": True, "synchronize_session": False},
     ).scalar_one_or_none()
     if incident is None:
@@ -90,9 +103,9 @@ def _release_connection(actor: User | None) -> None:
 
 
 def _prior_result(incident_id: int, op_id: str, actor: User | None) -> dict[str, Any] | None:
-    prior = db.session.scalar(
-        select(AppliedOperation).filter_by(incident_id=incident_id, op_id=op_id)
-    )
+    prior = db.session.execute(
+        _PRIOR_RESULT, {"incident_id": incident_id, "op_id": op_id}
+    ).one_or_none()
     if prior is None:
         return None
     if actor is not None and prior.user_id not in (None, actor.id):
@@ -125,13 +138,14 @@ def run_change(
             # Stored whole (server time included), so a retry gets exactly this ack again.
             ack = {"ok": True, "seq": incident.last_seq, **result, "server_now": iso(now())}
             if op_id:
-                db.session.add(
-                    AppliedOperation(
-                        incident_id=incident_id,
-                        op_id=op_id,
-                        user_id=actor.id if actor else None,
-                        result=ack,
-                    )
+                append_row(
+                    AppliedOperation.__table__,
+                    {
+                        "incident_id": incident_id,
+                        "op_id": op_id,
+                        "user_id": actor.id if actor else None,
+                        "result": ack,
+                    },
                 )
             commit_and_publish(incident_id)
         except BaseException:

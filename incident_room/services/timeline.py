@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, bindparam, select
 
 from ..clock import now
 from ..errors import DomainError, invalid
 from ..extensions import db
 from ..models import Incident, TimelineEntry, TimelineRevision, User
 from ..models.user import public_user
+from .appended_rows import append_row
 from .entry_details import complete_details, parse_details
 from .merge import MergeConflict, merge_fields
 from .operations import record_event
@@ -76,22 +77,26 @@ def _author_of(row: Row) -> dict[str, Any] | None:
 def _revise(
     entry: TimelineEntry, actor: User | None, action: str, before: dict[str, Any] | None
 ) -> None:
-    db.session.add(
-        TimelineRevision(
-            entry=entry,
-            version=entry.version,
-            action=action,
-            actor_id=actor.id if actor else None,
-            at=now(),
-            before=before,
-            after={**entry_fields(entry), "deleted": entry.deleted},
-        )
+    append_row(
+        TimelineRevision.__table__,
+        {
+            "entry_id": entry.id,
+            "version": entry.version,
+            "action": action,
+            "actor_id": actor.id if actor else None,
+            "at": now(),
+            "before": before,
+            "after": {**entry_fields(entry), "deleted": entry.deleted},
+        },
     )
+
+
+_ENTRY_EXISTS = select(TimelineEntry.id).where(TimelineEntry.id == bindparam("entry_id"))
 
 
 def write_entry(incident: Incident, actor: User | None, new: NewEntry) -> TimelineEntry:
     """Create an entry (without an event of its own: the caller's event carries it)."""
-    if new.entry_id and db.session.get(TimelineEntry, new.entry_id):
+    if new.entry_id and db.session.scalar(_ENTRY_EXISTS, {"entry_id": new.entry_id}):
         raise invalid("entry_id", "An entry with this id already exists.")
     recorded = now()
     entry = TimelineEntry(
