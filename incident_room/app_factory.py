@@ -12,6 +12,7 @@ from .config import DEFAULTS, config_from_environment, sqlalchemy_url
 from .extensions import csrf, db, login_manager, migrate, socketio
 from .models.types import render_migration_type
 from .realtime.origins import same_origin_or
+from .realtime.packets import JsonPacket
 from .realtime.queue import client_manager
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -59,6 +60,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
         cors_allowed_origins=same_origin_or(app.config["ALLOWED_ORIGINS"]),
         max_http_buffer_size=app.config["MAX_EVENT_BYTES"] * 4,
+        serializer=JsonPacket,
     )
 
     from .web import register_blueprints
