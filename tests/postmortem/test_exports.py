@@ -26,7 +26,7 @@ def test_pdf_has_the_sections_the_timeline_in_order_and_the_action_items(written
     text = pdf_text(response.data)
     for section_text in SECTION_TEXTS.values():
         assert section_text in text
-    timeline_start = text.index("Time (UTC) Kind Entry By")
+    timeline_start = text.index("Each entry: time (UTC) · kind · written by")
     entries = timeline_texts(app, written.incident_id)
     assert len(entries) >= 6 and in_order(text, entries, timeline_start)
     assert in_order(text, ["Canary every deploy", "Fox Mulder", "2026-04-01", "OPS-12"])
