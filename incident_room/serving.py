@@ -7,6 +7,7 @@ import socket
 from flask import Flask
 
 from .extensions import socketio
+from .gc_pauses import FULL_COLLECTION_SECONDS, collect_everything, keep_pauses_short
 
 LISTEN_BACKLOG = 2048
 
@@ -32,4 +33,12 @@ def serve(app: Flask, host: str, port: int) -> None:
         return
     from gevent import pywsgi
 
+    keep_pauses_short()
+    socketio.start_background_task(_collect_everything_now_and_then)
     pywsgi.WSGIServer(_listener(host, port), app, log=None).serve_forever()
+
+
+def _collect_everything_now_and_then() -> None:
+    while True:
+        socketio.sleep(FULL_COLLECTION_SECONDS)
+        collect_everything()
