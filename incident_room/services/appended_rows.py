@@ -1,10 +1,11 @@
-"""Append-only rows (events, entry revisions, applied op_ids) written as plain inserts.
+"""New rows (events, entries and their revisions, applied op_ids) written as plain inserts.
 
 The ORM's unit of work costs several times the insert itself per object, and these rows are
-never changed once written, so they skip it: `append_row` queues a row in the session, and
-just before the session commits it flushes the ORM objects (the rows may refer to them) and
-inserts the queued rows, one statement per run of rows of a table, in the order they were
-queued. A rollback drops them. Nothing may read a queued row back before the commit.
+only inserted by the transaction that makes them, so they skip it: `append_row` queues a row
+in the session, and just before the session commits it flushes the ORM objects (the rows may
+refer to them) and inserts the queued rows, one statement per run of rows of a table, in the
+order they were queued. A rollback drops them. Nothing may read a queued row back before the
+commit; later transactions load and change them as models like any other row.
 """
 
 from __future__ import annotations

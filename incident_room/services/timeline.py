@@ -92,11 +92,16 @@ def _revise(
     )
 
 
+ENTRY_COLUMNS = tuple(column.key for column in TimelineEntry.__table__.columns)
 _ENTRY_EXISTS = select(TimelineEntry.id).where(TimelineEntry.id == bindparam("entry_id"))
 
 
 def write_entry(incident: Incident, actor: User | None, new: NewEntry) -> TimelineEntry:
-    """Create an entry (without an event of its own: the caller's event carries it)."""
+    """Create an entry (without an event of its own: the caller's event carries it).
+
+    Written as a plain row at commit (appended_rows), like its first revision: the returned
+    entry is not in the session, and the transaction that writes it cannot read it back.
+    """
     if new.entry_id and db.session.scalar(_ENTRY_EXISTS, {"entry_id": new.entry_id}):
         raise invalid("entry_id", "An entry with this id already exists.")
     recorded = now()
@@ -114,7 +119,7 @@ def write_entry(incident: Incident, actor: User | None, new: NewEntry) -> Timeli
         deleted=False,
         shareable=False,
     )
-    db.session.add(entry)
+    append_row(TimelineEntry.__table__, {name: getattr(entry, name) for name in ENTRY_COLUMNS})
     _revise(entry, actor, "create", None)
     return entry
 
