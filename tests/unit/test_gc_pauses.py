@@ -14,10 +14,11 @@ class Node:
 
 @pytest.fixture
 def short_pauses():
-    callbacks = list(gc.callbacks)
+    callbacks, thresholds = list(gc.callbacks), gc.get_threshold()
     keep_pauses_short()
     yield
     gc.callbacks[:] = callbacks
+    gc.set_threshold(*thresholds)
     gc.unfreeze()
 
 
