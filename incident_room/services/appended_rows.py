@@ -13,7 +13,7 @@ from __future__ import annotations
 from itertools import groupby
 from typing import Any
 
-from sqlalchemy import Table, event
+from sqlalchemy import Table, event, inspect
 from sqlalchemy.orm import Session
 
 from ..extensions import db
@@ -23,6 +23,16 @@ PENDING_ROWS = "incident_room.pending_rows"
 
 def append_row(table: Table, row: dict[str, Any]) -> None:
     db.session.info.setdefault(PENDING_ROWS, []).append((table, row))
+
+
+def append_instance(instance: Any) -> None:
+    """Queue a model object that was built but never added to the session, as the row of
+    the columns it was given (the others take their defaults)."""
+    given = inspect(instance).dict
+    table = instance.__table__
+    append_row(
+        table, {column.key: given[column.key] for column in table.columns if column.key in given}
+    )
 
 
 @event.listens_for(Session, "before_commit")

@@ -17,14 +17,13 @@ from ..errors import DomainError, not_found
 from ..extensions import db
 from ..models import AppliedOperation, Incident, IncidentEvent, User
 from .access import ensure_visible
-from .appended_rows import append_row
+from .appended_rows import append_instance, append_row
 from .chain import link
 from .locks import incident_lock
 from .publish import publish
 from .serialize import event_dict
 
 PENDING_EVENTS = "incident_room.pending_events"
-EVENT_COLUMNS = ("incident_id", "seq", "type", "actor_id", "at", "data", "prev_hash", "hash")
 
 Change = Callable[[Incident], dict[str, Any] | None]
 
@@ -43,7 +42,7 @@ def record_event(
         data=data,
     )
     link(incident, event)
-    append_row(IncidentEvent.__table__, {name: getattr(event, name) for name in EVENT_COLUMNS})
+    append_instance(event)
     db.session.info.setdefault(PENDING_EVENTS, []).append(event_dict(event, actor))
     return event
 

@@ -14,7 +14,7 @@ from ..errors import DomainError, invalid
 from ..extensions import db
 from ..models import Incident, TimelineEntry, TimelineRevision, User
 from ..models.user import public_user
-from .appended_rows import append_row
+from .appended_rows import append_instance, append_row
 from .entry_details import complete_details, parse_details
 from .merge import MergeConflict, merge_fields
 from .operations import record_event
@@ -92,7 +92,6 @@ def _revise(
     )
 
 
-ENTRY_COLUMNS = tuple(column.key for column in TimelineEntry.__table__.columns)
 _ENTRY_EXISTS = select(TimelineEntry.id).where(TimelineEntry.id == bindparam("entry_id"))
 
 
@@ -119,7 +118,7 @@ def write_entry(incident: Incident, actor: User | None, new: NewEntry) -> Timeli
         deleted=False,
         shareable=False,
     )
-    append_row(TimelineEntry.__table__, {name: getattr(entry, name) for name in ENTRY_COLUMNS})
+    append_instance(entry)
     _revise(entry, actor, "create", None)
     return entry
 
