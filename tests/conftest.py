@@ -70,6 +70,14 @@ def database_url(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
+def app_on_each_database(database_url: str) -> Iterator[Flask]:
+    """The app on SQLite, then on PostgreSQL."""
+    application = make_app(database_url)
+    yield application
+    dispose(application)
+
+
+@pytest.fixture
 def app(sqlite_url: str) -> Iterator[Flask]:
     application = make_app(sqlite_url)
     yield application

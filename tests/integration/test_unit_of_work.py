@@ -10,16 +10,9 @@ from incident_room.models import Incident, IncidentEvent, TimelineEntry, Timelin
 from incident_room.services.chain import verify_chain
 from incident_room.services.operations import run_change
 from incident_room.services.timeline import NewEntry, add_entry
-from tests.conftest import add_user, declare, dispose, make_app
+from tests.conftest import add_user, declare
 
 OP_ID = "3f0c8a53-7a51-4c43-8a0e-1e1f5a6b0c11"
-
-
-@pytest.fixture
-def app(database_url):
-    application = make_app(database_url)
-    yield application
-    dispose(application)
 
 
 def _count(model) -> int:
@@ -27,8 +20,9 @@ def _count(model) -> int:
 
 
 def test_a_change_that_fails_after_writing_leaves_nothing_and_the_next_one_commits_whole(
-    app,
+    app_on_each_database,
 ) -> None:
+    app = app_on_each_database
     add_user(app, "dana")
     incident_id = declare(app, "dana")
     with app.app_context():

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from flask import Flask
 
-from tests.conftest import add_user, dispose, make_app
+from tests.conftest import add_user
 from tests.postmortem.scripted import Scripted, play_scripted_incident
 
 
 @pytest.fixture
-def db_app(database_url: str) -> Iterator[Flask]:
-    """The app on SQLite, then on PostgreSQL."""
-    application = make_app(database_url)
-    add_user(application, "dana", "Dana Scully")
-    add_user(application, "fox", "Fox Mulder")
-    yield application
-    dispose(application)
+def db_app(app_on_each_database: Flask) -> Flask:
+    """The app on SQLite, then on PostgreSQL, with Dana and Fox."""
+    add_user(app_on_each_database, "dana", "Dana Scully")
+    add_user(app_on_each_database, "fox", "Fox Mulder")
+    return app_on_each_database
 
 
 @pytest.fixture
