@@ -127,24 +127,28 @@ def broadcast(incident_id: int) -> None:
     if pause <= 0:
         _send(incident_id)
         return
+    app = current_app._get_current_object()
     with _scheduled_guard:
-        if incident_id in _scheduled:
+        scheduled = _scheduled_sends(app)
+        if incident_id in scheduled:
             return
-        _scheduled.add(incident_id)
-    socketio.start_background_task(
-        _send_after, current_app._get_current_object(), incident_id, pause
-    )
+        scheduled.add(incident_id)
+    socketio.start_background_task(_send_after, app, incident_id, pause)
 
 
-_scheduled: set[int] = set()
 _scheduled_guard = threading.Lock()
+
+
+def _scheduled_sends(app: Flask) -> set[int]:
+    """The incidents whose presence send is waiting out its pause, in this app."""
+    return app.extensions.setdefault("incident_room.presence_sends", set())
 
 
 def _send_after(app: Flask, incident_id: int, pause: float) -> None:
     socketio.sleep(pause)
     # Unscheduled before the read: a change committed after it schedules a send of its own.
     with _scheduled_guard:
-        _scheduled.discard(incident_id)
+        _scheduled_sends(app).discard(incident_id)
     with app.app_context():
         try:
             _send(incident_id)
