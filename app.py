@@ -33,7 +33,7 @@ app = app_or_exit(create_app) if SERVING else create_app()
 def main() -> None:
     from incident_room.database import make_postgres_cooperative
     from incident_room.observability.logs import configure_logging
-    from incident_room.realtime import start_background_jobs
+    from incident_room.realtime.jobs import start_background_jobs
     from incident_room.serving import serve
 
     parser = argparse.ArgumentParser(description="Serve Incident Room.")

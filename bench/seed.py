@@ -14,8 +14,8 @@ from incident_room.extensions import db
 from incident_room.models import User
 from incident_room.services.accounts import create_user
 from incident_room.services.declare import Declaration, declare_incident
-from incident_room.services.operations import run_change
 from incident_room.services.timeline import NewEntry, add_entry
+from incident_room.unit_of_work import run_change
 
 PASSWORD = "bench-password"
 SCRIBES = 12  # the app allows one user 30 events per 5 s; 50/s needs 10 of them

@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask
 
 from . import database
+from .clock import install_clock
 from .config import DEFAULTS, config_from_environment, sqlalchemy_url
 from .extensions import csrf, db, login_manager, migrate, socketio
 from .models.types import render_migration_type
@@ -51,6 +52,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     # Handlers must be registered before the first init_app: Flask-SocketIO only
     # re-registers on later apps what it collected while it had no server yet.
     realtime.register_handlers()
+    realtime.install(app)
+    install_clock(app)
     socketio.init_app(
         app,
         # Always given, so an app built after one with a queue does not inherit it.

@@ -11,8 +11,8 @@ from .errors import DomainError
 from .extensions import db
 from .models import Incident
 from .services.accounts import create_api_token, create_user, find_user
-from .services.chain import verify_chain
 from .services.declare import Declaration, declare_incident
+from .unit_of_work.chain import verify_chain
 
 users = AppGroup("users", help="Manage accounts and API tokens.")
 incidents = AppGroup("incidents", help="Inspect incidents.")

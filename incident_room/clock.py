@@ -1,25 +1,38 @@
-"""The one place the app asks for the current time, so tests can freeze and move it."""
+"""The one place the app asks for the current time: each app's own clock, so tests (and
+rehearsals) can freeze it, move it, or run it ahead across several worker processes."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
-_now: Callable[[], datetime] = lambda: datetime.now(UTC)  # noqa: E731
+from flask import Flask, current_app, has_app_context
+
+CLOCK = "incident_room.clock"
+Clock = Callable[[], datetime]
+
+
+def system_time() -> datetime:
+    return datetime.now(UTC)
 
 
 def now() -> datetime:
-    """Timezone-aware UTC now (or the frozen time under test)."""
-    return _now()
+    """Timezone-aware UTC now, by the current app's clock (the system's outside an app)."""
+    if has_app_context():
+        clock = current_app.extensions.get(CLOCK)
+        if clock is not None:
+            return clock()
+    return system_time()
 
 
-def set_clock(source: Callable[[], datetime]) -> None:
-    global _now
-    _now = source
+def set_clock(app: Flask, source: Clock) -> None:
+    app.extensions[CLOCK] = source
 
 
-def reset_clock() -> None:
-    set_clock(lambda: datetime.now(UTC))
+def reset_clock(app: Flask) -> None:
+    app.extensions.pop(CLOCK, None)
 
 
 class FrozenClock:
@@ -34,6 +47,48 @@ class FrozenClock:
     def advance(self, **delta: float) -> datetime:
         self.current += timedelta(**delta)
         return self.current
+
+
+class OffsetFileClock:
+    """Real time plus the number of seconds written in a file (`CLOCK_OFFSET_FILE`).
+
+    For tests and rehearsals of real server processes: every worker reading one file runs
+    on the same shifted time, and writing a larger number moves them all ahead at once. The
+    file is re-read only when it changes; a missing or unreadable file means no offset.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self._stamp: tuple[int, int] | None = None
+        self._offset = timedelta(0)
+
+    def __call__(self) -> datetime:
+        try:
+            status = self.path.stat()
+            stamp = (status.st_ino, status.st_mtime_ns)
+        except OSError:
+            return system_time()
+        if stamp != self._stamp:
+            self._stamp = stamp
+            try:
+                self._offset = timedelta(seconds=float(self.path.read_text().strip() or 0))
+            except (OSError, ValueError):
+                self._offset = timedelta(0)
+        return system_time() + self._offset
+
+    @staticmethod
+    def write(path: str | os.PathLike[str], seconds: float) -> None:
+        """Move every clock reading `path` to real time plus `seconds`, atomically."""
+        target = Path(path)
+        scratch = target.with_suffix(".tmp")
+        scratch.write_text(repr(float(seconds)))
+        os.replace(scratch, target)
+
+
+def install_clock(app: Flask) -> None:
+    """The app's clock from its config: an offset file when `CLOCK_OFFSET_FILE` is set."""
+    if app.config.get("CLOCK_OFFSET_FILE"):
+        set_clock(app, OffsetFileClock(app.config["CLOCK_OFFSET_FILE"]))
 
 
 def as_utc(value: datetime) -> datetime:

@@ -55,6 +55,10 @@ ROLE_FILL_DEADLINE = timedelta(minutes=15)
 
 STAKEHOLDER_UPDATE_EVERY = timedelta(minutes=15)
 STATUS_PAGE_UPDATE_EVERY = timedelta(minutes=30)
+# Who an update is for, and how often each audience hears from the team.
+UPDATE_AUDIENCES = ("stakeholders", "status_page")
+AUDIENCE_LABELS = {"stakeholders": "Internal stakeholders", "status_page": "Public status page"}
+UPDATE_CADENCE = {"stakeholders": STAKEHOLDER_UPDATE_EVERY, "status_page": STATUS_PAGE_UPDATE_EVERY}
 ESCALATE_SEV2_AFTER = timedelta(minutes=60)
 DEFAULT_SEVERITY_AFTER = timedelta(minutes=10)
 DEFAULT_SEVERITY = "SEV2"
@@ -125,3 +129,21 @@ POSTMORTEM_STATUS_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 # Timeline kinds drawn as markers on the post-mortem's one-glance timeline.
 KEY_TIMELINE_KINDS = ("decision", "escalation", "all_clear")
+
+# What the status page says for an incident's status and severity.
+PUBLIC_STATUS = {
+    "declared": "Investigating",
+    "investigating": "Investigating",
+    "identified": "Identified",
+    "mitigated": "Monitoring",
+    "resolved": "Resolved",
+    "postmortem": "Resolved",
+    "closed": "Resolved",
+}
+PUBLIC_IMPACT_LEVEL = {
+    "SEV1": "Major outage",
+    "SEV2": "Partial outage",
+    "SEV3": "Minor issue",
+    "SEV4": "Cosmetic issue",
+    None: "We are assessing the impact",
+}

@@ -12,7 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from incident_room.app_factory import create_app
-from incident_room.clock import FrozenClock, reset_clock, set_clock
+from incident_room.clock import FrozenClock, set_clock
 from incident_room.extensions import db, socketio
 from incident_room.models import User
 from incident_room.services.accounts import create_user
@@ -21,6 +21,21 @@ from tests.support.services import PostgresSchema, require_service, skipped_serv
 from tests.support.web import login
 
 PASSWORD = "password-123"
+
+
+class _ThisTest:
+    """The apps the running test made, and its frozen clock (each app has its own clock:
+    the `clock` fixture gives every app of the test the same one, made before or after)."""
+
+    apps: list[Flask] = []
+    clock: FrozenClock | None = None
+
+
+@pytest.fixture(autouse=True)
+def _forget_this_tests_apps() -> Iterator[None]:
+    yield
+    _ThisTest.apps.clear()
+    _ThisTest.clock = None
 
 
 def make_app(database_url: str, **config: Any) -> Flask:
@@ -41,6 +56,9 @@ def make_app(database_url: str, **config: Any) -> Flask:
     )
     with app.app_context():
         db.create_all()
+    _ThisTest.apps.append(app)
+    if _ThisTest.clock is not None:
+        set_clock(app, _ThisTest.clock)
     return app
 
 
@@ -93,9 +111,10 @@ def ctx(app: Flask) -> Iterator[Flask]:
 @pytest.fixture
 def clock() -> Iterator[FrozenClock]:
     frozen = FrozenClock(datetime(2026, 3, 14, 2, 0, tzinfo=UTC))
-    set_clock(frozen)
+    _ThisTest.clock = frozen
+    for app in _ThisTest.apps:
+        set_clock(app, frozen)
     yield frozen
-    reset_clock()
 
 
 def add_user(app: Flask, username: str, display_name: str | None = None) -> User:

@@ -3,7 +3,7 @@ chain, every evidence image (base64, with its SHA-256) and the post-mortem.
 
 Self-contained on purpose: it is what is kept when the server is long gone, and anyone can
 re-check the chain from it (each event's hash covers the previous hash and its content,
-services/chain.py)."""
+unit_of_work/chain.py)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,6 @@ from ..models import (
     TimelineRevision,
     User,
 )
-from ..services.chain import GENESIS, verify_chain
 from ..services.checklist import checklist_state
 from ..services.evidence import evidence_bytes, evidence_dict, incident_evidence
 from ..services.members import members_state
@@ -33,6 +32,7 @@ from ..services.postmortem.workspace import postmortem_header
 from ..services.roles import role_history
 from ..services.serialize import entry_dict, event_dict, incident_dict, revision_dict
 from ..services.timeline import ordered_entries
+from ..unit_of_work.chain import GENESIS, verify_chain
 
 ARCHIVE_FORMAT = "incident-room.archive/1"
 

@@ -26,7 +26,7 @@ class IncidentEvent(db.Model):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    # The tamper-evident chain (services/chain.py): the previous event's hash and this one's.
+    # The tamper-evident chain (unit_of_work/chain.py): the previous event's hash and this one's.
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
 

@@ -27,7 +27,7 @@ class Incident(db.Model):
     declared_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
     # The last event's seq; bumped inside the transaction that appends the event.
     last_seq: Mapped[int] = mapped_column(Integer, default=0)
-    # The hash of the last event, so appending needs no read of the log (services/chain.py).
+    # The hash of the last event, so appending needs no read of the log (unit_of_work/chain.py).
     chain_head: Mapped[str | None] = mapped_column(String(64))
     # First time each status was reached, for the post-mortem's metrics.
     investigating_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -22,7 +22,7 @@ from ..errors import DomainError
 from ..extensions import db, socketio
 from ..models import User
 from ..observability.socket_events import observe_ack
-from ..services.operations import Change, run_change
+from ..unit_of_work import Change, run_change
 from ..validation import require_int, require_mapping, require_uuid
 from .broadcast import room_name
 from .observer_sockets import is_observer

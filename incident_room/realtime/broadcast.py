@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..extensions import socketio
+from ..unit_of_work import EventType
 
 TIMER_EVENT_PREFIXES = ("incident.", "role.", "timeline.")
 
@@ -21,7 +22,7 @@ def moves_deadlines(event: dict[str, Any]) -> bool:
     message for it halves what every participant is sent. Edits and deletions may turn an
     update into something else, so they always count.
     """
-    if event["type"] == "timeline.added":
+    if event["type"] == EventType.TIMELINE_ADDED:
         return event["data"]["entry"]["kind"] == "update"
     return event["type"].startswith(TIMER_EVENT_PREFIXES)
 

@@ -16,10 +16,10 @@ from ..observability.metrics import metrics
 from ..policy import ROLES, SEVERITIES, STATUSES, WRITABLE_KINDS
 from ..services import accounts, checklist, lifecycle, members, roles, timeline
 from ..services.access import can_view, visible_incident
-from ..services.operations import run_change
 from ..services.participants import is_participant, note_participant
 from ..services.room import events_since, room_state
 from ..services.timers import apply_due_rules
+from ..unit_of_work import EventType, run_change
 from ..validation import (
     optional_choice,
     optional_int,
@@ -222,7 +222,7 @@ def on_incident_update(payload: dict[str, Any]) -> dict[str, Any]:
     )
 
 
-@socket_event("incident.all_clear")
+@socket_event(EventType.INCIDENT_ALL_CLEAR)
 def on_all_clear(payload: dict[str, Any]) -> dict[str, Any]:
     owner_ref = payload.get("postmortem_owner")
     owner = accounts.resolve_user(owner_ref, "postmortem_owner") if owner_ref is not None else None

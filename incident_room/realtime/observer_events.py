@@ -18,9 +18,11 @@ from flask_socketio import ConnectionRefusedError, close_room, join_room
 from ..errors import DomainError
 from ..extensions import db, socketio
 from ..models import Incident
-from ..services import observers
+from ..services.observers import links as observer_links
+from ..services.observers import projection, sharing
+from ..unit_of_work import EventType
 from ..validation import require_bool, require_uuid
-from . import presence
+from . import observer_connections, presence
 from .acks import current_actor, error_ack, joined_change, socket_event
 from .observer_sockets import ObserverSocket, observer_of, register
 
@@ -36,9 +38,9 @@ def wants_observer(auth: Any) -> bool:
 def connect_observer(auth: dict[str, Any]) -> None:
     """Admit a socket carrying a live link's token, or refuse the connection."""
     try:
-        link = observers.link_for_token(auth.get("observer_token"))
+        link = observer_links.link_for_token(auth.get("observer_token"))
         presence.beat()  # a worker holding observers is known alive, so its crash is swept
-        observers.remember_connection(request.sid, link, presence.WORKER_ID)
+        observer_connections.remember_connection(request.sid, link, presence.WORKER_ID)
         register(request.sid, ObserverSocket(link.incident_id, link.id))
         join_room(link_room(link.id))
     except DomainError as error:
@@ -48,7 +50,7 @@ def connect_observer(auth: dict[str, Any]) -> None:
 
 
 def disconnect_observer(sid: str) -> None:
-    observers.forget_connection(sid)
+    observer_connections.forget_connection(sid)
 
 
 @socketio.on("observe.state")
@@ -58,9 +60,9 @@ def on_observe_state(*_: Any) -> dict[str, Any]:
         observer = observer_of(request.sid)
         if observer is None:
             raise DomainError("forbidden", "Only observer links read this.")
-        link = observers.live_link(observer.link_id)
+        link = observer_links.live_link(observer.link_id)
         incident = db.session.get(Incident, link.incident_id)
-        return {"ok": True, **observers.observer_view(incident)}
+        return {"ok": True, **projection.observer_view(incident)}
     except DomainError as error:
         return error_ack(error)
     finally:
@@ -72,19 +74,19 @@ def on_timeline_share(payload: dict[str, Any]) -> dict[str, Any]:
     entry_id = require_uuid(payload, "entry_id")
     shareable = require_bool(payload, "shareable")
     return joined_change(
-        payload, lambda inc: observers.share_entry(inc, current_actor(), entry_id, shareable)
+        payload, lambda inc: sharing.share_entry(inc, current_actor(), entry_id, shareable)
     )
 
 
 def _close(sid: str, reason: str) -> None:
-    socketio.emit(f"observer.{reason}", {"message": observers.ENDED_MESSAGES[reason]}, to=sid)
+    socketio.emit(f"observer.{reason}", {"message": observer_links.ENDED_MESSAGES[reason]}, to=sid)
     socketio.server.disconnect(sid, namespace="/")
 
 
 def close_ended_links(link_id: str | None = None) -> int:
     """Tell observers of revoked or expired links why, and disconnect them (on whichever
     worker holds them, through the message queue). Returns how many were closed."""
-    ended = observers.take_ended_connections(link_id)
+    ended = observer_connections.take_ended_connections(link_id)
     for sid, reason in ended:
         _close(sid, reason)
     return len(ended)
@@ -93,10 +95,10 @@ def close_ended_links(link_id: str | None = None) -> int:
 def _revoke(link_id: str) -> None:
     """Every socket in the link's room hears it and leaves the room, on every worker;
     the ones on record are disconnected too."""
-    message = {"message": observers.ENDED_MESSAGES["revoked"]}
+    message = {"message": observer_links.ENDED_MESSAGES["revoked"]}
     socketio.emit("observer.revoked", message, to=link_room(link_id))
     close_room(link_room(link_id), namespace="/")
-    for sid, _ in observers.take_ended_connections(link_id):
+    for sid, _ in observer_connections.take_ended_connections(link_id):
         socketio.server.disconnect(sid, namespace="/")
 
 
@@ -105,13 +107,13 @@ def send_to_observers(incident_id: int, events: list[dict[str, Any]]) -> None:
     a revocation closes its link."""
     projected = []
     for event in events:
-        if event["type"] == "observer.link_revoked":
+        if event["type"] == EventType.OBSERVER_LINK_REVOKED:
             _revoke(event["data"]["link"]["id"])
-        if (message := observers.project_event(event)) is not None:
+        if (message := projection.project_event(event)) is not None:
             projected.append(message)
     if not projected:
         return
-    rooms = [link_room(link_id) for link_id in observers.live_link_ids(incident_id)]
+    rooms = [link_room(link_id) for link_id in observer_links.live_link_ids(incident_id)]
     for message in projected:
         if rooms:
             socketio.emit("observer.event", message, to=rooms)

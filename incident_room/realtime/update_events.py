@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..policy import UPDATE_AUDIENCES
 from ..services.access import visible_incident
-from ..services.entry_details import UPDATE_AUDIENCES
 from ..services.roles import may_communicate
-from ..services.update_drafts import draft_update
+from ..services.updates.drafts import draft_update
 from ..validation import require_choice
 from .acks import current_actor, require_joined, socket_event
 

@@ -14,6 +14,7 @@ from ..clock import now
 from ..errors import invalid
 from ..extensions import db
 from ..models import ApiToken, User
+from ..unit_of_work import commits_itself
 
 TOKEN_PREFIX = "ir_"
 USERNAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-")
@@ -32,6 +33,7 @@ def _unknown_user_hash() -> str:
     return cached
 
 
+@commits_itself
 def create_user(username: str, password: str, display_name: str | None = None) -> User:
     username = username.strip().lower()
     if not username or len(username) > 64 or not set(username) <= USERNAME_CHARS:
@@ -67,6 +69,7 @@ def _token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+@commits_itself
 def create_api_token(user: User) -> str:
     """A new personal API token; returned once, only its digest is kept."""
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
@@ -75,6 +78,7 @@ def create_api_token(user: User) -> str:
     return token
 
 
+@commits_itself
 def user_for_token(token: str) -> User | None:
     record = db.session.scalar(select(ApiToken).filter_by(token_hash=_token_digest(token)))
     if record is None:

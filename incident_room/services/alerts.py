@@ -15,9 +15,9 @@ from ..errors import invalid
 from ..extensions import db
 from ..models import Incident, User
 from ..policy import ACTIVE_STATUSES
+from ..unit_of_work import run_change
+from ..unit_of_work.locks import alert_key_lock
 from .declare import Declaration, declare_incident, normalise_severity, validated
-from .locks import alert_key_lock
-from .operations import run_change
 from .timeline import NewEntry, add_entry
 
 # Words monitoring systems use for urgency, mapped to the playbook's severities.

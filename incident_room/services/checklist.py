@@ -11,7 +11,7 @@ from ..errors import DomainError, invalid
 from ..extensions import db
 from ..models import ChecklistItem, Incident, User
 from ..policy import checklist_template
-from .operations import record_event
+from ..unit_of_work import EventType, record_event
 from .serialize import checklist_item_dict
 
 
@@ -83,7 +83,7 @@ def toggle_item(incident: Incident, actor: User, item_id: int, done: bool) -> di
     item.done_at = now() if done else None
     db.session.flush()
     data = {"item": checklist_item_dict(item)}
-    record_event(incident, "checklist.toggled", actor, data)
+    record_event(incident, EventType.CHECKLIST_TOGGLED, actor, data)
     return data
 
 
@@ -99,7 +99,7 @@ def add_item(incident: Incident, actor: User, text: str) -> dict[str, Any]:
     db.session.add(item)
     db.session.flush()
     data = {"item": checklist_item_dict(item)}
-    record_event(incident, "checklist.added", actor, data)
+    record_event(incident, EventType.CHECKLIST_ADDED, actor, data)
     return data
 
 
@@ -112,5 +112,5 @@ def reorder_items(incident: Incident, actor: User, item_ids: list[int]) -> dict[
         by_id[item_id].position = position
     db.session.flush()
     data = {"checklist": checklist_state(incident.id)}
-    record_event(incident, "checklist.reordered", actor, data)
+    record_event(incident, EventType.CHECKLIST_REORDERED, actor, data)
     return data

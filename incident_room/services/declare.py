@@ -13,8 +13,8 @@ from ..errors import DomainError, invalid
 from ..extensions import db
 from ..models import Incident, User
 from ..policy import SEVERITIES
+from ..unit_of_work import EventType, record_event, run_declaration
 from .checklist import checklist_state, fit_checklist_to_severity
-from .operations import commit_and_publish, record_event
 from .roles import assign_role, roles_state
 from .serialize import entry_dict, incident_dict
 from .timeline import NewEntry, write_entry
@@ -91,14 +91,13 @@ def declare_incident(declarer: User, declaration: Declaration) -> Incident:
     and event 1 is written. Numbers are retried if two declarations race for one."""
     for _ in range(NUMBERING_ATTEMPTS):
         try:
-            return _declare_once(declarer, declaration)
+            return run_declaration(lambda: _open_incident(declarer, declaration))
         except IntegrityError:
-            db.session.rollback()
+            continue
     raise DomainError("conflict", "Could not number the incident; please try again.")
 
 
-def _declare_once(declarer: User, declaration: Declaration) -> Incident:
-    db.session.rollback()
+def _open_incident(declarer: User, declaration: Declaration) -> Incident:
     declared_at = now()
     incident = Incident(
         number=_next_number(),
@@ -128,7 +127,7 @@ def _declare_once(declarer: User, declaration: Declaration) -> Incident:
     )
     record_event(
         incident,
-        "incident.declared",
+        EventType.INCIDENT_DECLARED,
         declarer,
         {
             "incident": incident_dict(incident),
@@ -138,5 +137,4 @@ def _declare_once(declarer: User, declaration: Declaration) -> Incident:
         },
     )
     notify(incident, "declared", {"declared_by": declarer.display_name})
-    commit_and_publish(incident.id)
     return incident

@@ -15,6 +15,7 @@ from ..clock import iso
 from ..errors import invalid
 from ..extensions import db
 from ..models import Incident, TimelineEntry
+from ..policy import UPDATE_AUDIENCES
 from ..validation import parse_timestamp, require_choice, require_text, require_uuid
 from .accounts import resolve_user
 from .participants import is_participant
@@ -70,7 +71,7 @@ def _time(_: Incident, value: Any, field: str) -> str | None:
 
 HYPOTHESIS_STATUSES = ("open", "confirmed", "ruled_out")
 ACTION_STATUSES = ("todo", "doing", "done")
-UPDATE_AUDIENCES = ("stakeholders", "status_page")
+
 
 DETAIL_FIELDS: dict[str, dict[str, DetailField]] = {
     "note": {},

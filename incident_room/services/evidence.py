@@ -22,7 +22,7 @@ from ..clock import iso
 from ..errors import DomainError, invalid
 from ..extensions import db
 from ..models import Evidence, Incident, User
-from .operations import record_event
+from ..unit_of_work import EventType, record_event
 from .serialize import user_ref
 from .timeline import entry_in
 
@@ -122,7 +122,7 @@ def attach_evidence(
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(image.data)
     data = {"evidence": evidence_dict(evidence)}
-    record_event(incident, "evidence.attached", actor, data)
+    record_event(incident, EventType.EVIDENCE_ATTACHED, actor, data)
     return data
 
 

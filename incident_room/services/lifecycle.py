@@ -10,8 +10,8 @@ from ..errors import DomainError, invalid
 from ..extensions import db
 from ..models import Incident, User
 from ..policy import ACTIVE_STATUSES, POSTMORTEM_DUE_AFTER, STATUS_LABELS, STATUS_TRANSITIONS
+from ..unit_of_work import EventType, record_event
 from .checklist import checklist_state, fit_checklist_to_severity
-from .operations import record_event
 from .participants import is_participant
 from .postmortem.revisions import open_postmortem
 from .roles import is_commander, roles_state
@@ -70,7 +70,7 @@ def update_incident(incident: Incident, actor: User, changes: IncidentChanges) -
         incident.title = changes.title
     if changes.summary is not None:
         incident.summary = changes.summary
-    return _record_incident_change(incident, actor, "incident.updated", notes, "status")
+    return _record_incident_change(incident, actor, EventType.INCIDENT_UPDATED, notes, "status")
 
 
 def _record_incident_change(
@@ -118,7 +118,9 @@ def call_all_clear(
         f"{actor.display_name} called all-clear. Post-mortem owner: {owner.display_name}, "
         f"due within 48 hours."
     )
-    return _record_incident_change(incident, actor, "incident.all_clear", [text], "all_clear")
+    return _record_incident_change(
+        incident, actor, EventType.INCIDENT_ALL_CLEAR, [text], "all_clear"
+    )
 
 
 def escalate_to_sev1(incident: Incident, actor: User, reason: str) -> dict[str, Any]:
@@ -130,7 +132,9 @@ def escalate_to_sev1(incident: Incident, actor: User, reason: str) -> dict[str, 
     old = incident.severity or "unclassified"
     set_severity(incident, "SEV1")
     text = f"{actor.display_name} escalated {old} → SEV1: {reason}"
-    return _record_incident_change(incident, actor, "incident.escalated", [text], "escalation")
+    return _record_incident_change(
+        incident, actor, EventType.INCIDENT_ESCALATED, [text], "escalation"
+    )
 
 
 def record_system_change(incident: Incident, event_type: str, text: str, kind: str) -> None:

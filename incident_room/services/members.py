@@ -10,7 +10,7 @@ from ..clock import now
 from ..errors import DomainError, invalid
 from ..extensions import db
 from ..models import Incident, IncidentMember, User
-from .operations import record_event
+from ..unit_of_work import EventType, record_event
 from .roles import is_commander
 from .serialize import user_ref
 
@@ -44,7 +44,7 @@ def invite_member(incident: Incident, actor: User, user: User) -> dict[str, Any]
         )
         db.session.flush()
     data = {"member": user_ref(user), "members": members_state(incident.id)}
-    record_event(incident, "member.invited", actor, data)
+    record_event(incident, EventType.MEMBER_INVITED, actor, data)
     return data
 
 
@@ -56,5 +56,5 @@ def remove_member(incident: Incident, actor: User, user: User) -> dict[str, Any]
     db.session.delete(membership)
     db.session.flush()
     data = {"member": user_ref(user), "members": members_state(incident.id)}
-    record_event(incident, "member.removed", actor, data)
+    record_event(incident, EventType.MEMBER_REMOVED, actor, data)
     return data

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Incident, IncidentEvent, IncidentMember, User
-from .operations import record_event
+from ..unit_of_work import EventType, record_event
 from .serialize import user_ref
 
 
@@ -16,7 +16,7 @@ def participant_ids(incident_id: int) -> set[int]:
     joined = db.session.scalars(
         select(IncidentEvent.actor_id).where(
             IncidentEvent.incident_id == incident_id,
-            IncidentEvent.type.in_(("participant.joined", "incident.declared")),
+            IncidentEvent.type.in_((EventType.PARTICIPANT_JOINED, EventType.INCIDENT_DECLARED)),
         )
     )
     invited = db.session.scalars(
@@ -38,5 +38,5 @@ def participants_state(incident_id: int) -> list[dict[str, Any]]:
 def note_participant(incident: Incident, user: User) -> dict[str, Any]:
     """Record a first visit to the room, once per person: the post-mortem lists who was there."""
     if not is_participant(incident, user):
-        record_event(incident, "participant.joined", user, {"participant": user_ref(user)})
+        record_event(incident, EventType.PARTICIPANT_JOINED, user, {"participant": user_ref(user)})
     return {}

@@ -11,7 +11,7 @@ from ..errors import DomainError, invalid
 from ..extensions import db
 from ..models import Incident, RoleAssignment, User
 from ..policy import REQUIRED_ROLES, ROLE_LABELS, ROLES
-from .operations import record_event
+from ..unit_of_work import EventType, record_event
 from .participants import is_participant
 from .serialize import entry_dict, role_dict, user_ref
 from .timeline import NewEntry, write_entry
@@ -100,7 +100,9 @@ def _check_role(role: Any) -> str:
 def _role_changed(incident: Incident, actor: User, text: str) -> dict[str, Any]:
     entry = write_entry(incident, actor, NewEntry(kind="role", text=text))
     state = roles_state(incident)
-    record_event(incident, "role.changed", actor, {"roles": state, "entry": entry_dict(entry)})
+    record_event(
+        incident, EventType.ROLE_CHANGED, actor, {"roles": state, "entry": entry_dict(entry)}
+    )
     return {"roles": state}
 
 

@@ -11,7 +11,7 @@ from ..models import Incident, IncidentEvent, User
 from .checklist import checklist_state
 from .evidence import evidence_dict, incident_evidence
 from .members import members_state
-from .observers import link_dict, links_of
+from .observers.links import link_dict, links_of
 from .participants import participants_state
 from .roles import role_history, roles_state
 from .serialize import event_dict, incident_dict

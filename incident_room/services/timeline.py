@@ -14,10 +14,10 @@ from ..errors import DomainError, invalid
 from ..extensions import db
 from ..models import Incident, TimelineEntry, TimelineRevision, User
 from ..models.user import public_user
-from .appended_rows import append_instance, append_row
+from ..unit_of_work import EventType, record_event
+from ..unit_of_work.pending import append_instance, append_row
 from .entry_details import complete_details, parse_details
 from .merge import MergeConflict, merge_fields
-from .operations import record_event
 from .serialize import entry_dict, entry_fields, entry_wire, revision_dict
 from .webhooks import notify
 
@@ -98,8 +98,9 @@ _ENTRY_EXISTS = select(TimelineEntry.id).where(TimelineEntry.id == bindparam("en
 def write_entry(incident: Incident, actor: User | None, new: NewEntry) -> TimelineEntry:
     """Create an entry (without an event of its own: the caller's event carries it).
 
-    Written as a plain row at commit (appended_rows), like its first revision: the returned
-    entry is not in the session, and the transaction that writes it cannot read it back.
+    Written as a plain row at commit (unit_of_work/pending.py), like its first revision:
+    the returned entry is not in the session, and the transaction that writes it cannot
+    read it back.
     """
     if new.entry_id and db.session.scalar(_ENTRY_EXISTS, {"entry_id": new.entry_id}):
         raise invalid("entry_id", "An entry with this id already exists.")
@@ -127,7 +128,7 @@ def add_entry(incident: Incident, actor: User, new: NewEntry) -> dict[str, Any]:
     entry = write_entry(incident, actor, new)
     if entry.kind == "update":
         notify(incident, "update_posted", {"text": entry.text, **entry.details})
-    record_event(incident, "timeline.added", actor, {"entry": entry_dict(entry)})
+    record_event(incident, EventType.TIMELINE_ADDED, actor, {"entry": entry_dict(entry)})
     return {"entry": entry_dict(entry)}
 
 
@@ -201,7 +202,10 @@ def edit_entry(incident: Incident, actor: User, edit: EntryEdit) -> dict[str, An
     _revise(entry, actor, "edit", before)
     was_merged = edit.base_version != entry.version - 1
     record_event(
-        incident, "timeline.edited", actor, {"entry": entry_dict(entry), "merged": was_merged}
+        incident,
+        EventType.TIMELINE_EDITED,
+        actor,
+        {"entry": entry_dict(entry), "merged": was_merged},
     )
     return {"entry": entry_dict(entry), "merged": was_merged}
 
@@ -218,7 +222,7 @@ def _set_deleted(
     entry.deleted = deleted
     entry.version += 1
     _revise(entry, actor, "delete" if deleted else "restore", before)
-    event_type = "timeline.deleted" if deleted else "timeline.restored"
+    event_type = EventType.TIMELINE_DELETED if deleted else EventType.TIMELINE_RESTORED
     record_event(incident, event_type, actor, {"entry": entry_dict(entry)})
     return {"entry": entry_dict(entry)}
 

@@ -29,8 +29,8 @@ from ..policy import (
     STATUS_PAGE_UPDATE_EVERY,
     URGENT_SEVERITIES,
 )
+from ..unit_of_work import EventType, run_change
 from .lifecycle import record_system_change, set_severity
-from .operations import run_change
 from .roles import current_assignments
 from .timeline import latest_update_for
 
@@ -99,7 +99,7 @@ def _apply_rules(incident: Incident) -> dict[str, Any]:
         set_severity(incident, DEFAULT_SEVERITY)
         record_system_change(
             incident,
-            "incident.severity_defaulted",
+            EventType.INCIDENT_SEVERITY_DEFAULTED,
             f"Not classified within 10 minutes: severity defaulted to {DEFAULT_SEVERITY}.",
             "status",
         )
@@ -107,7 +107,7 @@ def _apply_rules(incident: Incident) -> dict[str, Any]:
         incident.escalation_prompted_at = at
         record_system_change(
             incident,
-            "incident.escalation_prompted",
+            EventType.INCIDENT_ESCALATION_PROMPTED,
             "SEV2 not mitigated within 60 minutes: the Incident Commander is prompted to "
             "escalate to SEV1 procedures.",
             "escalation",

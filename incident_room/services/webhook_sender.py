@@ -20,6 +20,7 @@ from sqlalchemy import select
 from ..clock import now
 from ..extensions import db
 from ..models import WebhookDelivery
+from ..unit_of_work import commits_itself
 
 BACKOFF = (
     timedelta(seconds=10),
@@ -94,6 +95,7 @@ def _record(delivery: WebhookDelivery, status: int | None, error: str | None) ->
     db.session.commit()
 
 
+@commits_itself
 def deliver_due(limit: int = 20) -> int:
     """Send what is due; returns how many attempts were made."""
     due = _claim_due(limit)

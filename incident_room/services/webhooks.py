@@ -19,6 +19,7 @@ from ..errors import DomainError, invalid
 from ..extensions import db
 from ..models import Incident, User, WebhookDelivery, WebhookEndpoint
 from ..policy import SEVERITIES
+from ..unit_of_work import commits_itself
 from .serialize import user_ref
 
 BODY_FORMATS = ("json", "slack")
@@ -32,6 +33,7 @@ SLACK_TEXT = {
 }
 
 
+@commits_itself
 def create_endpoint(
     actor: User, name: str, url: str, severities: list[str], body_format: str
 ) -> tuple[WebhookEndpoint, str]:
@@ -60,6 +62,7 @@ def create_endpoint(
     return endpoint, secret
 
 
+@commits_itself
 def remove_endpoint(endpoint_id: int) -> None:
     endpoint = db.session.get(WebhookEndpoint, endpoint_id)
     if endpoint is None:

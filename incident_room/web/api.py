@@ -16,11 +16,11 @@ from ..services import alerts, evidence
 from ..services.access import visible_incident, visible_incidents
 from ..services.declare import declare_incident, parse_quick_syntax, validated
 from ..services.evidence import clean_image
-from ..services.operations import run_change
 from ..services.room import events_since, room_state
 from ..services.serialize import incident_dict
 from ..services.timeline import entry_history
 from ..services.timers import apply_due_rules
+from ..unit_of_work import run_change
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 csrf.exempt(bp)

@@ -12,10 +12,11 @@ from flask_login import current_user, login_required
 from ..errors import DomainError
 from ..extensions import db
 from ..models import Incident
-from ..services import observers
 from ..services.access import visible_incident
-from ..services.operations import run_change
+from ..services.observers import links as observer_links
+from ..services.observers import projection
 from ..services.roles import is_commander
+from ..unit_of_work import run_change
 from ..validation import optional_uuid
 
 bp = Blueprint("observers", __name__)
@@ -44,17 +45,19 @@ def _incident(incident_id: int) -> Incident:
 
 
 def _render_links(incident: Incident, status: int = 200) -> ResponseReturnValue:
-    links = observers.links_of(incident)
+    links = observer_links.links_of(incident)
     page = render_template(
         "observer/links.html",
         incident=incident,
-        links=[(link, observers.link_dict(link)) for link in links],
+        links=[(link, observer_links.link_dict(link)) for link in links],
         urls={
-            link.id: url_for("observers.observe", token=observers.link_token(link), _external=True)
+            link.id: url_for(
+                "observers.observe", token=observer_links.link_token(link), _external=True
+            )
             for link in links
         },
-        counts=observers.observer_counts(incident),
-        expiry_choices=observers.EXPIRY_CHOICES,
+        counts=observer_links.observer_counts(incident),
+        expiry_choices=observer_links.EXPIRY_CHOICES,
         is_commander=is_commander(incident, current_user),
         op_id=str(uuid.uuid4()),
     )
@@ -87,7 +90,7 @@ def create(incident_id: int) -> ResponseReturnValue:
     confirm = request.form.get("confirm_private") == "on"
     return _change(
         _incident(incident_id),
-        lambda inc, user: observers.create_link(inc, user, expires_in, confirm),
+        lambda inc, user: observer_links.create_link(inc, user, expires_in, confirm),
         "Observer link created. Share it only with the people it is for.",
     )
 
@@ -97,7 +100,7 @@ def create(incident_id: int) -> ResponseReturnValue:
 def revoke(incident_id: int, link_id: str) -> ResponseReturnValue:
     return _change(
         _incident(incident_id),
-        lambda inc, user: observers.revoke_link(inc, user, link_id),
+        lambda inc, user: observer_links.revoke_link(inc, user, link_id),
         "Link revoked: its observers were disconnected.",
     )
 
@@ -106,10 +109,10 @@ def revoke(incident_id: int, link_id: str) -> ResponseReturnValue:
 def observe(token: str) -> ResponseReturnValue:
     """No login: the token is the permission. Forged → 403, revoked or expired → 410."""
     try:
-        link = observers.link_for_token(token)
+        link = observer_links.link_for_token(token)
     except DomainError as error:
         page = render_template("observer/refused.html", message=error.message)
         return Response(page, error.http_status, headers=OBSERVER_PAGE_HEADERS)
-    view = observers.observer_view(db.session.get(Incident, link.incident_id))
+    view = projection.observer_view(db.session.get(Incident, link.incident_id))
     page = render_template("observer/view.html", token=token, view=view)
     return Response(page, headers=OBSERVER_PAGE_HEADERS)

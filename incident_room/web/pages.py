@@ -20,11 +20,12 @@ from ..policy import (
     STATUS_LABELS,
     STATUS_TRANSITIONS,
     STATUSES,
+    UPDATE_AUDIENCES,
     WRITABLE_KINDS,
 )
 from ..services.access import visible_incident, visible_incidents
 from ..services.declare import declare_incident, parse_quick_syntax, validated
-from ..services.entry_details import ACTION_STATUSES, HYPOTHESIS_STATUSES, UPDATE_AUDIENCES
+from ..services.entry_details import ACTION_STATUSES, HYPOTHESIS_STATUSES
 from ..services.serialize import user_ref
 
 bp = Blueprint("pages", __name__)

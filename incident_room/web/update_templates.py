@@ -7,8 +7,8 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from ..errors import DomainError
-from ..services.update_drafts import (
-    AUDIENCE_LABELS,
+from ..policy import AUDIENCE_LABELS
+from ..services.updates.templates import (
     DEFAULT_TEMPLATES,
     PLACEHOLDERS,
     save_template,

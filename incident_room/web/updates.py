@@ -24,10 +24,12 @@ from flask_login import current_user, login_required
 
 from ..errors import DomainError
 from ..models import Incident
+from ..policy import AUDIENCE_LABELS
 from ..services.access import visible_incident
-from ..services.operations import run_change
 from ..services.roles import may_communicate
-from ..services.update_drafts import AUDIENCE_LABELS, draft_update, post_update
+from ..services.updates.drafts import draft_update
+from ..services.updates.posting import post_update
+from ..unit_of_work import run_change
 from ..validation import require_choice, require_text, require_uuid
 from .api import domain_error
 

@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import sqlalchemy as sa
 from alembic import op
 
-from incident_room.services.chain import GENESIS, event_hash
+from incident_room.unit_of_work.chain import GENESIS, event_hash
 
 # revision identifiers, used by Alembic.
 revision = "a03916cfab7d"

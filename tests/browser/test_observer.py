@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from playwright.sync_api import Page, expect
 
-from incident_room.clock import FrozenClock, reset_clock, set_clock
+from incident_room.clock import FrozenClock, set_clock
 from tests.browser.conftest import log_in, room_is_live, screenshot
 from tests.conftest import dispose, make_app
 from tests.support.live import RealClient
@@ -113,11 +113,10 @@ def test_an_observer_follows_live_without_an_account_until_the_link_is_revoked(
 def test_tampered_and_expired_links_get_a_clear_refusal(live_room, sqlite_url, new_context):
     room = live_room(sqlite_url)
     app = make_app(sqlite_url, SECRET_KEY=room.server.env["SECRET_KEY"])
-    set_clock(FrozenClock(datetime.now(UTC) - timedelta(hours=2)))
+    set_clock(app, FrozenClock(datetime.now(UTC) - timedelta(hours=2)))
     try:
         expired = make_link(app, room.incident_id, "user0", expires_in="1h")
     finally:
-        reset_clock()
         dispose(app)
     page = new_context().new_page()
 

@@ -13,7 +13,7 @@ import socketio
 
 from incident_room.extensions import db
 from incident_room.models import Incident
-from incident_room.services.chain import verify_chain
+from incident_room.unit_of_work.chain import verify_chain
 from tests.conftest import dispose, make_app
 from tests.support.live import RealClient, wait_until
 

@@ -7,9 +7,9 @@ from sqlalchemy import func, select
 from incident_room.errors import DomainError
 from incident_room.extensions import db
 from incident_room.models import Incident, IncidentEvent, TimelineEntry, TimelineRevision, User
-from incident_room.services.chain import verify_chain
-from incident_room.services.operations import run_change
 from incident_room.services.timeline import NewEntry, add_entry
+from incident_room.unit_of_work import run_change
+from incident_room.unit_of_work.chain import verify_chain
 from tests.conftest import add_user, declare
 
 OP_ID = "3f0c8a53-7a51-4c43-8a0e-1e1f5a6b0c11"

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from incident_room.services.chain import GENESIS
+from incident_room.unit_of_work.chain import GENESIS
 from tests.postmortem.exports import (
     download,
     in_order,

@@ -12,7 +12,7 @@ from incident_room.extensions import db, socketio
 from incident_room.models import Incident, ObserverConnection, WorkerHeartbeat
 from incident_room.realtime import presence
 from incident_room.realtime.observer_events import close_ended_links
-from incident_room.services import observers
+from incident_room.services.observers import links as observer_links
 from tests.conftest import declare
 from tests.socket.helpers import add_entry, call, change, join_all, received
 from tests.support.observers import make_link, revoke, tampered
@@ -167,10 +167,10 @@ def test_the_links_page_counts_who_is_watching(app, incident_id):
     first, second = observe(app, link.token), observe(app, link.token)
     with app.app_context():
         incident = db.session.get(Incident, incident_id)
-        assert observers.observer_counts(incident) == {link.id: 2}
+        assert observer_links.observer_counts(incident) == {link.id: 2}
         first.disconnect()
         second.disconnect()
-        assert observers.observer_counts(incident) == {}
+        assert observer_links.observer_counts(incident) == {}
 
 
 def test_observers_of_a_dead_worker_stop_counting_once_it_is_swept(app, incident_id):
@@ -181,7 +181,7 @@ def test_observers_of_a_dead_worker_stop_counting_once_it_is_swept(app, incident
         db.session.add(ObserverConnection(sid="gone", link_id=link.id, worker_id="dead-worker"))
         db.session.commit()
         presence.sweep_dead_workers()
-        assert observers.observer_counts(db.session.get(Incident, incident_id)) == {}
+        assert observer_links.observer_counts(db.session.get(Incident, incident_id)) == {}
 
 
 def test_revoked_observers_are_told_why_before_being_closed(app, incident_id):

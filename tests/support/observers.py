@@ -8,8 +8,8 @@ from flask import Flask
 
 from incident_room.extensions import db
 from incident_room.models import ObserverLink, User
-from incident_room.services import observers
-from incident_room.services.operations import run_change
+from incident_room.services.observers import links as observer_links
+from incident_room.unit_of_work import run_change
 
 
 @dataclass(frozen=True)
@@ -28,10 +28,10 @@ def make_link(
     with app.app_context():
         user = _user(username)
         ack = run_change(
-            incident_id, user, lambda inc: observers.create_link(inc, user, expires_in, **kw)
+            incident_id, user, lambda inc: observer_links.create_link(inc, user, expires_in, **kw)
         )
         link = db.session.get(ObserverLink, ack["link"]["id"])
-        return Link(link.id, observers.link_token(link))
+        return Link(link.id, observer_links.link_token(link))
 
 
 def tampered(token: str) -> str:
@@ -44,4 +44,6 @@ def tampered(token: str) -> str:
 def revoke(app: Flask, incident_id: int, username: str, link_id: str) -> dict:
     with app.app_context():
         user = _user(username)
-        return run_change(incident_id, user, lambda inc: observers.revoke_link(inc, user, link_id))
+        return run_change(
+            incident_id, user, lambda inc: observer_links.revoke_link(inc, user, link_id)
+        )

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from incident_room.clock import reset_clock, set_clock
+from incident_room.clock import set_clock
 from tests.conftest import add_user, declare, dispose, make_app
 from tests.support.live import LiveServer
 
@@ -30,11 +30,8 @@ def prepare_room(
     usernames = [f"user{n}" for n in range(users)]
     for name in usernames:
         add_user(app, name, f"User {name[4:]}")
-    set_clock(lambda: datetime.now(UTC) - declared_ago)
-    try:
-        incident_id = declare(app, usernames[0], **{"severity": "SEV2", **declaration})
-    finally:
-        reset_clock()
+    set_clock(app, lambda: datetime.now(UTC) - declared_ago)
+    incident_id = declare(app, usernames[0], **{"severity": "SEV2", **declaration})
     dispose(app)
     return incident_id, usernames
 

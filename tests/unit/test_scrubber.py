@@ -2,7 +2,7 @@
 
 import pytest
 
-from incident_room.services.update_drafts import Scrubber
+from incident_room.services.updates.scrubber import Scrubber
 
 scrub = Scrubber({"dana", "Dana Scully", "Dana", "Scully"})
 

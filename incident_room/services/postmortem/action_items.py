@@ -17,6 +17,7 @@ from ...clock import iso, now
 from ...errors import DomainError
 from ...extensions import db
 from ...models import Incident, Postmortem, PostmortemActionItem, User
+from ...unit_of_work import EventType
 from ..merge import MergeConflict
 from ..serialize import user_ref
 from .blameless import part_flags
@@ -130,7 +131,9 @@ def add_action_item(incident: Incident, actor: User, new: NewActionItem) -> dict
     postmortem = editable_postmortem(incident)
     item = _create_item(postmortem, actor, new, _next_position(postmortem))
     data = _with_flags(incident, item)
-    record_postmortem_event(incident, postmortem, "postmortem.action_item_added", actor, data)
+    record_postmortem_event(
+        incident, postmortem, EventType.POSTMORTEM_ACTION_ITEM_ADDED, actor, data
+    )
     return data
 
 
@@ -174,7 +177,9 @@ def edit_action_item(incident: Incident, actor: User, edit: ActionItemEdit) -> d
     record_change(postmortem, part, item.version, "edit", actor, merged)
     db.session.flush()
     data = {**_with_flags(incident, item), "merged": was_merged}
-    record_postmortem_event(incident, postmortem, "postmortem.action_item_edited", actor, data)
+    record_postmortem_event(
+        incident, postmortem, EventType.POSTMORTEM_ACTION_ITEM_EDITED, actor, data
+    )
     return data
 
 
@@ -193,5 +198,7 @@ def delete_action_item(
     record_change(postmortem, action_item_part(item.id), item.version, "delete", actor, fields)
     db.session.flush()
     data = {"action_item": action_item_dict(item)}
-    record_postmortem_event(incident, postmortem, "postmortem.action_item_deleted", actor, data)
+    record_postmortem_event(
+        incident, postmortem, EventType.POSTMORTEM_ACTION_ITEM_DELETED, actor, data
+    )
     return data

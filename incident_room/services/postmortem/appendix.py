@@ -11,7 +11,7 @@ from sqlalchemy import select
 from ...clock import iso
 from ...extensions import db
 from ...models import Incident, TimelineEntry, TimelineRevision
-from ..chain import GENESIS
+from ...unit_of_work.chain import GENESIS
 from ..serialize import user_ref
 
 FIELD_ORDER = ("kind", "occurred_at", "text", "details", "deleted")

@@ -13,6 +13,7 @@ from ...errors import DomainError
 from ...extensions import db
 from ...models import Incident, Postmortem, PostmortemSection, User
 from ...policy import FIVE_WHYS, POSTMORTEM_SECTIONS
+from ...unit_of_work import EventType
 from ..merge import MergeConflict
 from ..serialize import user_ref
 from .blameless import part_flags
@@ -127,5 +128,5 @@ def edit_section(incident: Incident, actor: User, edit: SectionEdit) -> dict[str
         "merged": was_merged,
         "blameless": part_flags(incident.id, part, section.text),
     }
-    record_postmortem_event(incident, postmortem, "postmortem.section_edited", actor, data)
+    record_postmortem_event(incident, postmortem, EventType.POSTMORTEM_SECTION_EDITED, actor, data)
     return data

@@ -11,6 +11,7 @@ from ...clock import now
 from ...errors import invalid
 from ...models import Incident, User
 from ...policy import POSTMORTEM_STATUS_LABELS, POSTMORTEM_STATUS_TRANSITIONS, STATUS_TRANSITIONS
+from ...unit_of_work import EventType
 from ..lifecycle import mark_status
 from ..serialize import incident_dict
 from .draft import build_document, team_parts
@@ -53,12 +54,14 @@ def set_status(incident: Incident, actor: User, status: str) -> dict[str, Any]:
         postmortem.published_at = now()
         postmortem.published_by = actor
         postmortem.published_document = build_document(incident, postmortem)
-    record_postmortem_event(incident, postmortem, "postmortem.status_changed", actor, data)
+    record_postmortem_event(incident, postmortem, EventType.POSTMORTEM_STATUS_CHANGED, actor, data)
     return {"postmortem": postmortem_header(postmortem)}
 
 
 def new_revision(incident: Incident, actor: User) -> dict[str, Any]:
     postmortem = start_new_revision(incident, actor)
     data = team_parts(postmortem)
-    record_postmortem_event(incident, postmortem, "postmortem.revision_started", actor, data)
+    record_postmortem_event(
+        incident, postmortem, EventType.POSTMORTEM_REVISION_STARTED, actor, data
+    )
     return {"postmortem": postmortem_header(postmortem), **data}

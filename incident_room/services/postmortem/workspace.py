@@ -12,7 +12,7 @@ from ...errors import DomainError
 from ...extensions import db
 from ...models import Incident, IncidentEvent, Postmortem, User
 from ...policy import POSTMORTEM_STATUS_LABELS
-from ..operations import record_event
+from ...unit_of_work import record_event
 from ..roles import is_commander
 from ..serialize import user_ref
 

@@ -1,4 +1,4 @@
-"""The unit of work every change to an incident goes through.
+"""The unit of work every change to an incident goes through: `run_change`.
 
 lock the incident -> check access -> skip a repeated op_id -> apply the change and append
 its event(s) with the next seq -> commit -> publish. Nothing is broadcast before it is
@@ -7,8 +7,10 @@ durable, and an op_id already applied returns the ack it got the first time.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+import functools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, ParamSpec, TypeVar
 
 from sqlalchemy import bindparam, select, update
 
@@ -16,44 +18,74 @@ from ..clock import iso, now
 from ..errors import DomainError, not_found
 from ..extensions import db
 from ..models import AppliedOperation, Incident, IncidentEvent, User
-from .access import ensure_visible
-from .appended_rows import append_instance, append_row
+from ..services.access import ensure_visible
+from ..services.serialize import event_dict
 from .chain import link
+from .events import EventType
 from .locks import incident_lock
+from .pending import append_instance, append_row, pending_work, take_events
 from .publish import publish
-from .serialize import event_dict
 
-PENDING_EVENTS = "incident_room.pending_events"
+CHANGE_IN_PROGRESS = "incident_room.change_in_progress"
 
 Change = Callable[[Incident], dict[str, Any] | None]
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _in_change() -> bool:
+    return bool(db.session.info.get(CHANGE_IN_PROGRESS))
+
+
+@contextmanager
+def _change_scope() -> Iterator[None]:
+    db.session.info[CHANGE_IN_PROGRESS] = True
+    try:
+        yield
+    finally:
+        db.session.info.pop(CHANGE_IN_PROGRESS, None)
+
+
+def commits_itself(function: Callable[P, R]) -> Callable[P, R]:
+    """Mark a service function that opens and commits its own transaction (accounts,
+    instance-wide settings, bookkeeping that is no incident's record). Calling one inside
+    `run_change` would commit half a change, so that is refused."""
+
+    @functools.wraps(function)
+    def guarded(*args: P.args, **kwargs: P.kwargs) -> R:
+        if _in_change():
+            raise RuntimeError(f"{function.__name__} commits by itself: not inside run_change")
+        return function(*args, **kwargs)
+
+    guarded.commits_itself = True  # type: ignore[attr-defined]
+    return guarded
 
 
 def record_event(
-    incident: Incident, event_type: str, actor: User | None, data: dict[str, Any]
+    incident: Incident, event_type: EventType, actor: User | None, data: dict[str, Any]
 ) -> IncidentEvent:
-    """Append one event with the next seq; it is published once the transaction commits."""
+    """Append one event with the next seq; it is published once the transaction commits.
+    Only inside `run_change` (or `run_declaration`), which commits and publishes it."""
+    if not _in_change():
+        raise RuntimeError("record_event runs inside run_change, which commits and publishes")
     incident.last_seq += 1
     event = IncidentEvent(
         incident_id=incident.id,
         seq=incident.last_seq,
-        type=event_type,
+        type=str(event_type),
         actor_id=actor.id if actor else None,
         at=now(),
         data=data,
     )
     link(incident, event)
     append_instance(event)
-    db.session.info.setdefault(PENDING_EVENTS, []).append(event_dict(event, actor))
+    pending_work().events.append(event_dict(event, actor))
     return event
 
 
-def _take_pending_events() -> list[dict[str, Any]]:
-    return db.session.info.pop(PENDING_EVENTS, [])
-
-
-def commit_and_publish(incident_id: int) -> None:
+def _commit_and_publish(incident_id: int) -> None:
     """Commit, then - only then - hand the transaction's events to the room."""
-    events = _take_pending_events()
+    events = take_events()
     db.session.commit()
     if events:
         publish(incident_id, events)
@@ -125,7 +157,7 @@ def run_change(
     # Wait for the lock holding no database connection: a queue of writers to one room
     # (a crowd joining at once) must not drain the pool while it waits.
     _release_connection(actor)
-    with incident_lock(incident_id):
+    with incident_lock(incident_id), _change_scope():
         try:
             incident = _lock_incident_row(incident_id)
             if actor is not None:
@@ -146,9 +178,29 @@ def run_change(
                         "result": ack,
                     },
                 )
-            commit_and_publish(incident_id)
+            _commit_and_publish(incident_id)
         except BaseException:
-            _take_pending_events()
             db.session.rollback()
             raise
         return ack
+
+
+def run_declaration(create: Callable[[], Incident]) -> Incident:
+    """Commit a new incident and publish its first events: the unit of work for the one
+    change that has no incident to lock yet.
+
+    `create` adds the incident (flushed, so it has an id) and records its events. Nothing
+    can race for a row that does not exist before the commit, so there is no lock and no
+    access check; the number is unique in the schema, and a declaration that lost the race
+    for one fails its commit (IntegrityError) and may simply be retried. There is no op_id:
+    declarations come from forms and the API, which are not retried by a client library.
+    """
+    db.session.rollback()
+    with _change_scope():
+        try:
+            incident = create()
+            _commit_and_publish(incident.id)
+        except BaseException:
+            db.session.rollback()
+            raise
+    return incident

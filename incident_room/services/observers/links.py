@@ -1,0 +1,171 @@
+"""Observer links: made by the IC, signed, expiring, revocable, checked on every use.
+
+The IC makes a link; its token is the link's id signed with SECRET_KEY, and the row holds
+the expiry and the revocation, so both are checked on every use and a revoked link dies at
+once.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import current_app
+from itsdangerous import BadData, URLSafeSerializer
+from sqlalchemy import func, select
+
+from ...clock import iso, now
+from ...errors import DomainError, invalid
+from ...extensions import db
+from ...models import Incident, ObserverConnection, ObserverLink, User
+from ...unit_of_work import EventType, record_event
+from ..roles import is_commander
+from ..serialize import user_ref
+
+TOKEN_SALT = "observer-link"
+EXPIRY_CHOICES = {
+    "1h": timedelta(hours=1),
+    "4h": timedelta(hours=4),
+    "24h": timedelta(hours=24),
+}
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=TOKEN_SALT)
+
+
+def link_token(link: ObserverLink) -> str:
+    return _serializer().dumps(link.id)
+
+
+def ended_reason(link: ObserverLink, at: datetime) -> str | None:
+    if link.revoked_at is not None:
+        return "revoked"
+    if at >= link.expires_at:
+        return "expired"
+    return None
+
+
+ENDED_MESSAGES = {"revoked": "This link was revoked.", "expired": "This link has expired."}
+
+
+def live_link(link_id: Any) -> ObserverLink:
+    """The link with this id if it may still be used: `forbidden` if there is no such
+    link, `gone` (with the reason) if it was revoked or has expired."""
+    link = db.session.get(ObserverLink, link_id) if isinstance(link_id, str) else None
+    if link is None:
+        raise DomainError("forbidden", "This observer link is not valid.")
+    db.session.refresh(link)
+    if (reason := ended_reason(link, now())) is not None:
+        raise DomainError("gone", ENDED_MESSAGES[reason], reason=reason)
+    return link
+
+
+def link_for_token(token: Any) -> ObserverLink:
+    """The live link a token names; a forged or altered token is `forbidden`."""
+    try:
+        link_id = _serializer().loads(token) if isinstance(token, str) else None
+    except BadData:
+        link_id = None
+    return live_link(link_id)
+
+
+def link_state(link: ObserverLink, at: datetime | None = None) -> str:
+    return ended_reason(link, at or now()) or "active"
+
+
+def link_dict(link: ObserverLink) -> dict[str, Any]:
+    """A link as the room sees it; never the token (it is built on demand for insiders)."""
+    return {
+        "id": link.id,
+        "incident_id": link.incident_id,
+        "created_by": user_ref(link.created_by),
+        "created_at": iso(link.created_at),
+        "expires_at": iso(link.expires_at),
+        "revoked_at": iso(link.revoked_at),
+        "revoked_by": user_ref(link.revoked_by),
+        "state": link_state(link),
+    }
+
+
+def create_link(
+    incident: Incident, actor: User, expires_in: str, confirm_private: bool = False
+) -> dict[str, Any]:
+    """IC only. A private incident is shared only when the IC confirms it explicitly."""
+    if not is_commander(incident, actor):
+        raise DomainError("forbidden", "Only the Incident Commander creates observer links.")
+    if expires_in not in EXPIRY_CHOICES:
+        raise invalid("expires_in", f"Choose an expiry: {', '.join(EXPIRY_CHOICES)}.")
+    if incident.private and not confirm_private:
+        raise invalid(
+            "confirm_private", "This incident is private: confirm that observers may see it."
+        )
+    created = now()
+    link = ObserverLink(
+        id=secrets.token_hex(16),
+        incident_id=incident.id,
+        created_by_id=actor.id,
+        created_by=actor,
+        created_at=created,
+        expires_at=created + EXPIRY_CHOICES[expires_in],
+    )
+    db.session.add(link)
+    db.session.flush()
+    record_event(incident, EventType.OBSERVER_LINK_CREATED, actor, {"link": link_dict(link)})
+    return {"link": link_dict(link)}
+
+
+def _link_in(incident: Incident, link_id: str) -> ObserverLink:
+    link = db.session.get(ObserverLink, link_id)
+    if link is None or link.incident_id != incident.id:
+        raise DomainError("not_found", "No such observer link.", field="link_id")
+    return link
+
+
+def revoke_link(incident: Incident, actor: User, link_id: str) -> dict[str, Any]:
+    """The IC or the link's creator. Connected observers are closed once this commits."""
+    link = _link_in(incident, link_id)
+    if not (is_commander(incident, actor) or link.created_by_id == actor.id):
+        raise DomainError("forbidden", "Only the Incident Commander or its creator revokes it.")
+    if link.revoked_at is not None:
+        return {"link": link_dict(link), "unchanged": True}
+    link.revoked_at = now()
+    link.revoked_by_id = actor.id
+    link.revoked_by = actor
+    record_event(incident, EventType.OBSERVER_LINK_REVOKED, actor, {"link": link_dict(link)})
+    return {"link": link_dict(link)}
+
+
+def links_of(incident: Incident) -> list[ObserverLink]:
+    return list(
+        db.session.scalars(
+            select(ObserverLink)
+            .where(ObserverLink.incident_id == incident.id)
+            .order_by(ObserverLink.created_at.desc())
+        )
+    )
+
+
+def live_link_ids(incident_id: int) -> list[str]:
+    """The incident's links that may be used right now (neither revoked nor expired)."""
+    return list(
+        db.session.scalars(
+            select(ObserverLink.id).where(
+                ObserverLink.incident_id == incident_id,
+                ObserverLink.revoked_at.is_(None),
+                ObserverLink.expires_at > now(),
+            )
+        )
+    )
+
+
+def observer_counts(incident: Incident) -> dict[str, int]:
+    """Connected observers per link id."""
+    rows = db.session.execute(
+        select(ObserverConnection.link_id, func.count())
+        .join(ObserverLink, ObserverLink.id == ObserverConnection.link_id)
+        .where(ObserverLink.incident_id == incident.id)
+        .group_by(ObserverConnection.link_id)
+    )
+    return {link_id: count for link_id, count in rows}

@@ -1,0 +1,56 @@
+"""The incident's event log as it crosses layers: the event types, and one event's shape."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any, TypedDict
+
+
+class EventType(StrEnum):
+    """Every kind of event an incident's log holds (docs/protocol.md lists their data)."""
+
+    INCIDENT_DECLARED = "incident.declared"
+    INCIDENT_UPDATED = "incident.updated"
+    INCIDENT_ALL_CLEAR = "incident.all_clear"
+    INCIDENT_ESCALATED = "incident.escalated"
+    INCIDENT_ESCALATION_PROMPTED = "incident.escalation_prompted"
+    INCIDENT_SEVERITY_DEFAULTED = "incident.severity_defaulted"
+    TIMELINE_ADDED = "timeline.added"
+    TIMELINE_EDITED = "timeline.edited"
+    TIMELINE_DELETED = "timeline.deleted"
+    TIMELINE_RESTORED = "timeline.restored"
+    TIMELINE_SHARED = "timeline.shared"
+    ROLE_CHANGED = "role.changed"
+    CHECKLIST_TOGGLED = "checklist.toggled"
+    CHECKLIST_ADDED = "checklist.added"
+    CHECKLIST_REORDERED = "checklist.reordered"
+    MEMBER_INVITED = "member.invited"
+    MEMBER_REMOVED = "member.removed"
+    PARTICIPANT_JOINED = "participant.joined"
+    EVIDENCE_ATTACHED = "evidence.attached"
+    OBSERVER_LINK_CREATED = "observer.link_created"
+    OBSERVER_LINK_REVOKED = "observer.link_revoked"
+    POSTMORTEM_REVISION_STARTED = "postmortem.revision_started"
+    POSTMORTEM_SECTION_EDITED = "postmortem.section_edited"
+    POSTMORTEM_STATUS_CHANGED = "postmortem.status_changed"
+    POSTMORTEM_ACTION_ITEM_ADDED = "postmortem.action_item_added"
+    POSTMORTEM_ACTION_ITEM_EDITED = "postmortem.action_item_edited"
+    POSTMORTEM_ACTION_ITEM_DELETED = "postmortem.action_item_deleted"
+
+
+class UserRef(TypedDict):
+    id: int
+    username: str
+    display_name: str
+
+
+class Event(TypedDict):
+    """One committed event as the room, observers, webhooks and resync see it."""
+
+    seq: int
+    incident_id: int
+    type: str
+    actor: UserRef | None
+    at: str
+    data: dict[str, Any]
+    hash: str
