@@ -9,7 +9,7 @@ from flask import Flask
 
 from . import database
 from .clock import install_clock
-from .config import DEFAULTS, config_from_environment, sqlalchemy_url
+from .config import DEFAULTS, config_from_environment, network_list, sqlalchemy_url
 from .extensions import csrf, db, login_manager, migrate, socketio
 from .models.types import render_migration_type
 from .realtime.origins import same_origin_or
@@ -32,6 +32,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(config_from_environment(Path(app.instance_path)))
     app.config.update(config or {})
     app.config["SQLALCHEMY_DATABASE_URI"] = sqlalchemy_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    app.config["OUTBOUND_ALLOW_INTERNAL"] = network_list(app.config["OUTBOUND_ALLOW_INTERNAL"])
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = database.engine_options(
         app.config["SQLALCHEMY_DATABASE_URI"]
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import Any
 
 SECRET_KEY_FILE = "secret_key"
 DEFAULT_SQLITE_NAME = "incident_room.db"
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 class ConfigError(ValueError):
@@ -54,6 +56,17 @@ def split_list(value: str | None) -> list[str]:
     return [item.strip() for item in (value or "").split(",") if item.strip()]
 
 
+def network_list(value: str | list[str] | tuple[Network, ...] | None) -> tuple[Network, ...]:
+    """A comma-separated list of CIDR networks or single addresses (`10.0.0.0/8,127.0.0.1`)."""
+    if isinstance(value, tuple):
+        return value
+    items = split_list(value) if isinstance(value, str | None) else value
+    try:
+        return tuple(ipaddress.ip_network(item, strict=False) for item in items)
+    except ValueError as error:
+        raise ConfigError(f"OUTBOUND_ALLOW_INTERNAL: {error}") from None
+
+
 def config_from_environment(instance_path: Path) -> dict[str, Any]:
     """Build the app's config mapping from the process environment."""
     return {
@@ -76,6 +89,9 @@ def config_from_environment(instance_path: Path) -> dict[str, Any]:
         "PUBLIC_URL": os.environ.get("PUBLIC_URL") or "",
         "EVIDENCE_STORAGE": os.environ.get("EVIDENCE_STORAGE") or "database",
         "EVIDENCE_MAX_BYTES": int(os.environ.get("EVIDENCE_MAX_BYTES") or 5 * 1024 * 1024),
+        # Internal networks (loopback, private, link-local...) the server may still send
+        # webhooks and other outbound requests to; public addresses need no listing.
+        "OUTBOUND_ALLOW_INTERNAL": os.environ.get("OUTBOUND_ALLOW_INTERNAL") or "",
     }
 
 

@@ -1,5 +1,8 @@
 """Sending queued webhook deliveries: signed, retried with backoff, every outcome recorded.
 
+Sent through `outbound` (internal addresses refused at every send, no redirects); the
+recorded reason is its coarse one.
+
 Runs in a background job in each worker. A delivery is claimed by pushing its next
 attempt time past the send timeout before sending (PostgreSQL: `FOR UPDATE SKIP
 LOCKED`), so two workers never send the same attempt.
@@ -9,9 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
-import urllib.error
-import urllib.request
 from datetime import timedelta
 
 from flask import current_app
@@ -21,6 +21,7 @@ from ..clock import now
 from ..extensions import db
 from ..models import WebhookDelivery
 from ..unit_of_work import commits_itself
+from . import outbound
 
 BACKOFF = (
     timedelta(seconds=10),
@@ -31,6 +32,7 @@ BACKOFF = (
 )
 SIGNATURE_HEADER = "X-Incident-Room-Signature"
 TIMESTAMP_HEADER = "X-Incident-Room-Timestamp"
+USER_AGENT = "IncidentRoom-Webhook/1"
 
 
 def signature(secret: str, timestamp: str, body: bytes) -> str:
@@ -56,37 +58,26 @@ def _claim_due(limit: int) -> list[WebhookDelivery]:
     return due
 
 
-def _send(delivery: WebhookDelivery) -> tuple[int | None, str | None]:
-    """POST the body; returns (HTTP status, error reason or None)."""
-    body = json.dumps(delivery.body, separators=(",", ":")).encode()
+def _send(delivery: WebhookDelivery) -> outbound.Outcome:
+    """POST the signed body through the guarded outbound client."""
+    body = outbound.json_body(delivery.body)
     timestamp = str(int(now().timestamp()))
-    request = urllib.request.Request(
-        delivery.endpoint.url,
-        data=body,
-        method="POST",
-        headers={
-            "Content-Type": "application/json",
-            "User-Agent": "IncidentRoom-Webhook/1",
-            TIMESTAMP_HEADER: timestamp,
-            SIGNATURE_HEADER: signature(delivery.endpoint.secret, timestamp, body),
-        },
+    headers = {
+        **outbound.JSON_HEADERS,
+        "User-Agent": USER_AGENT,
+        TIMESTAMP_HEADER: timestamp,
+        SIGNATURE_HEADER: signature(delivery.endpoint.secret, timestamp, body),
+    }
+    return outbound.post(
+        delivery.endpoint.url, body, headers, current_app.config["WEBHOOK_TIMEOUT_SECONDS"]
     )
-    try:
-        with urllib.request.urlopen(
-            request, timeout=current_app.config["WEBHOOK_TIMEOUT_SECONDS"]
-        ) as response:
-            return response.status, None
-    except urllib.error.HTTPError as error:
-        return error.code, f"HTTP {error.code} {error.reason}"
-    except (urllib.error.URLError, OSError) as error:
-        return None, f"unreachable: {getattr(error, 'reason', error)}"
 
 
-def _record(delivery: WebhookDelivery, status: int | None, error: str | None) -> None:
+def _record(delivery: WebhookDelivery, outcome: outbound.Outcome) -> None:
     delivery.attempts += 1
-    delivery.response_status = status
-    delivery.last_error = error
-    if error is None:
+    delivery.response_status = outcome.status
+    delivery.last_error = outcome.error
+    if outcome.ok:
         delivery.status, delivery.delivered_at = "delivered", now()
     elif delivery.attempts > len(BACKOFF):
         delivery.status = "failed"
@@ -100,6 +91,5 @@ def deliver_due(limit: int = 20) -> int:
     """Send what is due; returns how many attempts were made."""
     due = _claim_due(limit)
     for delivery in due:
-        status, error = _send(delivery)
-        _record(delivery, status, error)
+        _record(delivery, _send(delivery))
     return len(due)

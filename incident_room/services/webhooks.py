@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import secrets
 from typing import Any
-from urllib.parse import urlparse
 
 from flask import current_app
 from sqlalchemy import select
@@ -20,6 +19,7 @@ from ..extensions import db
 from ..models import Incident, User, WebhookDelivery, WebhookEndpoint
 from ..policy import SEVERITIES
 from ..unit_of_work import commits_itself
+from . import outbound
 from .serialize import user_ref
 
 BODY_FORMATS = ("json", "slack")
@@ -38,9 +38,7 @@ def create_endpoint(
     actor: User, name: str, url: str, severities: list[str], body_format: str
 ) -> tuple[WebhookEndpoint, str]:
     """Add an endpoint; returns it with its signing secret, which is never shown again."""
-    parsed = urlparse(url.strip())
-    if parsed.scheme not in ("http", "https") or not parsed.netloc or len(url) > 500:
-        raise invalid("url", "Give an http:// or https:// URL.")
+    outbound.check_url(url)
     if not name.strip() or len(name) > 100:
         raise invalid("name", "Give the endpoint a short name.")
     if any(severity not in SEVERITIES for severity in severities):
