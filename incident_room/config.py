@@ -67,6 +67,14 @@ def network_list(value: str | list[str] | tuple[Network, ...] | None) -> tuple[N
         raise ConfigError(f"OUTBOUND_ALLOW_INTERNAL: {error}") from None
 
 
+def secure_cookies() -> bool:
+    """SESSION_COOKIE_SECURE=1/0 as said; unset, on when PUBLIC_URL is an https:// address."""
+    said = os.environ.get("SESSION_COOKIE_SECURE", "")
+    if said in ("0", "1"):
+        return said == "1"
+    return os.environ.get("PUBLIC_URL", "").startswith("https://")
+
+
 def config_from_environment(instance_path: Path) -> dict[str, Any]:
     """Build the app's config mapping from the process environment."""
     return {
@@ -76,7 +84,7 @@ def config_from_environment(instance_path: Path) -> dict[str, Any]:
         "SOCKETIO_CHANNEL": os.environ.get("SOCKETIO_CHANNEL") or "incident-room",
         "SOCKETIO_ASYNC_MODE": os.environ.get("SOCKETIO_ASYNC_MODE") or None,
         "ALLOWED_ORIGINS": split_list(os.environ.get("ALLOWED_ORIGINS")),
-        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "") == "1",
+        "SESSION_COOKIE_SECURE": secure_cookies(),
         "RUN_BACKGROUND_JOBS": os.environ.get("RUN_BACKGROUND_JOBS", "1") != "0",
         "WEBHOOK_JOB_INTERVAL_SECONDS": float(os.environ.get("WEBHOOK_JOB_INTERVAL_SECONDS") or 2),
         "BACKGROUND_JOB_INTERVAL_SECONDS": float(

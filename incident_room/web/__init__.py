@@ -8,6 +8,7 @@ from flask.typing import ResponseReturnValue
 from ..extensions import db, login_manager
 from ..models import User
 from ..services.accounts import user_for_token
+from .headers import add_security_headers
 from .user_loading import load_user_by_id
 
 
@@ -36,6 +37,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(updates.api_bp)
     app.register_blueprint(update_templates.bp)
     app.register_blueprint(observers.bp)
+    app.after_request(add_security_headers)
     app.teardown_appcontext(lambda _exc: db.session.remove())
 
 
