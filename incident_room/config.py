@@ -76,6 +76,10 @@ def config_from_environment(instance_path: Path) -> dict[str, Any]:
         "PUBLIC_URL": os.environ.get("PUBLIC_URL") or "",
         "EVIDENCE_STORAGE": os.environ.get("EVIDENCE_STORAGE") or "database",
         "EVIDENCE_MAX_BYTES": int(os.environ.get("EVIDENCE_MAX_BYTES") or 5 * 1024 * 1024),
+        "SMTP_URL": os.environ.get("SMTP_URL") or "",
+        "MAIL_FROM": os.environ.get("MAIL_FROM") or "Incident Room <incident-room@localhost>",
+        "MAIL_JOB_INTERVAL_SECONDS": float(os.environ.get("MAIL_JOB_INTERVAL_SECONDS") or 2),
+        "CLOCK_OFFSET_FILE": os.environ.get("CLOCK_OFFSET_FILE") or "",
     }
 
 
@@ -93,6 +97,7 @@ DEFAULTS: dict[str, Any] = {
     "RATE_LIMIT_EVENTS": 30,
     "RATE_LIMIT_WINDOW_SECONDS": 5.0,
     "WEBHOOK_TIMEOUT_SECONDS": 5.0,
+    "SMTP_TIMEOUT_SECONDS": 10.0,
     # Bounds on one post-mortem PDF render (incident_room/exports/pdf.py).
     "PDF_RENDER_TIMEOUT_SECONDS": 60,
     "PDF_MEMORY_LIMIT_BYTES": 2 * 1024**3,
