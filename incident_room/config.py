@@ -92,8 +92,6 @@ DEFAULTS: dict[str, Any] = {
     # Limits on what one client may send (documented in docs/protocol.md).
     "MAX_EVENT_BYTES": 64 * 1024,
     "MAX_TEXT_LENGTH": 10_000,
-    "MAX_TITLE_LENGTH": 200,
-    "MAX_SUMMARY_LENGTH": 5_000,
     "RATE_LIMIT_EVENTS": 30,
     "RATE_LIMIT_WINDOW_SECONDS": 5.0,
     "WEBHOOK_TIMEOUT_SECONDS": 5.0,

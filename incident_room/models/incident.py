@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import now
 from ..extensions import db
+from ..policy import TITLE_MAX_LENGTH
 from .types import UTCDateTime
 from .user import User
 
@@ -18,7 +19,7 @@ class Incident(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[int] = mapped_column(Integer, unique=True)
-    title: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(TITLE_MAX_LENGTH))
     summary: Mapped[str] = mapped_column(Text, default="")
     severity: Mapped[str | None] = mapped_column(String(8))
     status: Mapped[str] = mapped_column(String(20), default="declared", index=True)

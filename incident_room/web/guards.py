@@ -1,4 +1,4 @@
-"""The checks every page and route shares: logged in, an admin."""
+"""The checks every page and route shares: logged in, an admin, an incident you may see."""
 
 from __future__ import annotations
 
@@ -6,12 +6,13 @@ import functools
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
-from flask import render_template
+from flask import abort, render_template
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from ..errors import DomainError
-from ..services.access import require_admin
+from ..models import Incident
+from ..services.access import require_admin, visible_incident
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -30,3 +31,12 @@ def admin_required(view: Callable[P, ResponseReturnValue]) -> Callable[P, Respon
         return view(*args, **kwargs)
 
     return guarded
+
+
+def incident_or_404(incident_id: int) -> Incident:
+    """The incident for an HTML page: 404 when it does not exist or, private, does not
+    admit the current user (the two look the same)."""
+    try:
+        return visible_incident(current_user, incident_id)
+    except DomainError:
+        abort(404)
