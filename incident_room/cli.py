@@ -1,6 +1,10 @@
-"""Command-line tools: `flask users create|token`, `flask incidents verify`, `flask demo`."""
+"""Command-line tools: `flask users ...`, `flask teams ...`, `flask services ...`,
+`flask incidents verify`, `flask demo`."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
 
 import click
 from flask import Flask
@@ -9,14 +13,19 @@ from sqlalchemy import select
 
 from .errors import DomainError
 from .extensions import db
-from .models import Incident
-from .services.accounts import create_api_token, create_user, find_user
+from .models import Incident, Team, User
+from .services.accounts import create_api_token, create_user, find_user, set_admin
+from .services.catalog.services import create_service
+from .services.catalog.teams import add_team_member, create_team, team_named
 from .services.declare import Declaration, declare_incident
 from .unit_of_work.chain import verify_chain
 
 users = AppGroup("users", help="Manage accounts and API tokens.")
 incidents = AppGroup("incidents", help="Inspect incidents.")
+teams = AppGroup("teams", help="Manage teams and who is on them.")
+services = AppGroup("services", help="Manage the services alerts name.")
 
+T = TypeVar("T")
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "demo-password"
 DEMO_INCIDENT = Declaration(
@@ -30,23 +39,82 @@ DEMO_INCIDENT = Declaration(
 @click.argument("username")
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
 @click.option("--display-name", default=None, help='Shown to others, e.g. "Dana Scully".')
-def create_user_command(username: str, password: str, display_name: str | None) -> None:
+@click.option("--admin", is_flag=True, help="May change the instance's settings.")
+def create_user_command(
+    username: str, password: str, display_name: str | None, admin: bool
+) -> None:
     """Create an account."""
+    user = _or_click_error(lambda: create_user(username, password, display_name, admin=admin))
+    role = " as an admin" if user.is_admin else ""
+    click.echo(f"Created {user.username} ({user.display_name}){role}.")
+
+
+def _or_click_error(action: Callable[[], T]) -> T:
     try:
-        user = create_user(username, password, display_name)
+        return action()
     except DomainError as error:
         raise click.ClickException(error.message) from None
-    click.echo(f"Created {user.username} ({user.display_name}).")
+
+
+def _named(found: T | None, what: str, name: str) -> T:
+    if found is None:
+        raise click.ClickException(f"No {what} named {name!r}.")
+    return found
+
+
+def _user(username: str) -> User:
+    return _named(find_user(username), "user", username)
+
+
+@users.command("promote")
+@click.argument("username")
+@click.option("--demote", is_flag=True, help="Take the admin right back.")
+def promote_command(username: str, demote: bool) -> None:
+    """Make an account an admin (or, with --demote, no longer one)."""
+    user = _user(username)
+    set_admin(user, not demote)
+    click.echo(f"{user.username} is {'no longer ' if demote else ''}an admin.")
 
 
 @users.command("token")
 @click.argument("username")
 def token_command(username: str) -> None:
     """Create a personal API token (shown once) for `Authorization: Bearer`."""
-    user = find_user(username)
-    if user is None:
-        raise click.ClickException(f"No user named {username!r}.")
-    click.echo(create_api_token(user))
+    click.echo(create_api_token(_user(username)))
+
+
+def _team(name: str) -> Team:
+    return _named(team_named(name), "team", name)
+
+
+@teams.command("create")
+@click.argument("name")
+@click.option("--leadership-contact", default="", help="Told of incident spikes (name or e-mail).")
+def create_team_command(name: str, leadership_contact: str) -> None:
+    """Create a team."""
+    team = _or_click_error(lambda: create_team(name, leadership_contact))
+    click.echo(f"Created team {team.name}.")
+
+
+@teams.command("add")
+@click.argument("team")
+@click.argument("username")
+@click.option("--admin", is_flag=True, help="May change the team's schedules and policies.")
+def add_member_command(team: str, username: str, admin: bool) -> None:
+    """Put someone on a team."""
+    member = add_team_member(_team(team), _user(username), admin)
+    click.echo(f"{username} is on {team}{' as an admin' if member.is_admin else ''}.")
+
+
+@services.command("create")
+@click.argument("name")
+@click.option("--team", default=None, help="The owning team.")
+@click.option("--description", default="")
+def create_service_command(name: str, team: str | None, description: str) -> None:
+    """Create a service (the name alerts carry)."""
+    owner = _team(team) if team else None
+    service = _or_click_error(lambda: create_service(name, owner, description))
+    click.echo(f"Created service {service.name}.")
 
 
 def _incident_by_reference(reference: str) -> Incident:
@@ -78,7 +146,9 @@ def verify_command(reference: str) -> None:
 @click.command("demo")
 def demo_command() -> None:
     """Create the demo account and a demo incident once, and say how to log in."""
-    user = find_user(DEMO_USERNAME) or create_user(DEMO_USERNAME, DEMO_PASSWORD, "Demo Responder")
+    user = find_user(DEMO_USERNAME) or create_user(
+        DEMO_USERNAME, DEMO_PASSWORD, "Demo Responder", admin=True
+    )
     incident = db.session.scalar(select(Incident).where(Incident.title == DEMO_INCIDENT.title))
     if incident is None:
         incident = declare_incident(user, DEMO_INCIDENT)
@@ -91,4 +161,6 @@ def demo_command() -> None:
 def register(app: Flask) -> None:
     app.cli.add_command(users)
     app.cli.add_command(incidents)
+    app.cli.add_command(teams)
+    app.cli.add_command(services)
     app.cli.add_command(demo_command)

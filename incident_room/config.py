@@ -100,6 +100,10 @@ def config_from_environment(instance_path: Path) -> dict[str, Any]:
         # Internal networks (loopback, private, link-local...) the server may still send
         # webhooks and other outbound requests to; public addresses need no listing.
         "OUTBOUND_ALLOW_INTERNAL": os.environ.get("OUTBOUND_ALLOW_INTERNAL") or "",
+        "SMTP_URL": os.environ.get("SMTP_URL") or "",
+        "MAIL_FROM": os.environ.get("MAIL_FROM") or "Incident Room <incident-room@localhost>",
+        "MAIL_JOB_INTERVAL_SECONDS": float(os.environ.get("MAIL_JOB_INTERVAL_SECONDS") or 2),
+        "CLOCK_OFFSET_FILE": os.environ.get("CLOCK_OFFSET_FILE") or "",
     }
 
 
@@ -112,11 +116,10 @@ DEFAULTS: dict[str, Any] = {
     # Limits on what one client may send (documented in docs/protocol.md).
     "MAX_EVENT_BYTES": 64 * 1024,
     "MAX_TEXT_LENGTH": 10_000,
-    "MAX_TITLE_LENGTH": 200,
-    "MAX_SUMMARY_LENGTH": 5_000,
     "RATE_LIMIT_EVENTS": 30,
     "RATE_LIMIT_WINDOW_SECONDS": 5.0,
     "WEBHOOK_TIMEOUT_SECONDS": 5.0,
+    "SMTP_TIMEOUT_SECONDS": 10.0,
     # Bounds on one post-mortem PDF render (incident_room/exports/pdf.py).
     "PDF_RENDER_TIMEOUT_SECONDS": 60,
     "PDF_MEMORY_LIMIT_BYTES": 2 * 1024**3,

@@ -13,6 +13,10 @@ SEVERITY_MEANING = {
     "SEV4": "Cosmetic, internal-only, non-urgent bug",
 }
 
+# How long an incident's title and summary may be (the schema, declaring, editing).
+TITLE_MAX_LENGTH = 200
+SUMMARY_MAX_LENGTH = 5000
+
 STATUSES = (
     "declared",
     "investigating",
@@ -64,6 +68,30 @@ DEFAULT_SEVERITY_AFTER = timedelta(minutes=10)
 DEFAULT_SEVERITY = "SEV2"
 POSTMORTEM_DUE_AFTER = timedelta(hours=48)
 
+
+def spoken(delta: timedelta) -> str:
+    """A policy duration as the playbook says it: '10 minutes', '60 minutes', '48 hours'."""
+    minutes = int(delta.total_seconds() // 60)
+    if minutes % 60 == 0 and minutes > 60:
+        count, unit = minutes // 60, "hour"
+    else:
+        count, unit = minutes, "minute"
+    return f"{count} {unit}{'' if count == 1 else 's'}"
+
+
+# What the room says when a rule fires; built from the numbers above so they never disagree.
+DEFAULT_SEVERITY_TEXT = (
+    f"Not classified within {spoken(DEFAULT_SEVERITY_AFTER)}: "
+    f"severity defaulted to {DEFAULT_SEVERITY}."
+)
+ESCALATION_PROMPT_TEXT = (
+    f"SEV2 not mitigated within {spoken(ESCALATE_SEV2_AFTER)}: escalate to SEV1 procedures."
+)
+UNCLASSIFIED_HINT = (
+    f"Severity is optional: unclassified incidents default to {DEFAULT_SEVERITY} "
+    f"after {spoken(DEFAULT_SEVERITY_AFTER)}."
+)
+
 TIMELINE_KINDS = (
     "note",
     "action",
@@ -85,11 +113,11 @@ FULL_CHECKLIST = (
     ("root_cause", "Start root-cause analysis (do not stop at the first cause)"),
     ("mitigation", "Attempt mitigation while investigating (rollback, flag flip, failover)"),
     ("vendor", "Escalate to vendor support if needed"),
-    ("communicate", "Communicate progress every 15 minutes"),
+    ("communicate", f"Communicate progress every {spoken(STAKEHOLDER_UPDATE_EVERY)}"),
     ("confirm_recovery", "Confirm recovery with monitoring/metrics"),
     ("confirm_resolution", "Confirm resolution with more than one person"),
     ("all_clear", "IC calls all-clear"),
-    ("schedule_postmortem", "Schedule the post-mortem within 48 hours"),
+    ("schedule_postmortem", f"Schedule the post-mortem within {spoken(POSTMORTEM_DUE_AFTER)}"),
 )
 SHORT_CHECKLIST_KEYS = ("symptoms", "mitigation", "confirm_recovery", "all_clear")
 

@@ -117,9 +117,11 @@ def clock() -> Iterator[FrozenClock]:
     yield frozen
 
 
-def add_user(app: Flask, username: str, display_name: str | None = None) -> User:
+def add_user(
+    app: Flask, username: str, display_name: str | None = None, *, admin: bool = False
+) -> User:
     with app.app_context():
-        user = create_user(username, PASSWORD, display_name or username.capitalize())
+        user = create_user(username, PASSWORD, display_name or username.capitalize(), admin=admin)
         db.session.expunge(user)
         return user
 
@@ -139,13 +141,19 @@ def dana(app: Flask) -> User:
 
 
 @pytest.fixture
+def ada(app: Flask) -> User:
+    """An admin of the instance (webhooks, templates, teams, the status page)."""
+    return add_user(app, "ada", "Ada Admin", admin=True)
+
+
+@pytest.fixture
 def fox(app: Flask) -> User:
     return add_user(app, "fox", "Fox Mulder")
 
 
-def logged_in_client(app: Flask, username: str) -> FlaskClient:
+def logged_in_client(app: Flask, username: str, password: str = PASSWORD) -> FlaskClient:
     client = app.test_client()
-    response = login(client, username)
+    response = login(client, username, password)
     assert response.status_code == 302
     return client
 

@@ -1,9 +1,11 @@
 """All models, imported here so Alembic and the app see the whole schema."""
 
+from .catalog import Service, Team, TeamMember
 from .checklist import ChecklistItem
 from .event import AppliedOperation, IncidentEvent
 from .evidence import Evidence
 from .incident import Incident, IncidentMember
+from .mail import MailMessage
 from .postmortem import Postmortem, PostmortemActionItem, PostmortemChange, PostmortemSection
 from .presence import RoomPresence, WorkerHeartbeat
 from .role import RoleAssignment
@@ -20,6 +22,7 @@ __all__ = [
     "Incident",
     "IncidentEvent",
     "IncidentMember",
+    "MailMessage",
     "ObserverConnection",
     "ObserverLink",
     "Postmortem",
@@ -28,6 +31,9 @@ __all__ = [
     "PostmortemSection",
     "RoleAssignment",
     "RoomPresence",
+    "Service",
+    "Team",
+    "TeamMember",
     "TimelineEntry",
     "TimelineRevision",
     "UpdateTemplate",

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import now
 from ..extensions import db
+from ..policy import TITLE_MAX_LENGTH
 from .types import UTCDateTime
 from .user import User
 
@@ -18,7 +19,7 @@ class Incident(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[int] = mapped_column(Integer, unique=True)
-    title: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(TITLE_MAX_LENGTH))
     summary: Mapped[str] = mapped_column(Text, default="")
     severity: Mapped[str | None] = mapped_column(String(8))
     status: Mapped[str] = mapped_column(String(20), default="declared", index=True)
@@ -42,6 +43,14 @@ class Incident(db.Model):
     postmortem_owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # Set when monitoring opened it: later alerts with this key append instead of declaring.
     alert_key: Mapped[str | None] = mapped_column(String(200), index=True)
+    # The service the incident is about (what alerts name; its team, on-call and runbooks).
+    service_id: Mapped[int | None] = mapped_column(
+        ForeignKey("services.id", ondelete="SET NULL"), index=True
+    )
+    # A rehearsal: marked everywhere, never paged or published; its playbook clocks run
+    # `drill_speed` times faster.
+    drill: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    drill_speed: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     declared_by: Mapped[User] = relationship(foreign_keys=[declared_by_id])
     postmortem_owner: Mapped[User | None] = relationship(foreign_keys=[postmortem_owner_id])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..clock import now
@@ -26,6 +26,9 @@ class User(UserMixin, db.Model):
     display_name: Mapped[str] = mapped_column(String(120))
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    # Instance-wide settings (webhooks, templates, teams, schedules, the status page) are
+    # for admins; `flask users create --admin` or `flask users promote` makes one.
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     def to_public(self) -> dict:
         return public_user(self.id, self.username, self.display_name)

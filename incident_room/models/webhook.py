@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import now
 from ..extensions import db
+from .outbox import OutboxColumns
 from .types import UTCDateTime
 from .user import User
 
@@ -32,7 +33,7 @@ class WebhookEndpoint(db.Model):
     created_by: Mapped[User] = relationship()
 
 
-class WebhookDelivery(db.Model):
+class WebhookDelivery(OutboxColumns, db.Model):
     """One notification to one endpoint: written with the change, sent by a background job."""
 
     __tablename__ = "webhook_deliveries"
@@ -44,12 +45,6 @@ class WebhookDelivery(db.Model):
     incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(40))
     body: Mapped[dict[str, Any]] = mapped_column(JSON)
-    status: Mapped[str] = mapped_column(String(12), default="pending", index=True)
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
-    last_error: Mapped[str | None] = mapped_column(Text)
     response_status: Mapped[int | None] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
-    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     endpoint: Mapped[WebhookEndpoint] = relationship()

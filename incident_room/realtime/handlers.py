@@ -13,7 +13,14 @@ from ..errors import invalid
 from ..extensions import db, socketio
 from ..models import Incident
 from ..observability.metrics import metrics
-from ..policy import ROLES, SEVERITIES, STATUSES, WRITABLE_KINDS
+from ..policy import (
+    ROLES,
+    SEVERITIES,
+    STATUSES,
+    SUMMARY_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    WRITABLE_KINDS,
+)
 from ..services import accounts, checklist, lifecycle, members, roles, timeline
 from ..services.access import can_view, visible_incident
 from ..services.participants import is_participant, note_participant
@@ -212,10 +219,8 @@ def on_incident_update(payload: dict[str, Any]) -> dict[str, Any]:
     changes = lifecycle.IncidentChanges(
         severity=optional_choice(payload, "severity", SEVERITIES),
         status=optional_choice(payload, "status", STATUSES),
-        title=optional_text(payload, "title", current_app.config["MAX_TITLE_LENGTH"]),
-        summary=optional_text(
-            payload, "summary", current_app.config["MAX_SUMMARY_LENGTH"], empty=True
-        ),
+        title=optional_text(payload, "title", TITLE_MAX_LENGTH),
+        summary=optional_text(payload, "summary", SUMMARY_MAX_LENGTH, empty=True),
     )
     return joined_change(
         payload, lambda inc: lifecycle.update_incident(inc, current_actor(), changes)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from flask import Flask
 
 from ..extensions import db, socketio
+from ..services.mail.sender import deliver_due_mail
 from ..services.timers import apply_all_due_rules
 from ..services.webhook_sender import deliver_due
 from . import observer_events, presence
@@ -45,6 +46,7 @@ JOBS: tuple[Job, ...] = (
     Job("observer_links", observer_events.close_ended_links, "BACKGROUND_JOB_INTERVAL_SECONDS"),
     # On a loop of its own, so a slow webhook receiver never delays the timers.
     Job("webhooks", deliver_due, "WEBHOOK_JOB_INTERVAL_SECONDS"),
+    Job("mail", deliver_due_mail, "MAIL_JOB_INTERVAL_SECONDS"),
 )
 
 

@@ -1,16 +1,18 @@
-"""Who may see and act in an incident.
+"""Who may see and act: incidents, and the instance's and teams' settings.
 
 Incidents are open to every account; a private one admits its declarer, the people
 invited into it and current role holders, and to everyone else it does not exist.
+Instance-wide settings are for admins; a team's schedules and policies for its admins
+(and the instance's).
 """
 
 from __future__ import annotations
 
 from sqlalchemy import Select, exists, or_, select
 
-from ..errors import not_found
+from ..errors import DomainError, not_found
 from ..extensions import db
-from ..models import Incident, IncidentMember, RoleAssignment, User
+from ..models import Incident, IncidentMember, RoleAssignment, TeamMember, User
 
 
 def _is_member(user_id: int, incident_id: int) -> bool:
@@ -69,3 +71,33 @@ def visible_incidents(user: User) -> Select:
     return select(Incident).where(
         or_(Incident.private.is_(False), Incident.declared_by_id == user.id, member, role_holder)
     )
+
+
+def require_admin(user: User) -> None:
+    """Instance-wide settings (webhooks, templates, teams, the status page) are for admins."""
+    if not user.is_admin:
+        raise DomainError("forbidden", "Only an admin changes this setting.")
+
+
+def is_team_admin(user: User, team_id: int | None) -> bool:
+    if user.is_admin:
+        return True
+    if team_id is None:
+        return False
+    return bool(
+        db.session.scalar(
+            select(
+                exists().where(
+                    TeamMember.team_id == team_id,
+                    TeamMember.user_id == user.id,
+                    TeamMember.is_admin.is_(True),
+                )
+            )
+        )
+    )
+
+
+def require_team_admin(user: User, team_id: int | None) -> None:
+    """A team's schedules and escalation policies are for its admins (and the instance's)."""
+    if not is_team_admin(user, team_id):
+        raise DomainError("forbidden", "Only an admin of this team changes it.")

@@ -34,7 +34,9 @@ def _unknown_user_hash() -> str:
 
 
 @commits_itself
-def create_user(username: str, password: str, display_name: str | None = None) -> User:
+def create_user(
+    username: str, password: str, display_name: str | None = None, *, admin: bool = False
+) -> User:
     username = username.strip().lower()
     if not username or len(username) > 64 or not set(username) <= USERNAME_CHARS:
         raise invalid("username", "Usernames are 1-64 of a-z, 0-9, '.', '_' and '-'.")
@@ -46,10 +48,18 @@ def create_user(username: str, password: str, display_name: str | None = None) -
         username=username,
         display_name=(display_name or username).strip()[:120],
         password_hash=_hash_password(password),
+        is_admin=admin,
     )
     db.session.add(user)
     db.session.commit()
     return user
+
+
+@commits_itself
+def set_admin(user: User, admin: bool) -> None:
+    """Make `user` an admin of the instance, or take it back."""
+    user.is_admin = admin
+    db.session.commit()
 
 
 def authenticate(username: str, password: str) -> User | None:

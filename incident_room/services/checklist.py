@@ -12,6 +12,7 @@ from ..extensions import db
 from ..models import ChecklistItem, Incident, User
 from ..policy import checklist_template
 from ..unit_of_work import EventType, record_event
+from .rows import row_in
 from .serialize import checklist_item_dict
 
 
@@ -68,8 +69,8 @@ def fit_checklist_to_severity(incident: Incident) -> None:
 
 
 def _item_in(incident: Incident, item_id: int) -> ChecklistItem:
-    item = db.session.get(ChecklistItem, item_id)
-    if item is None or item.incident_id != incident.id or not item.active:
+    item = row_in(incident.id, ChecklistItem, item_id, "checklist item", "item_id")
+    if not item.active:
         raise DomainError("not_found", "No such checklist item.", field="item_id")
     return item
 

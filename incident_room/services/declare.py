@@ -12,7 +12,7 @@ from ..clock import now
 from ..errors import DomainError, invalid
 from ..extensions import db
 from ..models import Incident, User
-from ..policy import SEVERITIES
+from ..policy import SEVERITIES, SUMMARY_MAX_LENGTH, TITLE_MAX_LENGTH
 from ..unit_of_work import EventType, record_event, run_declaration
 from .checklist import checklist_state, fit_checklist_to_severity
 from .roles import assign_role, roles_state
@@ -22,8 +22,6 @@ from .webhooks import notify
 
 QUICK_SYNTAX = re.compile(r"^\s*@incident\b(?P<rest>.*)$", re.IGNORECASE | re.DOTALL)
 SEVERITY_PREFIX = re.compile(r"^\s*SEV[\s-]*(?P<level>[^\s:]*)\s*:(?P<title>.*)$", re.IGNORECASE)
-MAX_TITLE = 200
-MAX_SUMMARY = 5000
 NUMBERING_ATTEMPTS = 5
 
 
@@ -50,12 +48,12 @@ def normalise_severity(value: object) -> str | None:
 def validated(title: object, severity: object, summary: object, private: object) -> Declaration:
     if not isinstance(title, str) or not title.strip():
         raise invalid("title", "Give the incident a title: what is broken?")
-    if len(title.strip()) > MAX_TITLE:
-        raise invalid("title", f"Titles are at most {MAX_TITLE} characters.")
+    if len(title.strip()) > TITLE_MAX_LENGTH:
+        raise invalid("title", f"Titles are at most {TITLE_MAX_LENGTH} characters.")
     if summary is not None and not isinstance(summary, str):
         raise invalid("summary", "summary must be text.")
-    if summary and len(summary) > MAX_SUMMARY:
-        raise invalid("summary", f"Summaries are at most {MAX_SUMMARY} characters.")
+    if summary and len(summary) > SUMMARY_MAX_LENGTH:
+        raise invalid("summary", f"Summaries are at most {SUMMARY_MAX_LENGTH} characters.")
     if not isinstance(private, bool):
         raise invalid("private", "private must be true or false.")
     return Declaration(

@@ -13,12 +13,12 @@ from typing import Any
 
 from ..clock import iso
 from ..errors import invalid
-from ..extensions import db
 from ..models import Incident, TimelineEntry
 from ..policy import UPDATE_AUDIENCES
 from ..validation import parse_timestamp, require_choice, require_text, require_uuid
 from .accounts import resolve_user
 from .participants import is_participant
+from .rows import find_row_in
 from .serialize import user_ref
 
 Parser = Callable[[Incident, Any, str], Any]
@@ -59,8 +59,7 @@ def _entry_of(incident: Incident, value: Any, field: str) -> str | None:
     if value is None:
         return None
     entry_id = require_uuid({field: value}, field)
-    entry = db.session.get(TimelineEntry, entry_id)
-    if entry is None or entry.incident_id != incident.id:
+    if find_row_in(incident.id, TimelineEntry, entry_id) is None:
         raise invalid(field, "No such entry in this incident.")
     return entry_id
 

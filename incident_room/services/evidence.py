@@ -23,6 +23,7 @@ from ..errors import DomainError, invalid
 from ..extensions import db
 from ..models import Evidence, Incident, User
 from ..unit_of_work import EventType, record_event
+from .rows import row_in
 from .serialize import user_ref
 from .timeline import entry_in
 
@@ -143,7 +144,4 @@ def evidence_bytes(evidence: Evidence) -> bytes:
 
 
 def find_evidence(incident: Incident, evidence_id: str) -> Evidence:
-    evidence = db.session.get(Evidence, evidence_id)
-    if evidence is None or evidence.incident_id != incident.id:
-        raise DomainError("not_found", "No such evidence.")
-    return evidence
+    return row_in(incident.id, Evidence, evidence_id, "evidence")

@@ -9,7 +9,13 @@ from ..clock import iso, now
 from ..errors import DomainError, invalid
 from ..extensions import db
 from ..models import Incident, User
-from ..policy import ACTIVE_STATUSES, POSTMORTEM_DUE_AFTER, STATUS_LABELS, STATUS_TRANSITIONS
+from ..policy import (
+    ACTIVE_STATUSES,
+    POSTMORTEM_DUE_AFTER,
+    STATUS_LABELS,
+    STATUS_TRANSITIONS,
+    spoken,
+)
 from ..unit_of_work import EventType, record_event
 from .checklist import checklist_state, fit_checklist_to_severity
 from .participants import is_participant
@@ -90,7 +96,7 @@ def call_all_clear(
     incident: Incident, actor: User, owner: User | None, fields: IncidentChanges | None = None
 ) -> dict[str, Any]:
     """The IC declares recovery: resolved, an all_clear entry, the post-mortem opened and
-    due in 48 hours."""
+    due within POSTMORTEM_DUE_AFTER."""
     if not is_commander(incident, actor):
         raise DomainError("forbidden", "Only the Incident Commander can call all-clear.")
     if incident.status not in ACTIVE_STATUSES:
@@ -116,7 +122,7 @@ def call_all_clear(
     )
     text = (
         f"{actor.display_name} called all-clear. Post-mortem owner: {owner.display_name}, "
-        f"due within 48 hours."
+        f"due within {spoken(POSTMORTEM_DUE_AFTER)}."
     )
     return _record_incident_change(
         incident, actor, EventType.INCIDENT_ALL_CLEAR, [text], "all_clear"

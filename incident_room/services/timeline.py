@@ -18,6 +18,7 @@ from ..unit_of_work import EventType, record_event
 from ..unit_of_work.pending import append_instance, append_row
 from .entry_details import complete_details, parse_details
 from .merge import MergeConflict, merge_fields
+from .rows import row_in
 from .serialize import entry_dict, entry_fields, entry_wire, revision_dict
 from .webhooks import notify
 
@@ -133,10 +134,7 @@ def add_entry(incident: Incident, actor: User, new: NewEntry) -> dict[str, Any]:
 
 
 def entry_in(incident: Incident, entry_id: str) -> TimelineEntry:
-    entry = db.session.get(TimelineEntry, entry_id)
-    if entry is None or entry.incident_id != incident.id:
-        raise DomainError("not_found", "No such timeline entry.", field="entry_id")
-    return entry
+    return row_in(incident.id, TimelineEntry, entry_id, "timeline entry", "entry_id")
 
 
 def _fields_at(entry: TimelineEntry, version: int) -> dict[str, Any]:

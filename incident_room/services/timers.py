@@ -21,7 +21,9 @@ from ..policy import (
     ACTIVE_STATUSES,
     DEFAULT_SEVERITY,
     DEFAULT_SEVERITY_AFTER,
+    DEFAULT_SEVERITY_TEXT,
     ESCALATE_SEV2_AFTER,
+    ESCALATION_PROMPT_TEXT,
     REQUIRED_ROLES,
     ROLE_FILL_DEADLINE,
     ROLE_LABELS,
@@ -100,7 +102,7 @@ def _apply_rules(incident: Incident) -> dict[str, Any]:
         record_system_change(
             incident,
             EventType.INCIDENT_SEVERITY_DEFAULTED,
-            f"Not classified within 10 minutes: severity defaulted to {DEFAULT_SEVERITY}.",
+            DEFAULT_SEVERITY_TEXT,
             "status",
         )
     if escalation_due(incident, at) and incident.escalation_prompted_at is None:
@@ -108,8 +110,7 @@ def _apply_rules(incident: Incident) -> dict[str, Any]:
         record_system_change(
             incident,
             EventType.INCIDENT_ESCALATION_PROMPTED,
-            "SEV2 not mitigated within 60 minutes: the Incident Commander is prompted to "
-            "escalate to SEV1 procedures.",
+            f"{ESCALATION_PROMPT_TEXT} The Incident Commander is prompted.",
             "escalation",
         )
     return {}

@@ -20,6 +20,7 @@ from ..models import Incident, User, WebhookDelivery, WebhookEndpoint
 from ..policy import SEVERITIES
 from ..unit_of_work import commits_itself
 from . import outbound
+from .access import require_admin
 from .serialize import user_ref
 
 BODY_FORMATS = ("json", "slack")
@@ -37,7 +38,9 @@ SLACK_TEXT = {
 def create_endpoint(
     actor: User, name: str, url: str, severities: list[str], body_format: str
 ) -> tuple[WebhookEndpoint, str]:
-    """Add an endpoint; returns it with its signing secret, which is never shown again."""
+    """Add an endpoint (admins only); returns it with its signing secret, which is never
+    shown again."""
+    require_admin(actor)
     outbound.check_url(url)
     if not name.strip() or len(name) > 100:
         raise invalid("name", "Give the endpoint a short name.")
@@ -61,7 +64,8 @@ def create_endpoint(
 
 
 @commits_itself
-def remove_endpoint(endpoint_id: int) -> None:
+def remove_endpoint(actor: User, endpoint_id: int) -> None:
+    require_admin(actor)
     endpoint = db.session.get(WebhookEndpoint, endpoint_id)
     if endpoint is None:
         raise DomainError("not_found", "No such webhook.")

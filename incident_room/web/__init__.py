@@ -34,7 +34,6 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(settings.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(updates.bp)
-    app.register_blueprint(updates.api_bp)
     app.register_blueprint(update_templates.bp)
     app.register_blueprint(observers.bp)
     app.after_request(add_security_headers)

@@ -13,9 +13,10 @@ from wtforms import ValidationError
 from ..errors import DomainError, invalid
 from ..extensions import csrf, db
 from ..services import alerts, evidence
-from ..services.access import visible_incident, visible_incidents
+from ..services.access import visible_incident
 from ..services.declare import declare_incident, parse_quick_syntax, validated
 from ..services.evidence import clean_image
+from ..services.incident_list import NEWEST_FIRST, incident_list
 from ..services.room import events_since, room_state
 from ..services.serialize import incident_dict
 from ..services.timeline import entry_history
@@ -84,7 +85,10 @@ def declare() -> ResponseReturnValue:
 @bp.get("/incidents")
 @login_required
 def list_incidents() -> ResponseReturnValue:
-    incidents = db.session.scalars(visible_incidents(current_user).order_by(db.text("id desc")))
+    query = incident_list(
+        current_user, request.args.get("status", ""), request.args.get("severity", ""), NEWEST_FIRST
+    )
+    incidents = db.session.scalars(query)
     return jsonify(incidents=[incident_dict(incident) for incident in incidents])
 
 

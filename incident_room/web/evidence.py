@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort
 from flask.typing import ResponseReturnValue
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from ..errors import DomainError
-from ..services.access import visible_incident
 from ..services.evidence import evidence_bytes, find_evidence
+from .guards import incident_or_404
 
 bp = Blueprint("evidence", __name__)
 
@@ -16,8 +16,9 @@ bp = Blueprint("evidence", __name__)
 @bp.get("/incidents/<int:incident_id>/evidence/<evidence_id>")
 @login_required
 def show_evidence(incident_id: int, evidence_id: str) -> ResponseReturnValue:
+    incident = incident_or_404(incident_id)
     try:
-        evidence = find_evidence(visible_incident(current_user, incident_id), evidence_id)
+        evidence = find_evidence(incident, evidence_id)
     except DomainError:
         abort(404)
     response = Response(evidence_bytes(evidence), mimetype=evidence.content_type)

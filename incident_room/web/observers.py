@@ -5,19 +5,19 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from ..errors import DomainError
 from ..extensions import db
 from ..models import Incident
-from ..services.access import visible_incident
 from ..services.observers import links as observer_links
 from ..services.observers import projection
 from ..services.roles import is_commander
 from ..unit_of_work import run_change
 from ..validation import optional_uuid
+from .guards import incident_or_404
 
 bp = Blueprint("observers", __name__)
 
@@ -27,13 +27,6 @@ PRIVATE_PAGE_HEADERS = {
     "Cache-Control": "no-store",
     "X-Robots-Tag": "noindex",
 }
-
-
-def _incident(incident_id: int) -> Incident:
-    try:
-        return visible_incident(current_user, incident_id)
-    except DomainError:
-        abort(404)
 
 
 def _render_links(incident: Incident, status: int = 200) -> ResponseReturnValue:
@@ -59,7 +52,7 @@ def _render_links(incident: Incident, status: int = 200) -> ResponseReturnValue:
 @bp.get("/incidents/<int:incident_id>/observers")
 @login_required
 def links(incident_id: int) -> ResponseReturnValue:
-    return _render_links(_incident(incident_id))
+    return _render_links(incident_or_404(incident_id))
 
 
 def _change(incident: Incident, change, success: str) -> ResponseReturnValue:
@@ -81,7 +74,7 @@ def create(incident_id: int) -> ResponseReturnValue:
     expires_in = request.form.get("expires_in", "")
     confirm = request.form.get("confirm_private") == "on"
     return _change(
-        _incident(incident_id),
+        incident_or_404(incident_id),
         lambda inc, user: observer_links.create_link(inc, user, expires_in, confirm),
         "Observer link created. Share it only with the people it is for.",
     )
@@ -91,7 +84,7 @@ def create(incident_id: int) -> ResponseReturnValue:
 @login_required
 def revoke(incident_id: int, link_id: str) -> ResponseReturnValue:
     return _change(
-        _incident(incident_id),
+        incident_or_404(incident_id),
         lambda inc, user: observer_links.revoke_link(inc, user, link_id),
         "Link revoked: its observers were disconnected.",
     )

@@ -4,29 +4,31 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import case
 
 from ..errors import DomainError
 from ..extensions import db
 from ..models import Incident
 from ..policy import (
     ACTIVE_STATUSES,
+    ESCALATION_PROMPT_TEXT,
     SEVERITIES,
     SEVERITY_MEANING,
     STATUS_LABELS,
     STATUS_TRANSITIONS,
     STATUSES,
+    UNCLASSIFIED_HINT,
     UPDATE_AUDIENCES,
     WRITABLE_KINDS,
 )
-from ..services.access import visible_incident, visible_incidents
+from ..services import incident_list as listing
 from ..services.declare import declare_incident, parse_quick_syntax, validated
 from ..services.entry_details import ACTION_STATUSES, HYPOTHESIS_STATUSES
 from ..services.serialize import user_ref
+from .guards import incident_or_404
 
 bp = Blueprint("pages", __name__)
 
@@ -64,15 +66,7 @@ def incident_list() -> ResponseReturnValue:
 def _render_list(error_field: str | None = None) -> str:
     status = request.args.get("status", "")
     severity = request.args.get("severity", "")
-    query = visible_incidents(current_user)
-    if status == "open":
-        query = query.where(Incident.status.in_(ACTIVE_STATUSES))
-    elif status in STATUSES:
-        query = query.where(Incident.status == status)
-    if severity in SEVERITIES:
-        query = query.where(Incident.severity == severity)
-    open_first = case((Incident.status.in_(ACTIVE_STATUSES), 0), else_=1)
-    incidents = db.session.scalars(query.order_by(open_first, Incident.declared_at.desc()))
+    incidents = db.session.scalars(listing.incident_list(current_user, status, severity))
     return render_template(
         "incidents/list.html",
         incidents=list(incidents),
@@ -84,6 +78,7 @@ def _render_list(error_field: str | None = None) -> str:
         status_labels=STATUS_LABELS,
         active_statuses=ACTIVE_STATUSES,
         error_field=error_field,
+        unclassified_hint=UNCLASSIFIED_HINT,
         form=request.form,
     )
 
@@ -91,10 +86,7 @@ def _render_list(error_field: str | None = None) -> str:
 @bp.route("/incidents/<int:incident_id>")
 @login_required
 def incident_room(incident_id: int) -> ResponseReturnValue:
-    try:
-        incident = visible_incident(current_user, incident_id)
-    except DomainError:
-        abort(404)
+    incident = incident_or_404(incident_id)
     return render_template(
         "incidents/room.html", incident=incident, room_config=_room_config(incident)
     )
@@ -118,6 +110,7 @@ def _room_config(incident: Incident) -> dict[str, Any]:
             "action": ACTION_STATUSES,
             "update": UPDATE_AUDIENCES,
         },
+        "messages": {"escalation_prompt": ESCALATION_PROMPT_TEXT},
         "links": {
             "draft_update": f"/incidents/{incident.id}/updates/new",
             "observers": f"/incidents/{incident.id}/observers",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Blueprint, Response, abort, render_template, url_for
+from flask import Blueprint, Response, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
@@ -21,10 +21,10 @@ from ..exports.outline import ANALYSIS, CLOSING, OPENING, role_label, status_lab
 from ..exports.pdf import print_job, render_pdf
 from ..models import Incident
 from ..policy import FIVE_WHYS, STATUS_LABELS
-from ..services.access import visible_incident
 from ..services.postmortem.draft import postmortem_document
 from ..services.postmortem.workspace import current_postmortem
 from ..services.serialize import user_ref
+from .guards import incident_or_404
 
 bp = Blueprint("postmortem", __name__)
 bp.add_app_template_filter(format_duration, "duration")
@@ -38,13 +38,6 @@ bp.add_app_template_filter(format_field_value, "field_value")
 @bp.errorhandler(DomainError)
 def domain_error(error: DomainError) -> ResponseReturnValue:
     return render_template("error.html", message=error.message), error.http_status
-
-
-def _incident(incident_id: int) -> Incident:
-    try:
-        return visible_incident(current_user, incident_id)
-    except DomainError:
-        abort(404)
 
 
 def _download(body: str | bytes, mimetype: str, filename: str, inline: bool = False) -> Response:
@@ -85,7 +78,7 @@ def _editor_config(incident: Incident) -> dict[str, Any]:
 @bp.get("/incidents/<int:incident_id>/postmortem")
 @login_required
 def editor(incident_id: int) -> ResponseReturnValue:
-    incident = _incident(incident_id)
+    incident = incident_or_404(incident_id)
     return render_template(
         "postmortem/edit.html",
         incident=incident,
@@ -97,7 +90,7 @@ def editor(incident_id: int) -> ResponseReturnValue:
 @bp.get("/incidents/<int:incident_id>/postmortem.pdf")
 @login_required
 def pdf(incident_id: int) -> ResponseReturnValue:
-    incident = _incident(incident_id)
+    incident = incident_or_404(incident_id)
     rendered = render_pdf(print_job(postmortem_document(incident)))
     name = f"{incident.reference}-postmortem.pdf"
     return _download(rendered, "application/pdf", name, inline=True)
@@ -106,7 +99,7 @@ def pdf(incident_id: int) -> ResponseReturnValue:
 @bp.get("/incidents/<int:incident_id>/postmortem.md")
 @login_required
 def markdown(incident_id: int) -> ResponseReturnValue:
-    incident = _incident(incident_id)
+    incident = incident_or_404(incident_id)
     body = render_markdown(postmortem_document(incident))
     return _download(body, "text/markdown", f"{incident.reference}-postmortem.md")
 
@@ -114,6 +107,6 @@ def markdown(incident_id: int) -> ResponseReturnValue:
 @bp.get("/incidents/<int:incident_id>/export.json")
 @login_required
 def archive(incident_id: int) -> ResponseReturnValue:
-    incident = _incident(incident_id)
+    incident = incident_or_404(incident_id)
     body = json.dumps(incident_archive(incident), indent=2, ensure_ascii=False)
     return _download(body, "application/json", f"{incident.reference}-export.json")

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from ..errors import DomainError
 from ..extensions import db
 from ..models import WebhookEndpoint
 from ..policy import SEVERITIES
 from ..services import webhooks
+from .guards import admin_required
 
 bp = Blueprint("settings", __name__, url_prefix="/settings")
 
@@ -29,13 +30,13 @@ def _render(new_secret: str | None = None, status: int = 200) -> ResponseReturnV
 
 
 @bp.get("/webhooks")
-@login_required
+@admin_required
 def webhook_list() -> ResponseReturnValue:
     return _render()
 
 
 @bp.post("/webhooks")
-@login_required
+@admin_required
 def webhook_create() -> ResponseReturnValue:
     try:
         _, secret = webhooks.create_endpoint(
@@ -53,10 +54,10 @@ def webhook_create() -> ResponseReturnValue:
 
 
 @bp.post("/webhooks/<int:endpoint_id>/delete")
-@login_required
+@admin_required
 def webhook_delete(endpoint_id: int) -> ResponseReturnValue:
     try:
-        webhooks.remove_endpoint(endpoint_id)
+        webhooks.remove_endpoint(current_user._get_current_object(), endpoint_id)
     except DomainError as error:
         flash(error.message, "error")
     return redirect(url_for("settings.webhook_list"))

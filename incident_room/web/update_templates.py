@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from ..errors import DomainError
 from ..policy import AUDIENCE_LABELS
@@ -14,6 +14,7 @@ from ..services.updates.templates import (
     save_template,
     template_for,
 )
+from .guards import admin_required
 
 bp = Blueprint("update_templates", __name__, url_prefix="/settings")
 
@@ -31,13 +32,13 @@ def _render(edited: dict[str, str] | None = None, status: int = 200) -> Response
 
 
 @bp.get("/update-templates")
-@login_required
+@admin_required
 def edit() -> ResponseReturnValue:
     return _render()
 
 
 @bp.post("/update-templates/<audience>")
-@login_required
+@admin_required
 def save(audience: str) -> ResponseReturnValue:
     body = request.form.get("body", "") if request.form.get("action") != "reset" else ""
     try:

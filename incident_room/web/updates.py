@@ -10,7 +10,6 @@ import uuid
 
 from flask import (
     Blueprint,
-    abort,
     current_app,
     flash,
     jsonify,
@@ -31,18 +30,10 @@ from ..services.updates.drafts import draft_update
 from ..services.updates.posting import post_update
 from ..unit_of_work import run_change
 from ..validation import require_choice, require_text, require_uuid
-from .api import domain_error
+from .api import bp as api
+from .guards import incident_or_404
 
 bp = Blueprint("updates", __name__)
-api_bp = Blueprint("updates_api", __name__, url_prefix="/api")
-api_bp.register_error_handler(DomainError, domain_error)
-
-
-def _incident(incident_id: int) -> Incident:
-    try:
-        return visible_incident(current_user, incident_id)
-    except DomainError:
-        abort(404)
 
 
 def _render(incident: Incident, audience: str, text: str, status: int = 200):
@@ -61,7 +52,7 @@ def _render(incident: Incident, audience: str, text: str, status: int = 200):
 @bp.get("/incidents/<int:incident_id>/updates/new")
 @login_required
 def new_update(incident_id: int) -> ResponseReturnValue:
-    incident = _incident(incident_id)
+    incident = incident_or_404(incident_id)
     audience = request.args.get("audience", "stakeholders")
     if audience not in AUDIENCE_LABELS:
         audience = "stakeholders"
@@ -71,7 +62,7 @@ def new_update(incident_id: int) -> ResponseReturnValue:
 @bp.post("/incidents/<int:incident_id>/updates")
 @login_required
 def post(incident_id: int) -> ResponseReturnValue:
-    incident = _incident(incident_id)
+    incident = incident_or_404(incident_id)
     form = {**request.form, "text": request.form.get("text", "").replace("\r\n", "\n")}
     audience = form.get("audience", "stakeholders")
     user = current_user._get_current_object()
@@ -90,7 +81,7 @@ def post(incident_id: int) -> ResponseReturnValue:
     return redirect(url_for("pages.incident_room", incident_id=incident.id))
 
 
-@api_bp.get("/incidents/<int:incident_id>/update-draft")
+@api.get("/incidents/<int:incident_id>/update-draft")
 @login_required
 def draft(incident_id: int) -> ResponseReturnValue:
     incident = visible_incident(current_user, incident_id)

@@ -43,7 +43,8 @@ def receiver():
 
 
 def owner(app) -> User:
-    return db.session.scalar(db.select(User).filter_by(username="dana"))
+    """The admin who adds endpoints (an instance-wide setting)."""
+    return db.session.scalar(db.select(User).filter_by(username="ada"))
 
 
 def store_endpoint(app, url: str) -> None:
@@ -76,8 +77,8 @@ def send(app) -> int:
 
 
 @pytest.mark.parametrize("url", INTERNAL_URLS)
-def test_an_internal_address_is_refused_when_the_webhook_is_added(app, dana, url) -> None:
-    client = logged_in_client(app, "dana")
+def test_an_internal_address_is_refused_when_the_webhook_is_added(app, ada, url) -> None:
+    client = logged_in_client(app, "ada")
     token = csrf_from(client.get("/settings/webhooks").get_data(as_text=True))
     answer = client.post(
         "/settings/webhooks", data={"csrf_token": token, "name": "Scan", "url": url}
@@ -89,7 +90,7 @@ def test_an_internal_address_is_refused_when_the_webhook_is_added(app, dana, url
 
 
 @pytest.mark.parametrize("url", INTERNAL_URLS)
-def test_an_internal_address_is_refused_at_send_time(app, clock, dana, url) -> None:
+def test_an_internal_address_is_refused_at_send_time(app, clock, ada, dana, url) -> None:
     store_endpoint(app, url)
     declare(app, "dana", severity="SEV2")
     assert send(app) == 1
@@ -98,19 +99,23 @@ def test_an_internal_address_is_refused_at_send_time(app, clock, dana, url) -> N
     assert delivery.response_status is None and delivery.status == "pending"
 
 
-def test_the_local_receiver_is_refused_without_the_allow_list(app, clock, dana, receiver):
+def test_the_local_receiver_is_refused_without_the_allow_list(app, clock, ada, dana, receiver):
     """The same receiver the webhook tests use, on 127.0.0.1: refused by default."""
     store_endpoint(app, receiver.url)
     declare(app, "dana", severity="SEV2")
     send(app)
     assert receiver.requests == []
     assert last_delivery(app).last_error == "blocked: not a public address"
+    page = logged_in_client(app, "ada").get("/settings/webhooks").get_data(as_text=True)
+    assert "blocked: not a public address" in page
+    assert logged_in_client(app, "dana").get("/settings/webhooks").status_code == 403
 
 
 def test_an_operator_allows_an_internal_network(sqlite_url, clock, receiver) -> None:
     app = make_app(sqlite_url, OUTBOUND_ALLOW_INTERNAL="10.0.0.0/8, 127.0.0.1")
     try:
         add_user(app, "dana")
+        add_user(app, "ada", admin=True)
         with app.app_context():
             create_endpoint(owner(app), "Internal", receiver.url, [], "json")
             with pytest.raises(DomainError, match="internal"):
@@ -132,6 +137,7 @@ def test_a_bad_allow_list_stops_the_app_with_the_setting_named(sqlite_url) -> No
 def allowed_app(sqlite_url):
     application = make_app(sqlite_url, OUTBOUND_ALLOW_INTERNAL="127.0.0.1")
     add_user(application, "dana")
+    add_user(application, "ada", admin=True)
     yield application
     dispose(application)
 

@@ -47,8 +47,9 @@ def inline_code(html: str) -> list[str]:
 
 @pytest.fixture
 def seeded(app, clock):
-    """An incident with an entry, an image on it and an observer link."""
-    add_user(app, "dana", "Dana Scully")
+    """An incident with an entry, an image on it and an observer link; an admin (who sees
+    every settings page) to look at it."""
+    add_user(app, "dana", "Dana Scully", admin=True)
     incident = declare(app, "dana", severity="SEV1")
     client = logged_in_client(app, "dana")
     with app.app_context():

@@ -184,18 +184,33 @@ def save_template(client, audience: str, body: str, action: str = "save"):
     )
 
 
-def test_the_team_edits_its_templates_with_plain_placeholders_only(app, scripted):
+def test_only_admins_see_or_change_the_templates(app, scripted):
     dana = logged_in_client(app, "dana")
-    refused = save_template(dana, "status_page", "$status, handled by $commander")
+    assert dana.get("/settings/update-templates").status_code == 403
+    token = csrf_from(dana.get("/incidents").get_data(as_text=True))
+    refused = dana.post(
+        "/settings/update-templates/status_page", data={"csrf_token": token, "body": "$status"}
+    )
+    assert refused.status_code == 403
+    assert "Update templates" not in dana.get("/incidents").get_data(as_text=True)
+    text = draft(dana, scripted["id"], "status_page")["text"]
+    assert text.startswith("Identified - Checkout API returning 502s")
+
+
+def test_the_team_edits_its_templates_with_plain_placeholders_only(app, scripted, ada):
+    admin = logged_in_client(app, "ada")
+    assert "Update templates" in admin.get("/incidents").get_data(as_text=True)
+    refused = save_template(admin, "status_page", "$status, handled by $commander")
     assert refused.status_code == 400
     assert "$commander is not available in this template" in refused.get_data(as_text=True)
 
     body = "{{ 7*7 }} {% raw %} $status for $title. Costs $$0."
-    assert save_template(dana, "status_page", body).status_code == 302
+    assert save_template(admin, "status_page", body).status_code == 302
+    dana = logged_in_client(app, "dana")
     text = draft(dana, scripted["id"], "status_page")["text"]
     assert text == "{{ 7*7 }} {% raw %} Identified for Checkout API returning 502s. Costs $0."
 
-    assert save_template(dana, "status_page", "", action="reset").status_code == 302
+    assert save_template(admin, "status_page", "", action="reset").status_code == 302
     text = draft(dana, scripted["id"], "status_page")["text"]
     assert text.startswith("Identified - Checkout API returning 502s")
 

@@ -7,11 +7,13 @@ import time
 
 import pytest
 
+from incident_room.errors import DomainError
 from incident_room.extensions import db
-from incident_room.models import User, WebhookDelivery
+from incident_room.models import User, WebhookDelivery, WebhookEndpoint
+from incident_room.services.accounts import create_user
 from incident_room.services.webhook_sender import deliver_due
 from incident_room.services.webhooks import create_endpoint
-from tests.conftest import add_user, declare, dispose, logged_in_client, make_app
+from tests.conftest import PASSWORD, add_user, declare, dispose, logged_in_client, make_app
 from tests.socket.helpers import change, join_all
 from tests.support.live import LiveServer, RealClient
 from tests.support.receiver import webhook_receiver
@@ -36,9 +38,11 @@ def receiver():
 
 
 def add_endpoint(app, url, severities=(), body_format="json") -> str:
+    """As an admin (endpoints are instance-wide settings)."""
     with app.app_context():
-        dana = db.session.scalar(db.select(User).filter_by(username="dana"))
-        return create_endpoint(dana, "Status channel", url, list(severities), body_format)[1]
+        admin = db.session.scalar(db.select(User).filter_by(username="ada"))
+        admin = admin or create_user("ada", PASSWORD, "Ada Admin", admin=True)
+        return create_endpoint(admin, "Status channel", url, list(severities), body_format)[1]
 
 
 def send(app) -> int:
@@ -119,8 +123,29 @@ def test_severity_filter_slack_body_and_private_incidents(app, clock, dana, rece
     assert text.startswith("[INC-3 SEV1 declared] Checkout down: declared.")
 
 
-def test_the_settings_page_shows_the_secret_once(app, dana) -> None:
+def test_only_admins_see_add_or_remove_webhooks(app, dana, ada, receiver) -> None:
+    add_endpoint(app, receiver.url)
     client = logged_in_client(app, "dana")
+    assert client.get("/settings/webhooks").status_code == 403
+    assert "Webhooks" not in client.get("/incidents").get_data(as_text=True)
+    token = csrf_from(client.get("/incidents").get_data(as_text=True))
+    form = {"csrf_token": token, "name": "Mine", "url": "https://hooks.example/x"}
+    assert client.post("/settings/webhooks", data=form).status_code == 403
+    with app.app_context():
+        [endpoint] = db.session.scalars(db.select(WebhookEndpoint))
+        endpoint_id = endpoint.id
+    deleted = client.post(f"/settings/webhooks/{endpoint_id}/delete", data={"csrf_token": token})
+    assert deleted.status_code == 403
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(WebhookEndpoint)) == 1
+        dana_user = db.session.scalar(db.select(User).filter_by(username="dana"))
+        with pytest.raises(DomainError) as refused:
+            create_endpoint(dana_user, "Mine", "https://hooks.example/x", [], "json")
+        assert refused.value.code == "forbidden"
+
+
+def test_the_settings_page_shows_the_secret_once(app, ada) -> None:
+    client = logged_in_client(app, "ada")
     token = csrf_from(client.get("/settings/webhooks").get_data(as_text=True))
     form = {"csrf_token": token, "name": "Pager", "url": "https://hooks.example/x"}
     created = client.post("/settings/webhooks", data=form)

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from incident_room.extensions import db
 from incident_room.models import User, WebhookDelivery
+from incident_room.services.accounts import set_admin
 from incident_room.services.webhooks import create_endpoint
 from tests.conftest import dispose, make_app
 from tests.scale.records import incident_log
@@ -59,6 +60,7 @@ def add_endpoint(database_url: str, username: str, url: str) -> None:
     try:
         with app.app_context():
             owner = db.session.scalar(db.select(User).filter_by(username=username))
+            set_admin(owner, True)
             create_endpoint(owner, "Status channel", url, [], "json")
     finally:
         dispose(app)

@@ -21,6 +21,7 @@ from ...extensions import db
 from ...models import Incident, ObserverConnection, ObserverLink, User
 from ...unit_of_work import EventType, record_event
 from ..roles import is_commander
+from ..rows import row_in
 from ..serialize import user_ref
 
 TOKEN_SALT = "observer-link"
@@ -116,16 +117,9 @@ def create_link(
     return {"link": link_dict(link)}
 
 
-def _link_in(incident: Incident, link_id: str) -> ObserverLink:
-    link = db.session.get(ObserverLink, link_id)
-    if link is None or link.incident_id != incident.id:
-        raise DomainError("not_found", "No such observer link.", field="link_id")
-    return link
-
-
 def revoke_link(incident: Incident, actor: User, link_id: str) -> dict[str, Any]:
     """The IC or the link's creator. Connected observers are closed once this commits."""
-    link = _link_in(incident, link_id)
+    link = row_in(incident.id, ObserverLink, link_id, "observer link", "link_id")
     if not (is_commander(incident, actor) or link.created_by_id == actor.id):
         raise DomainError("forbidden", "Only the Incident Commander or its creator revokes it.")
     if link.revoked_at is not None:

@@ -19,6 +19,7 @@ from ...extensions import db
 from ...models import Incident, Postmortem, PostmortemActionItem, User
 from ...unit_of_work import EventType
 from ..merge import MergeConflict
+from ..rows import row_in
 from ..serialize import user_ref
 from .blameless import part_flags
 from .history import action_item_part, merge_onto_current, record_change
@@ -138,10 +139,9 @@ def add_action_item(incident: Incident, actor: User, new: NewActionItem) -> dict
 
 
 def _item_in(postmortem: Postmortem, item_id: str) -> PostmortemActionItem:
-    item = db.session.get(PostmortemActionItem, item_id)
-    if item is None or item.postmortem_id != postmortem.id:
-        raise DomainError("not_found", "No such action item.", field="item_id")
-    return item
+    return row_in(
+        postmortem.id, PostmortemActionItem, item_id, "action item", "item_id", "postmortem_id"
+    )
 
 
 def _conflict(item: PostmortemActionItem, message: str, field: str | None = None) -> DomainError:

@@ -12,6 +12,7 @@ from ...extensions import db
 from ...models import UpdateTemplate, User
 from ...policy import UPDATE_AUDIENCES
 from ...unit_of_work import commits_itself
+from ..access import require_admin
 
 MAX_TEMPLATE_LENGTH = 5000
 
@@ -105,7 +106,9 @@ def check_template(audience: str, body: str) -> str:
 
 @commits_itself
 def save_template(audience: str, body: str, actor: User) -> None:
-    """Store the team's template for `audience`; an empty body restores the default."""
+    """Store the team's template for `audience` (admins only); an empty body restores the
+    default."""
+    require_admin(actor)
     check_audience(audience)
     row = db.session.get(UpdateTemplate, audience)
     if not body.strip():

@@ -90,7 +90,7 @@ export class Header {
   // SEV2 unmitigated for an hour: everyone sees the prompt, the IC can act on it here.
   escalationPrompt() {
     const prompt = el("li", { class: "deadline overdue escalation", role: "alert" },
-      "SEV2 not mitigated within 60 minutes: escalate to SEV1 procedures.");
+      this.config.messages.escalation_prompt);
     if (!this.store.iAmCommander()) return prompt;
     const reason = el("input", { id: "escalation-reason", maxlength: 1000, required: true });
     prompt.append(el("form", {
