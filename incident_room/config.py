@@ -116,6 +116,8 @@ DEFAULTS: dict[str, Any] = {
     # Limits on what one client may send (documented in docs/protocol.md).
     "MAX_EVENT_BYTES": 64 * 1024,
     "MAX_TEXT_LENGTH": 10_000,
+    # A socket event trusts a check of its login session this recent (HTTP: always checked).
+    "SESSION_RECHECK_SECONDS": 5.0,
     "RATE_LIMIT_EVENTS": 30,
     "RATE_LIMIT_WINDOW_SECONDS": 5.0,
     "WEBHOOK_TIMEOUT_SECONDS": 5.0,

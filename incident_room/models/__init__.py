@@ -11,7 +11,7 @@ from .presence import RoomPresence, WorkerHeartbeat
 from .role import RoleAssignment
 from .sharing import ObserverConnection, ObserverLink, UpdateTemplate
 from .timeline import TimelineEntry, TimelineRevision
-from .user import ApiToken, User
+from .user import ApiToken, LoginSession, User
 from .webhook import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "Incident",
     "IncidentEvent",
     "IncidentMember",
+    "LoginSession",
     "MailMessage",
     "ObserverConnection",
     "ObserverLink",

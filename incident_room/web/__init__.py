@@ -9,7 +9,7 @@ from ..extensions import db, login_manager
 from ..models import User
 from ..services.accounts import user_for_token
 from .headers import add_security_headers
-from .user_loading import load_user_by_id
+from .user_loading import live_session, load_user_by_id
 
 
 def register_blueprints(app: Flask) -> None:
@@ -42,7 +42,9 @@ def register_blueprints(app: Flask) -> None:
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    return load_user_by_id(int(user_id)) if user_id.isdigit() else None
+    if not user_id.isdigit() or not live_session(int(user_id)):
+        return None
+    return load_user_by_id(int(user_id))
 
 
 @login_manager.request_loader
