@@ -6,11 +6,18 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import database
 from .clock import install_clock
-from .config import DEFAULTS, config_from_environment, network_list, sqlalchemy_url
-from .extensions import csrf, db, login_manager, migrate, socketio
+from .config import (
+    DEFAULTS,
+    config_from_environment,
+    network_list,
+    rate_limit_storage,
+    sqlalchemy_url,
+)
+from .extensions import csrf, db, limiter, login_manager, migrate, socketio
 from .models.types import render_migration_type
 from .realtime.origins import same_origin_or
 from .realtime.packets import JsonPacket
@@ -33,6 +40,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(config or {})
     app.config["SQLALCHEMY_DATABASE_URI"] = sqlalchemy_url(app.config["SQLALCHEMY_DATABASE_URI"])
     app.config["OUTBOUND_ALLOW_INTERNAL"] = network_list(app.config["OUTBOUND_ALLOW_INTERNAL"])
+    app.config.setdefault("RATELIMIT_STORAGE_URI", rate_limit_storage(app.config))
+    app.config.setdefault("RATELIMIT_KEY_PREFIX", app.config["SOCKETIO_CHANNEL"])
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = database.engine_options(
         app.config["SQLALCHEMY_DATABASE_URI"]
     )
@@ -50,6 +59,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     csrf.init_app(app)
     login_manager.init_app(app)
+    limiter.init_app(app)
     # Handlers must be registered before the first init_app: Flask-SocketIO only
     # re-registers on later apps what it collected while it had no server yet.
     realtime.register_handlers()
@@ -71,4 +81,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     register_blueprints(app)
     cli.register(app)
+    if app.config["TRUSTED_PROXY_COUNT"]:
+        # The client's address (throttles, rate limits) from the proxies' X-Forwarded-For.
+        hops = app.config["TRUSTED_PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops)  # type: ignore[method-assign]
     return app

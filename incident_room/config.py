@@ -8,6 +8,8 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+from limits import parse_many
+
 SECRET_KEY_FILE = "secret_key"
 DEFAULT_SQLITE_NAME = "incident_room.db"
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -67,6 +69,26 @@ def network_list(value: str | list[str] | tuple[Network, ...] | None) -> tuple[N
         raise ConfigError(f"OUTBOUND_ALLOW_INTERNAL: {error}") from None
 
 
+def rate_limit(name: str, default: str) -> str:
+    """A limit in the `limits` notation ("60 per minute", "20/10 seconds") from `name`."""
+    value = os.environ.get(name) or default
+    try:
+        parse_many(value)
+    except ValueError:
+        raise ConfigError(f"{name}: {value!r} is not a rate limit like '60 per minute'") from None
+    return value
+
+
+def rate_limit_storage(config: dict[str, Any]) -> str:
+    """Where rate-limit counters live: RATELIMIT_STORAGE_URL, else the Redis the workers
+    share (SOCKETIO_MESSAGE_QUEUE), else this process's memory (there is only one then)."""
+    return (
+        os.environ.get("RATELIMIT_STORAGE_URL")
+        or config.get("SOCKETIO_MESSAGE_QUEUE")
+        or "memory://"
+    )
+
+
 def secure_cookies() -> bool:
     """SESSION_COOKIE_SECURE=1/0 as said; unset, on when PUBLIC_URL is an https:// address."""
     said = os.environ.get("SESSION_COOKIE_SECURE", "")
@@ -104,6 +126,17 @@ def config_from_environment(instance_path: Path) -> dict[str, Any]:
         "MAIL_FROM": os.environ.get("MAIL_FROM") or "Incident Room <incident-room@localhost>",
         "MAIL_JOB_INTERVAL_SECONDS": float(os.environ.get("MAIL_JOB_INTERVAL_SECONDS") or 2),
         "CLOCK_OFFSET_FILE": os.environ.get("CLOCK_OFFSET_FILE") or "",
+        # Reverse proxies in front whose X-Forwarded-For names the client (deploy/nginx.conf: 1).
+        "TRUSTED_PROXY_COUNT": int(os.environ.get("TRUSTED_PROXY_COUNT") or 0),
+        # Limits on what one client may ask (docs/protocol.md, "Limits").
+        "RATE_LIMIT_API": rate_limit("RATE_LIMIT_API", "600 per minute"),
+        "RATE_LIMIT_DECLARATIONS": rate_limit("RATE_LIMIT_DECLARATIONS", "10 per minute"),
+        "RATE_LIMIT_SOCKET_READS_PER_CONNECTION": rate_limit(
+            "RATE_LIMIT_SOCKET_READS_PER_CONNECTION", "20 per 10 seconds"
+        ),
+        "RATE_LIMIT_SOCKET_READS_PER_USER": rate_limit(
+            "RATE_LIMIT_SOCKET_READS_PER_USER", "60 per minute"
+        ),
     }
 
 
@@ -120,6 +153,9 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_RECHECK_SECONDS": 5.0,
     "RATE_LIMIT_EVENTS": 30,
     "RATE_LIMIT_WINDOW_SECONDS": 5.0,
+    # Flask-Limiter (the HTTP edge's per-route limits); its storage is set in create_app.
+    "RATELIMIT_STRATEGY": "moving-window",
+    "RATELIMIT_SWALLOW_ERRORS": True,  # Redis away: limits lapse, the app keeps serving
     "WEBHOOK_TIMEOUT_SECONDS": 5.0,
     "SMTP_TIMEOUT_SECONDS": 10.0,
     # Bounds on one post-mortem PDF render (incident_room/exports/pdf.py).
