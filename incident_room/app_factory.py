@@ -6,12 +6,14 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from limits.errors import ConfigurationError as LimitsConfigurationError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import database
 from .clock import install_clock
 from .config import (
     DEFAULTS,
+    ConfigError,
     config_from_environment,
     network_list,
     rate_limit_storage,
@@ -19,6 +21,7 @@ from .config import (
 )
 from .extensions import csrf, db, limiter, login_manager, migrate, socketio
 from .models.types import render_migration_type
+from .preflight import redacted
 from .realtime.origins import same_origin_or
 from .realtime.packets import JsonPacket
 from .realtime.queue import client_manager
@@ -59,7 +62,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     csrf.init_app(app)
     login_manager.init_app(app)
-    limiter.init_app(app)
     # Handlers must be registered before the first init_app: Flask-SocketIO only
     # re-registers on later apps what it collected while it had no server yet.
     realtime.register_handlers()
@@ -77,6 +79,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         serializer=JsonPacket,
     )
 
+    _init_limiter(app)
+
     from .web import register_blueprints
 
     register_blueprints(app)
@@ -86,3 +90,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         hops = app.config["TRUSTED_PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops)  # type: ignore[method-assign]
     return app
+
+
+def _init_limiter(app: Flask) -> None:
+    """Flask-Limiter on the rate-limit storage, refusing to start on one it cannot use."""
+    try:
+        limiter.init_app(app)
+    except LimitsConfigurationError as error:
+        uri = redacted(app.config["RATELIMIT_STORAGE_URI"])
+        raise ConfigError(f"RATELIMIT_STORAGE_URL {uri}: {error}") from None

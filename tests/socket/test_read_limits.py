@@ -105,3 +105,9 @@ def test_a_limit_that_does_not_parse_stops_the_app_naming_it(sqlite_url, monkeyp
     monkeypatch.setenv("RATE_LIMIT_API", "lots")
     with pytest.raises(ConfigError, match="RATE_LIMIT_API"):
         create_app({"SQLALCHEMY_DATABASE_URI": sqlite_url, "SECRET_KEY": "x"})
+
+
+def test_a_storage_it_cannot_use_stops_the_app_naming_it(sqlite_url, monkeypatch) -> None:
+    monkeypatch.setenv("RATELIMIT_STORAGE_URL", "carrier-pigeon://loft")
+    with pytest.raises(ConfigError, match="RATELIMIT_STORAGE_URL carrier-pigeon://loft"):
+        create_app({"SQLALCHEMY_DATABASE_URI": sqlite_url, "SECRET_KEY": "x"})
