@@ -83,22 +83,26 @@ def promote_command(username: str, demote: bool) -> None:
     click.echo(f"{user.username} is {'no longer ' if demote else ''}an admin.")
 
 
+def _set_disabled(username: str, disabled: bool) -> str:
+    user = _user(username)
+    set_disabled(user, disabled)
+    if disabled:
+        return f"{user.username} is disabled; every session of it has ended."
+    return f"{user.username} is enabled."
+
+
 @users.command("disable")
 @click.argument("username")
 def disable_command(username: str) -> None:
     """Disable an account: its sessions end on every worker; logins and tokens are refused."""
-    user = _user(username)
-    set_disabled(user, True)
-    click.echo(f"{user.username} is disabled; every session of it has ended.")
+    click.echo(_set_disabled(username, True))
 
 
 @users.command("enable")
 @click.argument("username")
 def enable_command(username: str) -> None:
     """Enable a disabled account again (it logs in afresh)."""
-    user = _user(username)
-    set_disabled(user, False)
-    click.echo(f"{user.username} is enabled.")
+    click.echo(_set_disabled(username, False))
 
 
 @users.command("password")
