@@ -24,15 +24,17 @@ from ..models import (
     User,
 )
 from ..services.checklist import checklist_state
-from ..services.evidence import evidence_bytes, evidence_dict, incident_evidence
+from ..services.evidence import evidence_bytes, incident_evidence
 from ..services.members import members_state
 from ..services.participants import participants_state
 from ..services.postmortem.draft import postmortem_document, team_parts
-from ..services.postmortem.workspace import postmortem_header
 from ..services.roles import role_history
-from ..services.serialize import entry_dict, event_dict, incident_dict, revision_dict
 from ..services.timeline import ordered_entries
 from ..unit_of_work.chain import GENESIS, verify_chain
+from ..wire.events import event_dict
+from ..wire.evidence import evidence_dict
+from ..wire.incident import entry_dict, incident_dict, revision_dict
+from ..wire.postmortem import postmortem_header
 
 ARCHIVE_FORMAT = "incident-room.archive/1"
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..wire.postmortem import PostmortemDocument
 from .formatting import format_duration, format_field_value, format_stamp, format_time
 from .outline import (
     document_title,
@@ -54,7 +55,7 @@ def _section(section: dict[str, Any], level: str = "##") -> list[str]:
     return [f"{level} {section['label']}", "", *_paragraphs(section["text"])]
 
 
-def _head(document: dict[str, Any]) -> list[str]:
+def _head(document: PostmortemDocument) -> list[str]:
     incident, metrics = document["incident"], document["metrics"]
     return [
         f"# {escape_text(document_title(document))}",
@@ -79,7 +80,7 @@ def _history(title: str, history: list[dict[str, Any]], label: Any) -> list[str]
     return [f"### {title}", "", *_table(["Time (UTC)", "From", "To", "By"], rows)]
 
 
-def _glance(document: dict[str, Any]) -> list[str]:
+def _glance(document: PostmortemDocument) -> list[str]:
     metrics = document["metrics"]
     status_rows = [[d["label"], format_duration(d["seconds"])] for d in metrics["status_durations"]]
     severity_rows = [
@@ -100,7 +101,7 @@ def _glance(document: dict[str, Any]) -> list[str]:
     ]
 
 
-def _timeline(document: dict[str, Any]) -> list[str]:
+def _timeline(document: PostmortemDocument) -> list[str]:
     labels = evidence_labels(document)
     rows = [
         [
@@ -119,7 +120,7 @@ def _stamp_or_dash(value: str | None) -> str:
     return format_stamp(value) if value else "—"
 
 
-def _record(document: dict[str, Any]) -> list[str]:
+def _record(document: PostmortemDocument) -> list[str]:
     """The decision log, hypotheses and actions taken; a table only where there are any."""
     lines: list[str] = []
     if decisions := document.get("decisions"):
@@ -165,7 +166,7 @@ def _record(document: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _evidence(document: dict[str, Any]) -> list[str]:
+def _evidence(document: PostmortemDocument) -> list[str]:
     """Each image by number, with its entry and hash; the pixels are in the JSON export."""
     rows = [
         [
@@ -183,7 +184,7 @@ def _evidence(document: dict[str, Any]) -> list[str]:
     return ["## Evidence", "", *_table(headings, rows)]
 
 
-def _appendix(document: dict[str, Any]) -> list[str]:
+def _appendix(document: PostmortemDocument) -> list[str]:
     appendix = document.get("appendix")
     if not appendix:
         return []
@@ -244,7 +245,7 @@ def _action_items(items: list[dict[str, Any]]) -> list[str]:
     return ["## Action items", "", *(_table(headings, rows) if rows else [NOT_WRITTEN, ""])]
 
 
-def _people(document: dict[str, Any]) -> list[str]:
+def _people(document: PostmortemDocument) -> list[str]:
     names = ", ".join(escape_text(person(p)) for p in document["participants"])
     rows = [
         [
@@ -265,7 +266,7 @@ def _people(document: dict[str, Any]) -> list[str]:
     ]
 
 
-def _checklist(document: dict[str, Any]) -> list[str]:
+def _checklist(document: PostmortemDocument) -> list[str]:
     rows = [
         [
             escape_cell(item["text"]),
@@ -278,7 +279,7 @@ def _checklist(document: dict[str, Any]) -> list[str]:
     return ["## Checklist record", "", *_table(["Item", "Done", "By", "At (UTC)"], rows)]
 
 
-def render_markdown(document: dict[str, Any]) -> str:
+def render_markdown(document: PostmortemDocument) -> str:
     parts = outline(document)
     lines = [*_head(document), *_glance(document)]
     for section in parts.opening:

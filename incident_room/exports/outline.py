@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..policy import FIVE_WHYS, ROLE_LABELS, STATUS_LABELS
+from ..wire.postmortem import PostmortemDocument
 from .formatting import format_duration, format_time
 
 OPENING = ("summary", "customer_impact")
@@ -21,7 +22,7 @@ class Outline:
     closing: list[dict[str, Any]]
 
 
-def outline(document: dict[str, Any]) -> Outline:
+def outline(document: PostmortemDocument) -> Outline:
     by_key = {section["key"]: section for section in document["sections"]}
 
     def pick(keys: tuple[str, ...]) -> list[dict[str, Any]]:
@@ -30,7 +31,7 @@ def outline(document: dict[str, Any]) -> Outline:
     return Outline(pick(OPENING), pick(FIVE_WHYS), pick(ANALYSIS), pick(CLOSING))
 
 
-def metric_rows(document: dict[str, Any]) -> list[tuple[str, str]]:
+def metric_rows(document: PostmortemDocument) -> list[tuple[str, str]]:
     metrics = document["metrics"]
     return [
         ("Impact started", format_time(metrics["impact_started_at"])),
@@ -61,19 +62,19 @@ def status_label(status: str | None) -> str:
     return STATUS_LABELS.get(status, status) if status else "—"
 
 
-def document_title(document: dict[str, Any]) -> str:
+def document_title(document: PostmortemDocument) -> str:
     incident = document["incident"]
     return f"{incident['reference']} post-mortem: {incident['title']}"
 
 
-def postmortem_status(document: dict[str, Any]) -> str:
+def postmortem_status(document: PostmortemDocument) -> str:
     postmortem = document["postmortem"]
     if postmortem is None:
         return "Not opened (the incident is not resolved yet)"
     return f"{postmortem['status_label']}, revision {postmortem['revision']}"
 
 
-def evidence_labels(document: dict[str, Any]) -> dict[str, list[str]]:
+def evidence_labels(document: PostmortemDocument) -> dict[str, list[str]]:
     """'E1', 'E2', ... for each entry with evidence, as the timeline cites its images."""
     labels: dict[str, list[str]] = {}
     for number, evidence in enumerate(document.get("evidence", []), start=1):

@@ -14,6 +14,7 @@ from typing import Any
 from flask import current_app, render_template
 
 from ..errors import DomainError
+from ..wire.postmortem import PostmortemDocument
 from .figures import evidence_figures, figure_images
 from .outline import document_title, evidence_labels, metric_rows, outline, postmortem_status
 from .render_job import PrintJob
@@ -28,7 +29,7 @@ WAIT_FOR_A_RENDER_SLOT_SECONDS = 10
 _render_slots = threading.BoundedSemaphore(MAX_CONCURRENT_RENDERS)
 
 
-def printable(document: dict[str, Any], max_entries: int) -> dict[str, Any]:
+def printable(document: PostmortemDocument, max_entries: int) -> dict[str, Any]:
     """The document with its timeline cut to `max_entries` for print (the rest is counted)."""
     timeline = document["timeline"]
     if len(timeline) <= max_entries:
@@ -40,7 +41,7 @@ def printable(document: dict[str, Any], max_entries: int) -> dict[str, Any]:
     }
 
 
-def print_job(document: dict[str, Any]) -> PrintJob:
+def print_job(document: PostmortemDocument) -> PrintJob:
     """The print page for `document` and the evidence images it shows."""
     config = current_app.config
     document = printable(document, config["PDF_MAX_TIMELINE_ENTRIES"])

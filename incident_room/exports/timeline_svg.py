@@ -11,6 +11,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from ..policy import KEY_TIMELINE_KINDS, STATUS_LABELS
+from ..wire.postmortem import PostmortemDocument
 from .formatting import parse_time
 
 WIDTH, HEIGHT = 1000, 150
@@ -53,13 +54,13 @@ class Scale:
         return PLOT_LEFT + max(0.0, min(1.0, fraction)) * (PLOT_RIGHT - PLOT_LEFT)
 
 
-def key_markers(document: dict[str, Any]) -> list[Marker]:
+def key_markers(document: PostmortemDocument) -> list[Marker]:
     """The decisions, escalations and all-clears, numbered in time order (at most 30)."""
     key = [entry for entry in document["timeline"] if entry["kind"] in KEY_TIMELINE_KINDS]
     return [Marker(number, entry) for number, entry in enumerate(key[:MAX_MARKERS], start=1)]
 
 
-def _scale(document: dict[str, Any]) -> Scale:
+def _scale(document: PostmortemDocument) -> Scale:
     metrics = document["metrics"]
     start = parse_time(metrics["impact_started_at"] or metrics["declared_at"])
     end = parse_time(metrics["resolved_at"] or document["generated_at"])
@@ -126,7 +127,7 @@ def _row_label(y: int, text: str) -> str:
     return f'<text x="0" y="{y}" font-size="12" fill="#1f2328">{text}</text>'
 
 
-def timeline_svg(document: dict[str, Any]) -> Markup:
+def timeline_svg(document: PostmortemDocument) -> Markup:
     """The SVG for `document`, safe to place in the print template as is."""
     scale = _scale(document)
     phases = document["phases"]

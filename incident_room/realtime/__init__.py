@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Flask
 
 from ..observability.metrics import metrics
-from ..unit_of_work.events import Event
 from ..unit_of_work.publish import add_publisher
+from ..wire.events import Event
 from .broadcast import broadcast_events
 
 

@@ -9,7 +9,8 @@ from ..clock import now
 from ..errors import DomainError
 from ..extensions import db
 from ..models import ObserverConnection, ObserverLink
-from ..services.observers.links import ended_reason, live_link
+from ..services.observers.links import live_link
+from ..wire.observers import ended_reason
 
 
 def remember_connection(sid: str, link: ObserverLink, worker_id: str) -> None:

@@ -20,6 +20,7 @@ from ..validation import (
     require_text,
     require_uuid,
 )
+from ..wire.postmortem import SECTION_KEYS
 from .acks import current_actor, joined_change, require_joined, socket_event
 
 MAX_ACTION_ITEM_LENGTH = 1000
@@ -38,7 +39,7 @@ def on_get(payload: dict[str, Any]) -> dict[str, Any]:
 @socket_event("postmortem.edit_section")
 def on_edit_section(payload: dict[str, Any]) -> dict[str, Any]:
     edit = sections.SectionEdit(
-        key=require_choice(payload, "section", sections.SECTION_KEYS),
+        key=require_choice(payload, "section", SECTION_KEYS),
         base_version=require_int(payload, "base_version"),
         text=require_text(payload, "text", _max_text(), empty=True),
     )

@@ -18,7 +18,7 @@ from sqlalchemy import delete, select
 from ..database import upsert
 from ..extensions import db, socketio
 from ..models import ObserverConnection, RoomPresence, User, WorkerHeartbeat
-from ..services.serialize import user_ref
+from ..wire.people import user_ref
 from .broadcast import room_name
 
 WORKER_ID = uuid.uuid4().hex

@@ -12,8 +12,8 @@ from ..extensions import db
 from ..models import ChecklistItem, Incident, User
 from ..policy import checklist_template
 from ..unit_of_work import EventType, record_event
+from ..wire.incident import checklist_item_dict
 from .rows import row_in
-from .serialize import checklist_item_dict
 
 
 def active_items(incident_id: int) -> list[ChecklistItem]:

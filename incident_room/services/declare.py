@@ -14,9 +14,9 @@ from ..extensions import db
 from ..models import Incident, User
 from ..policy import SEVERITIES, SUMMARY_MAX_LENGTH, TITLE_MAX_LENGTH
 from ..unit_of_work import EventType, record_event, run_declaration
+from ..wire.incident import entry_dict, incident_dict
 from .checklist import checklist_state, fit_checklist_to_severity
 from .roles import assign_role, roles_state
-from .serialize import entry_dict, incident_dict
 from .timeline import NewEntry, write_entry
 from .webhooks import notify
 

@@ -16,10 +16,10 @@ from ..errors import invalid
 from ..models import Incident, TimelineEntry
 from ..policy import UPDATE_AUDIENCES
 from ..validation import parse_timestamp, require_choice, require_text, require_uuid
+from ..wire.people import user_ref
 from .accounts import resolve_user
 from .participants import is_participant
 from .rows import find_row_in
-from .serialize import user_ref
 
 Parser = Callable[[Incident, Any, str], Any]
 

@@ -18,13 +18,12 @@ from flask import current_app
 from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import select
 
-from ..clock import iso
 from ..errors import DomainError, invalid
 from ..extensions import db
 from ..models import Evidence, Incident, User
 from ..unit_of_work import EventType, record_event
+from ..wire.evidence import evidence_dict
 from .rows import row_in
-from .serialize import user_ref
 from .timeline import entry_in
 
 CONTENT_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp"}
@@ -78,21 +77,6 @@ def clean_image(blob: bytes, max_bytes: int) -> CleanImage:
 
 def _file_path(evidence: Evidence) -> Path:
     return Path(current_app.instance_path) / "evidence" / str(evidence.incident_id) / evidence.id
-
-
-def evidence_dict(evidence: Evidence) -> dict[str, Any]:
-    return {
-        "id": evidence.id,
-        "entry_id": evidence.entry_id,
-        "content_type": evidence.content_type,
-        "width": evidence.width,
-        "height": evidence.height,
-        "size": evidence.size,
-        "sha256": evidence.sha256,
-        "uploaded_by": user_ref(evidence.uploaded_by),
-        "uploaded_at": iso(evidence.uploaded_at),
-        "url": f"/incidents/{evidence.incident_id}/evidence/{evidence.id}",
-    }
 
 
 def attach_evidence(

@@ -17,11 +17,11 @@ from ..policy import (
     spoken,
 )
 from ..unit_of_work import EventType, record_event
+from ..wire.incident import entry_dict, incident_dict
 from .checklist import checklist_state, fit_checklist_to_severity
 from .participants import is_participant
 from .postmortem.revisions import open_postmortem
 from .roles import is_commander, roles_state
-from .serialize import entry_dict, incident_dict
 from .timeline import NewEntry, write_entry
 from .webhooks import notify
 

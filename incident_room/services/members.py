@@ -11,8 +11,8 @@ from ..errors import DomainError, invalid
 from ..extensions import db
 from ..models import Incident, IncidentMember, User
 from ..unit_of_work import EventType, record_event
+from ..wire.people import user_ref
 from .roles import is_commander
-from .serialize import user_ref
 
 
 def members_state(incident_id: int) -> list[dict[str, Any]]:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import Incident, IncidentEvent, IncidentMember, User
 from ..unit_of_work import EventType, record_event
-from .serialize import user_ref
+from ..wire.people import UserRef, user_ref
 
 
 def participant_ids(incident_id: int) -> set[int]:
@@ -29,7 +29,7 @@ def is_participant(incident: Incident, user: User) -> bool:
     return user.id in participant_ids(incident.id)
 
 
-def participants_state(incident_id: int) -> list[dict[str, Any]]:
+def participants_state(incident_id: int) -> list[UserRef]:
     ids = participant_ids(incident_id)
     users = db.session.scalars(select(User).where(User.id.in_(ids)).order_by(User.display_name))
     return [user_ref(user) for user in users]

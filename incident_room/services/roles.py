@@ -12,8 +12,9 @@ from ..extensions import db
 from ..models import Incident, RoleAssignment, User
 from ..policy import REQUIRED_ROLES, ROLE_LABELS, ROLES
 from ..unit_of_work import EventType, record_event
+from ..wire.incident import entry_dict, role_dict
+from ..wire.people import user_ref
 from .participants import is_participant
-from .serialize import entry_dict, role_dict, user_ref
 from .timeline import NewEntry, write_entry
 
 

@@ -2,26 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Incident, IncidentEvent, User
+from ..wire.events import event_dict
+from ..wire.evidence import evidence_dict
+from ..wire.incident import incident_dict
+from ..wire.observers import link_dict
+from ..wire.room import EventsPage, RoomState
 from .checklist import checklist_state
-from .evidence import evidence_dict, incident_evidence
+from .evidence import incident_evidence
 from .members import members_state
-from .observers.links import link_dict, links_of
+from .observers.links import links_of
 from .participants import participants_state
 from .roles import role_history, roles_state
-from .serialize import event_dict, incident_dict
 from .timeline import timeline_state
 from .timers import timers_state
 
 MAX_EVENTS_PER_PAGE = 5000
 
 
-def room_state(incident: Incident) -> dict[str, Any]:
+def room_state(incident: Incident) -> RoomState:
     return {
         "incident": incident_dict(incident),
         "timeline": timeline_state(incident.id),
@@ -37,7 +39,7 @@ def room_state(incident: Incident) -> dict[str, Any]:
     }
 
 
-def events_since(incident: Incident, since: int, limit: int = MAX_EVENTS_PER_PAGE) -> dict:
+def events_since(incident: Incident, since: int, limit: int = MAX_EVENTS_PER_PAGE) -> EventsPage:
     """The events after `since`, in seq order; `more` says another page follows."""
     rows = list(
         db.session.execute(

@@ -16,10 +16,10 @@ from ..models import Incident, TimelineEntry, TimelineRevision, User
 from ..models.user import public_user
 from ..unit_of_work import EventType, record_event
 from ..unit_of_work.pending import append_instance, append_row
+from ..wire.incident import entry_dict, entry_fields, entry_wire, revision_dict
 from .entry_details import complete_details, parse_details
 from .merge import MergeConflict, merge_fields
 from .rows import row_in
-from .serialize import entry_dict, entry_fields, entry_wire, revision_dict
 from .webhooks import notify
 
 # Ties broken by id, so every reader lists entries in the same order.

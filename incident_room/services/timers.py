@@ -32,6 +32,7 @@ from ..policy import (
     URGENT_SEVERITIES,
 )
 from ..unit_of_work import EventType, run_change
+from ..wire.room import Deadline, Timers
 from .lifecycle import record_system_change, set_severity
 from .roles import current_assignments
 from .timeline import latest_update_for
@@ -42,7 +43,7 @@ UPDATE_CADENCES = (
 )
 
 
-def _deadline(key: str, label: str, due_at: datetime, at: datetime) -> dict[str, Any]:
+def _deadline(key: str, label: str, due_at: datetime, at: datetime) -> Deadline:
     return {"key": key, "label": label, "due_at": iso(due_at), "overdue": at >= due_at}
 
 
@@ -68,10 +69,10 @@ def default_severity_due(incident: Incident, at: datetime) -> bool:
     )
 
 
-def timers_state(incident: Incident, at: datetime | None = None) -> dict[str, Any]:
+def timers_state(incident: Incident, at: datetime | None = None) -> Timers:
     """Everything the room counts down to, with `server_now` for the browser's skew."""
     at = at or now()
-    deadlines: list[dict[str, Any]] = []
+    deadlines: list[Deadline] = []
     active = incident.status in ACTIVE_STATUSES
     if active:
         holders = current_assignments(incident.id)

@@ -21,7 +21,6 @@ from ..policy import SEVERITIES
 from ..unit_of_work import commits_itself
 from . import outbound
 from .access import require_admin
-from .serialize import user_ref
 
 BODY_FORMATS = ("json", "slack")
 KINDS = ("declared", "severity_changed", "status_changed", "update_posted", "all_clear")
@@ -71,19 +70,6 @@ def remove_endpoint(actor: User, endpoint_id: int) -> None:
         raise DomainError("not_found", "No such webhook.")
     db.session.delete(endpoint)
     db.session.commit()
-
-
-def endpoint_dict(endpoint: WebhookEndpoint) -> dict[str, Any]:
-    """Everything about an endpoint except its secret."""
-    return {
-        "id": endpoint.id,
-        "name": endpoint.name,
-        "url": endpoint.url,
-        "severities": endpoint.severities,
-        "body_format": endpoint.body_format,
-        "created_by": user_ref(endpoint.created_by),
-        "created_at": iso(endpoint.created_at),
-    }
 
 
 def _incident_url(incident: Incident) -> str:

@@ -22,8 +22,9 @@ Which service functions commit, and which must run inside `run_change`:
   needs no lock).
 """
 
+from ..wire.events import Event
 from .change import Change, commits_itself, record_event, run_change, run_declaration
-from .events import Event, EventType
+from .events import EventType
 
 __all__ = [
     "Change",

@@ -19,7 +19,7 @@ from ..errors import DomainError, not_found
 from ..extensions import db
 from ..models import AppliedOperation, Incident, IncidentEvent, User
 from ..services.access import ensure_visible
-from ..services.serialize import event_dict
+from ..wire.events import event_dict
 from .chain import link
 from .events import EventType
 from .locks import incident_lock

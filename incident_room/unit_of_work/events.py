@@ -1,9 +1,8 @@
-"""The incident's event log as it crosses layers: the event types, and one event's shape."""
+"""The kinds of event an incident's log holds (one event's shape: wire/events.py)."""
 
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any, TypedDict
 
 
 class EventType(StrEnum):
@@ -36,21 +35,3 @@ class EventType(StrEnum):
     POSTMORTEM_ACTION_ITEM_ADDED = "postmortem.action_item_added"
     POSTMORTEM_ACTION_ITEM_EDITED = "postmortem.action_item_edited"
     POSTMORTEM_ACTION_ITEM_DELETED = "postmortem.action_item_deleted"
-
-
-class UserRef(TypedDict):
-    id: int
-    username: str
-    display_name: str
-
-
-class Event(TypedDict):
-    """One committed event as the room, observers, webhooks and resync see it."""
-
-    seq: int
-    incident_id: int
-    type: str
-    actor: UserRef | None
-    at: str
-    data: dict[str, Any]
-    hash: str

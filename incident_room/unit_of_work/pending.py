@@ -21,7 +21,7 @@ from sqlalchemy import Table, event, inspect
 from sqlalchemy.orm import Session
 
 from ..extensions import db
-from .events import Event
+from ..wire.events import Event
 
 PENDING_WORK = "incident_room.pending_work"
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from flask import Flask, current_app
 
-from .events import Event
+from ..wire.events import Event
 
 Publisher = Callable[[int, list[Event]], None]
 PUBLISHERS = "incident_room.publishers"

@@ -18,10 +18,10 @@ from ..services.declare import declare_incident, parse_quick_syntax, validated
 from ..services.evidence import clean_image
 from ..services.incident_list import NEWEST_FIRST, incident_list
 from ..services.room import events_since, room_state
-from ..services.serialize import incident_dict
 from ..services.timeline import entry_history
 from ..services.timers import apply_due_rules
 from ..unit_of_work import run_change
+from ..wire.incident import incident_dict
 from .limits import api_limit, declaration_limit, with_retry_after
 
 bp = Blueprint("api", __name__, url_prefix="/api")

@@ -27,7 +27,7 @@ from ..policy import (
 from ..services import incident_list as listing
 from ..services.declare import declare_incident, parse_quick_syntax, validated
 from ..services.entry_details import ACTION_STATUSES, HYPOTHESIS_STATUSES
-from ..services.serialize import user_ref
+from ..wire.people import user_ref
 from .guards import incident_or_404
 from .limits import declaration_limit
 

@@ -23,7 +23,7 @@ from ..models import Incident
 from ..policy import FIVE_WHYS, STATUS_LABELS
 from ..services.postmortem.draft import postmortem_document
 from ..services.postmortem.workspace import current_postmortem
-from ..services.serialize import user_ref
+from ..wire.people import user_ref
 from .guards import incident_or_404
 
 bp = Blueprint("postmortem", __name__)

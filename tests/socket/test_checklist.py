@@ -1,15 +1,7 @@
 """The response checklist: per-severity templates, ticks with who and when, the team's own items."""
 
-import pytest
-
 from tests.conftest import declare
 from tests.socket.helpers import call, change, join_all, received
-
-
-@pytest.fixture
-def room(app, clock, dana, fox):
-    incident = declare(app, "dana", severity="SEV2")
-    return incident, *join_all(app, incident, "dana", "fox")
 
 
 def checklist(client, incident) -> list[dict]:

@@ -1,15 +1,7 @@
 """Severity and status through incident.update, all-clear by the IC, reopening."""
 
-import pytest
-
-from tests.conftest import add_user, declare
-from tests.socket.helpers import call, change, join_all, received
-
-
-@pytest.fixture
-def room(app, clock, dana, fox):
-    incident = declare(app, "dana", severity="SEV2")
-    return incident, *join_all(app, incident, "dana", "fox")
+from tests.conftest import add_user
+from tests.socket.helpers import call, change, received
 
 
 def update(client, incident, **fields):

@@ -2,14 +2,13 @@
 
 import pytest
 
-from tests.conftest import add_user, declare
+from tests.conftest import add_user
 from tests.socket.helpers import call, change, event_types, join_all, received
 
 
 @pytest.fixture
-def room(app, clock, dana, fox):
-    incident = declare(app, "dana", severity="SEV1")
-    return incident, *join_all(app, incident, "dana", "fox")
+def room_severity() -> str:
+    return "SEV1"
 
 
 def claim(client, incident, role, **extra):

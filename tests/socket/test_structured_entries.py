@@ -6,12 +6,6 @@ from tests.conftest import add_user, declare
 from tests.socket.helpers import add_entry, call, change, join_all, received
 
 
-@pytest.fixture
-def room(app, clock, dana, fox):
-    incident = declare(app, "dana", severity="SEV2")
-    return incident, *join_all(app, incident, "dana", "fox")
-
-
 def add(client, incident, kind, text, **details):
     return change(
         client,

@@ -1,15 +1,7 @@
 """Co-editing the scribe log: versions, merges, conflicts, delete and restore, history."""
 
-import pytest
-
 from tests.conftest import declare
-from tests.socket.helpers import add_entry, call, change, join_all, received
-
-
-@pytest.fixture
-def room(app, dana, fox):
-    incident = declare(app, "dana", severity="SEV2")
-    return incident, *join_all(app, incident, "dana", "fox")
+from tests.socket.helpers import add_entry, call, change, received
 
 
 def edit(client, incident, entry, base_version, **fields):

@@ -8,21 +8,21 @@ once.
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from flask import current_app
 from itsdangerous import BadData, URLSafeSerializer
 from sqlalchemy import func, select
 
-from ...clock import iso, now
+from ...clock import now
 from ...errors import DomainError, invalid
 from ...extensions import db
 from ...models import Incident, ObserverConnection, ObserverLink, User
 from ...unit_of_work import EventType, record_event
+from ...wire.observers import ended_reason, link_dict
 from ..roles import is_commander
 from ..rows import row_in
-from ..serialize import user_ref
 
 TOKEN_SALT = "observer-link"
 EXPIRY_CHOICES = {
@@ -38,14 +38,6 @@ def _serializer() -> URLSafeSerializer:
 
 def link_token(link: ObserverLink) -> str:
     return _serializer().dumps(link.id)
-
-
-def ended_reason(link: ObserverLink, at: datetime) -> str | None:
-    if link.revoked_at is not None:
-        return "revoked"
-    if at >= link.expires_at:
-        return "expired"
-    return None
 
 
 ENDED_MESSAGES = {"revoked": "This link was revoked.", "expired": "This link has expired."}
@@ -70,24 +62,6 @@ def link_for_token(token: Any) -> ObserverLink:
     except BadData:
         link_id = None
     return live_link(link_id)
-
-
-def link_state(link: ObserverLink, at: datetime | None = None) -> str:
-    return ended_reason(link, at or now()) or "active"
-
-
-def link_dict(link: ObserverLink) -> dict[str, Any]:
-    """A link as the room sees it; never the token (it is built on demand for insiders)."""
-    return {
-        "id": link.id,
-        "incident_id": link.incident_id,
-        "created_by": user_ref(link.created_by),
-        "created_at": iso(link.created_at),
-        "expires_at": iso(link.expires_at),
-        "revoked_at": iso(link.revoked_at),
-        "revoked_by": user_ref(link.revoked_by),
-        "state": link_state(link),
-    }
 
 
 def create_link(

@@ -5,8 +5,8 @@ from __future__ import annotations
 from ...errors import DomainError, invalid
 from ...models import Incident, User
 from ...unit_of_work import EventType, record_event
+from ...wire.incident import entry_dict
 from ..roles import may_communicate
-from ..serialize import entry_dict
 from ..timeline import entry_in
 
 

@@ -13,14 +13,14 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from ...clock import iso, now
+from ...clock import now
 from ...errors import DomainError
 from ...extensions import db
 from ...models import Incident, Postmortem, PostmortemActionItem, User
 from ...unit_of_work import EventType
+from ...wire.postmortem import action_item_dict
 from ..merge import MergeConflict
 from ..rows import row_in
-from ..serialize import user_ref
 from .blameless import part_flags
 from .history import action_item_part, merge_onto_current, record_change
 from .workspace import editable_postmortem, record_postmortem_event
@@ -51,34 +51,10 @@ def item_fields(item: PostmortemActionItem) -> dict[str, Any]:
     }
 
 
-def action_item_flags(item: PostmortemActionItem) -> list[dict[str, str]]:
-    flags = []
-    if item.owner_id is None:
-        flags.append({"code": "no_owner", "message": "No owner yet: who will see this through?"})
-    if item.due_on is None:
-        flags.append({"code": "no_due_date", "message": "No due date yet: by when?"})
-    return flags
-
-
 def _with_flags(incident: Incident, item: PostmortemActionItem) -> dict[str, Any]:
     """The item as its events carry it, with the blameless flags of its text."""
     flags = part_flags(incident.id, action_item_part(item.id), item.text)
     return {"action_item": action_item_dict(item), "blameless": flags}
-
-
-def action_item_dict(item: PostmortemActionItem) -> dict[str, Any]:
-    return {
-        "id": item.id,
-        "position": item.position,
-        "text": item.text,
-        "owner": user_ref(item.owner),
-        "due_on": item.due_on.isoformat() if item.due_on else None,
-        "tracker_url": item.tracker_url,
-        "version": item.version,
-        "deleted": item.deleted,
-        "created_at": iso(item.created_at),
-        "flags": action_item_flags(item),
-    }
 
 
 def active_action_items(postmortem: Postmortem) -> list[PostmortemActionItem]:

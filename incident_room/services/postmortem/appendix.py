@@ -12,7 +12,7 @@ from ...clock import iso
 from ...extensions import db
 from ...models import Incident, TimelineEntry, TimelineRevision
 from ...unit_of_work.chain import GENESIS
-from ..serialize import user_ref
+from ...wire.people import user_ref
 
 FIELD_ORDER = ("kind", "occurred_at", "text", "details", "deleted")
 

@@ -14,19 +14,27 @@ from typing import Any
 
 from ...clock import iso, now
 from ...models import Incident, Postmortem
+from ...wire.evidence import evidence_dict
+from ...wire.incident import incident_dict
+from ...wire.postmortem import (
+    PostmortemDocument,
+    action_item_dict,
+    blank_sections,
+    postmortem_header,
+    section_dict,
+)
 from ..checklist import checklist_state
-from ..evidence import evidence_dict, incident_evidence
+from ..evidence import incident_evidence
 from ..participants import participants_state
 from ..roles import role_history
-from ..serialize import incident_dict
 from ..timeline import timeline_state
-from .action_items import action_item_dict, active_action_items
+from .action_items import active_action_items
 from .appendix import chain_summary, edit_history
 from .blameless import document_flags, names_to_watch
 from .metrics import field_history, incident_metrics, response_end, spans, state_changes
 from .record import response_record
-from .sections import blank_sections, section_dict, sections_of
-from .workspace import current_postmortem, postmortem_header
+from .sections import sections_of
+from .workspace import current_postmortem
 
 DOCUMENT_FORMAT = "incident-room.postmortem/1"
 
@@ -68,7 +76,7 @@ def evidence_shown(incident_id: int, timeline: list[dict[str, Any]]) -> list[dic
     ]
 
 
-def build_document(incident: Incident, postmortem: Postmortem | None) -> dict[str, Any]:
+def build_document(incident: Incident, postmortem: Postmortem | None) -> PostmortemDocument:
     changes = state_changes(incident.id)
     parts = team_parts(postmortem)
     timeline = [entry for entry in timeline_state(incident.id) if not entry["deleted"]]
@@ -93,7 +101,7 @@ def build_document(incident: Incident, postmortem: Postmortem | None) -> dict[st
     }
 
 
-def postmortem_document(incident: Incident) -> dict[str, Any]:
+def postmortem_document(incident: Incident) -> PostmortemDocument:
     """The current revision's document: as published, or as the draft reads right now."""
     postmortem = current_postmortem(incident.id)
     if postmortem is not None and postmortem.published_document is not None:

@@ -7,9 +7,10 @@ from typing import Any
 
 from ...errors import DomainError
 from ...models import Incident, User
+from ...wire.postmortem import postmortem_header
 from ..participants import participants_state
 from .draft import blame_flags, team_parts
-from .workspace import ensure_may_publish, postmortem_header, require_postmortem
+from .workspace import ensure_may_publish, require_postmortem
 
 
 def _may_publish(incident: Incident, viewer: User) -> bool:

@@ -27,7 +27,7 @@ from ...clock import iso, now
 from ...extensions import db
 from ...models import Incident, IncidentEvent, TimelineEntry, User
 from ...policy import ACTIVE_STATUSES, STATUS_LABELS, STATUSES
-from ..serialize import user_ref
+from ...wire.people import user_ref
 
 
 @dataclass(frozen=True)

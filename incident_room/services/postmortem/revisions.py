@@ -7,8 +7,9 @@ from sqlalchemy import select
 from ...errors import DomainError
 from ...extensions import db
 from ...models import Incident, Postmortem, PostmortemSection, User
+from ...wire.postmortem import SECTION_KEYS
 from .action_items import copy_action_items
-from .sections import SECTION_KEYS, add_section
+from .sections import add_section
 from .workspace import create_revision, current_postmortem, ensure_may_publish, require_postmortem
 
 

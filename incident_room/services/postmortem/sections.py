@@ -8,21 +8,17 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ...clock import iso, now
+from ...clock import now
 from ...errors import DomainError
 from ...extensions import db
 from ...models import Incident, Postmortem, PostmortemSection, User
-from ...policy import FIVE_WHYS, POSTMORTEM_SECTIONS
 from ...unit_of_work import EventType
+from ...wire.people import user_ref
+from ...wire.postmortem import SECTION_KEYS, SECTION_LABELS, section_dict
 from ..merge import MergeConflict
-from ..serialize import user_ref
 from .blameless import part_flags
 from .history import merge_onto_current, record_change, section_part
 from .workspace import editable_postmortem, record_postmortem_event
-
-SECTION_LABELS = {key: label for key, label, _ in POSTMORTEM_SECTIONS}
-SECTION_PROMPTS = {key: prompt for key, _, prompt in POSTMORTEM_SECTIONS}
-SECTION_KEYS = tuple(SECTION_LABELS)
 
 
 @dataclass(frozen=True)
@@ -45,35 +41,6 @@ def add_section(
         )
     )
     record_change(postmortem, section_part(key), 1, "create", actor, {"text": text})
-
-
-def _section_view(key: str, **values: Any) -> dict[str, Any]:
-    return {
-        "key": key,
-        "label": SECTION_LABELS[key],
-        "prompt": SECTION_PROMPTS[key],
-        "five_whys": key in FIVE_WHYS,
-        **values,
-    }
-
-
-def section_dict(section: PostmortemSection) -> dict[str, Any]:
-    return _section_view(
-        section.key,
-        text=section.text,
-        version=section.version,
-        updated_at=iso(section.updated_at),
-        updated_by=user_ref(section.updated_by),
-        authors=section.authors,
-    )
-
-
-def blank_sections() -> list[dict[str, Any]]:
-    """The sections as they read before the post-mortem opens (all-clear not yet called)."""
-    return [
-        _section_view(key, text="", version=0, updated_at=None, updated_by=None, authors=[])
-        for key in SECTION_KEYS
-    ]
 
 
 def sections_of(postmortem: Postmortem) -> list[PostmortemSection]:

@@ -12,14 +12,14 @@ from ...errors import invalid
 from ...models import Incident, User
 from ...policy import POSTMORTEM_STATUS_LABELS, POSTMORTEM_STATUS_TRANSITIONS, STATUS_TRANSITIONS
 from ...unit_of_work import EventType
+from ...wire.incident import incident_dict
+from ...wire.postmortem import postmortem_header
 from ..lifecycle import mark_status
-from ..serialize import incident_dict
 from .draft import build_document, team_parts
 from .revisions import start_new_revision
 from .workspace import (
     editable_postmortem,
     ensure_may_publish,
-    postmortem_header,
     record_postmortem_event,
 )
 

@@ -7,14 +7,13 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ...clock import iso, now
+from ...clock import now
 from ...errors import DomainError
 from ...extensions import db
 from ...models import Incident, IncidentEvent, Postmortem, User
-from ...policy import POSTMORTEM_STATUS_LABELS
 from ...unit_of_work import record_event
+from ...wire.postmortem import postmortem_header
 from ..roles import is_commander
-from ..serialize import user_ref
 
 
 def current_postmortem(incident_id: int) -> Postmortem | None:
@@ -54,18 +53,6 @@ def ensure_may_publish(incident: Incident, actor: User) -> None:
         raise DomainError(
             "forbidden", "Only the post-mortem owner or the Incident Commander can do that."
         )
-
-
-def postmortem_header(postmortem: Postmortem) -> dict[str, Any]:
-    return {
-        "id": postmortem.id,
-        "revision": postmortem.revision,
-        "status": postmortem.status,
-        "status_label": POSTMORTEM_STATUS_LABELS[postmortem.status],
-        "opened_at": iso(postmortem.opened_at),
-        "published_at": iso(postmortem.published_at),
-        "published_by": user_ref(postmortem.published_by),
-    }
 
 
 def record_postmortem_event(

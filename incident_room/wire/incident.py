@@ -1,27 +1,82 @@
-"""Plain-dict views of the models, as sent over the wire (PROTOCOL.md)."""
+"""The incident and its parts as they are sent: the incident, entries and their revisions,
+role assignments, checklist items."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from ..clock import iso
-from ..models import (
-    ChecklistItem,
-    Incident,
-    IncidentEvent,
-    RoleAssignment,
-    TimelineEntry,
-    TimelineRevision,
-    User,
-)
+from ..models import ChecklistItem, Incident, RoleAssignment, TimelineEntry, TimelineRevision
 from ..policy import STATUSES
+from .people import UserRef, user_ref
 
 
-def user_ref(user: User | None) -> dict[str, Any] | None:
-    return user.to_public() if user else None
+class IncidentView(TypedDict):
+    id: int
+    number: int
+    reference: str
+    title: str
+    summary: str
+    severity: str | None
+    status: str
+    private: bool
+    declared_by: UserRef | None
+    declared_at: str
+    severity_set_at: str | None
+    status_reached: dict[str, str | None]
+    escalation_prompted_at: str | None
+    postmortem_due_at: str | None
+    postmortem_owner: UserRef | None
+    seq: int
 
 
-def incident_dict(incident: Incident) -> dict[str, Any]:
+class EntryFields(TypedDict):
+    """The editable fields of a timeline entry, as its revisions store them."""
+
+    kind: str
+    text: str
+    occurred_at: str
+    details: dict[str, Any]
+
+
+class EntryView(EntryFields):
+    id: str
+    recorded_at: str
+    author: UserRef | None
+    version: int
+    deleted: bool
+    shareable: bool
+
+
+class RevisionView(TypedDict):
+    version: int
+    action: str
+    actor: UserRef | None
+    at: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+class RoleAssignmentView(TypedDict):
+    role: str
+    user: UserRef | None
+    how: str
+    started_at: str
+    ended_at: str | None
+
+
+class ChecklistItemView(TypedDict):
+    id: int
+    position: int
+    text: str
+    template_key: str | None
+    done: bool
+    done_by: UserRef | None
+    done_at: str | None
+    custom: bool
+
+
+def incident_dict(incident: Incident) -> IncidentView:
     return {
         "id": incident.id,
         "number": incident.number,
@@ -42,7 +97,7 @@ def incident_dict(incident: Incident) -> dict[str, Any]:
     }
 
 
-def entry_fields(entry: TimelineEntry) -> dict[str, Any]:
+def entry_fields(entry: TimelineEntry) -> EntryFields:
     """The editable fields, as stored in revisions."""
     return {
         "kind": entry.kind,
@@ -52,11 +107,11 @@ def entry_fields(entry: TimelineEntry) -> dict[str, Any]:
     }
 
 
-def entry_dict(entry: TimelineEntry) -> dict[str, Any]:
+def entry_dict(entry: TimelineEntry) -> EntryView:
     return entry_wire(entry, user_ref(entry.author))
 
 
-def entry_wire(entry: Any, author: dict[str, Any] | None) -> dict[str, Any]:
+def entry_wire(entry: Any, author: UserRef | None) -> EntryView:
     """An entry as sent, from the model or from a row with the same column names."""
     return {
         "id": entry.id,
@@ -69,7 +124,7 @@ def entry_wire(entry: Any, author: dict[str, Any] | None) -> dict[str, Any]:
     }
 
 
-def revision_dict(revision: TimelineRevision) -> dict[str, Any]:
+def revision_dict(revision: TimelineRevision) -> RevisionView:
     return {
         "version": revision.version,
         "action": revision.action,
@@ -80,7 +135,7 @@ def revision_dict(revision: TimelineRevision) -> dict[str, Any]:
     }
 
 
-def role_dict(assignment: RoleAssignment) -> dict[str, Any]:
+def role_dict(assignment: RoleAssignment) -> RoleAssignmentView:
     return {
         "role": assignment.role,
         "user": user_ref(assignment.user),
@@ -90,7 +145,7 @@ def role_dict(assignment: RoleAssignment) -> dict[str, Any]:
     }
 
 
-def checklist_item_dict(item: ChecklistItem) -> dict[str, Any]:
+def checklist_item_dict(item: ChecklistItem) -> ChecklistItemView:
     return {
         "id": item.id,
         "position": item.position,
@@ -100,16 +155,4 @@ def checklist_item_dict(item: ChecklistItem) -> dict[str, Any]:
         "done_by": user_ref(item.done_by),
         "done_at": iso(item.done_at),
         "custom": item.template_key is None,
-    }
-
-
-def event_dict(event: IncidentEvent, actor: User | None) -> dict[str, Any]:
-    return {
-        "seq": event.seq,
-        "incident_id": event.incident_id,
-        "type": event.type,
-        "actor": user_ref(actor),
-        "at": iso(event.at),
-        "data": event.data,
-        "hash": event.hash,
     }

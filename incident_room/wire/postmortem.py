@@ -1,0 +1,164 @@
+"""The post-mortem as it crosses layers: its header, sections, action items, and the whole
+document every export (PDF, Markdown, JSON) renders."""
+
+from __future__ import annotations
+
+from typing import Any, TypedDict
+
+from ..clock import iso
+from ..models import Postmortem, PostmortemActionItem, PostmortemSection
+from ..policy import FIVE_WHYS, POSTMORTEM_SECTIONS, POSTMORTEM_STATUS_LABELS
+from .incident import ChecklistItemView, EntryView, IncidentView
+from .people import UserRef, user_ref
+
+SECTION_LABELS = {key: label for key, label, _ in POSTMORTEM_SECTIONS}
+SECTION_PROMPTS = {key: prompt for key, _, prompt in POSTMORTEM_SECTIONS}
+SECTION_KEYS = tuple(SECTION_LABELS)
+
+
+class Flag(TypedDict):
+    code: str
+    message: str
+
+
+class PostmortemHeader(TypedDict):
+    id: str
+    revision: int
+    status: str
+    status_label: str
+    opened_at: str
+    published_at: str | None
+    published_by: UserRef | None
+
+
+class SectionView(TypedDict):
+    key: str
+    label: str
+    prompt: str
+    five_whys: bool
+    text: str
+    version: int
+    updated_at: str | None
+    updated_by: UserRef | None
+    authors: list[dict[str, Any]]
+
+
+class ActionItemView(TypedDict):
+    id: str
+    position: int
+    text: str
+    owner: UserRef | None
+    due_on: str | None
+    tracker_url: str | None
+    version: int
+    deleted: bool
+    created_at: str
+    flags: list[Flag]
+
+
+class Metrics(TypedDict):
+    """How long each part of the response took (seconds; None: not recorded)."""
+
+    impact_started_at: str | None
+    declared_at: str
+    acknowledged_at: str | None
+    mitigated_at: str | None
+    resolved_at: str | None
+    time_to_detect: float | None
+    time_to_acknowledge: float | None
+    time_to_mitigate: float | None
+    time_to_resolve: float | None
+    duration: float | None
+    ongoing: bool
+    status_durations: list[dict[str, Any]]
+    severity_durations: list[dict[str, Any]]
+
+
+class PostmortemDocument(TypedDict):
+    """The one document the post-mortem page and every export render."""
+
+    format: str
+    generated_at: str
+    incident: IncidentView
+    postmortem: PostmortemHeader | None
+    severity_history: list[dict[str, Any]]
+    status_history: list[dict[str, Any]]
+    phases: dict[str, list[dict[str, Any]]]
+    metrics: Metrics
+    participants: list[dict[str, Any]]
+    roles: list[dict[str, Any]]
+    timeline: list[EntryView]
+    decisions: list[dict[str, Any]]
+    hypotheses: list[dict[str, Any]]
+    actions: list[dict[str, Any]]
+    evidence: list[dict[str, Any]]
+    checklist: list[ChecklistItemView]
+    sections: list[SectionView]
+    action_items: list[ActionItemView]
+    blameless: list[dict[str, Any]]
+    appendix: dict[str, Any]
+
+
+def postmortem_header(postmortem: Postmortem) -> PostmortemHeader:
+    return {
+        "id": postmortem.id,
+        "revision": postmortem.revision,
+        "status": postmortem.status,
+        "status_label": POSTMORTEM_STATUS_LABELS[postmortem.status],
+        "opened_at": iso(postmortem.opened_at),
+        "published_at": iso(postmortem.published_at),
+        "published_by": user_ref(postmortem.published_by),
+    }
+
+
+def section_view(key: str, **values: Any) -> SectionView:
+    return {
+        "key": key,
+        "label": SECTION_LABELS[key],
+        "prompt": SECTION_PROMPTS[key],
+        "five_whys": key in FIVE_WHYS,
+        **values,
+    }
+
+
+def section_dict(section: PostmortemSection) -> SectionView:
+    return section_view(
+        section.key,
+        text=section.text,
+        version=section.version,
+        updated_at=iso(section.updated_at),
+        updated_by=user_ref(section.updated_by),
+        authors=section.authors,
+    )
+
+
+def blank_sections() -> list[SectionView]:
+    """The sections as they read before the post-mortem opens (all-clear not yet called)."""
+    return [
+        section_view(key, text="", version=0, updated_at=None, updated_by=None, authors=[])
+        for key in SECTION_KEYS
+    ]
+
+
+def action_item_flags(item: PostmortemActionItem) -> list[Flag]:
+    flags = []
+    if item.owner_id is None:
+        flags.append({"code": "no_owner", "message": "No owner yet: who will see this through?"})
+    if item.due_on is None:
+        flags.append({"code": "no_due_date", "message": "No due date yet: by when?"})
+    return flags
+
+
+def action_item_dict(item: PostmortemActionItem) -> ActionItemView:
+    return {
+        "id": item.id,
+        "position": item.position,
+        "text": item.text,
+        "owner": user_ref(item.owner),
+        "due_on": item.due_on.isoformat() if item.due_on else None,
+        "tracker_url": item.tracker_url,
+        "version": item.version,
+        "deleted": item.deleted,
+        "created_at": iso(item.created_at),
+        "flags": action_item_flags(item),
+    }
