@@ -9,7 +9,7 @@ import pytest
 
 from incident_room.services.accounts import create_api_token, find_user
 from incident_room.services.throttle.policy import LOGIN_ACCOUNT
-from tests.conftest import PASSWORD, logged_in_client
+from tests.conftest import PASSWORD, add_user, dispose, logged_in_client, make_app
 from tests.support.web import csrf_from
 
 OWN_ADDRESS = "198.51.100.7"
@@ -150,3 +150,23 @@ def test_a_burst_of_declarations_is_refused_after_ten(app, dana, dana_api):
     assert form.status_code == 429
     assert "Too many declarations" in form.get_data(as_text=True)
     assert page.get("/incidents").status_code == 200, "reading is not declaring"
+
+
+def test_behind_a_trusted_proxy_each_client_is_counted_by_its_own_address(sqlite_url, clock):
+    app = make_app(sqlite_url, TRUSTED_PROXY_COUNT=1)
+    try:
+        add_user(app, "dana")
+        client = app.test_client()
+
+        def via_proxy(password: str, client_address: str):
+            environ = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": client_address}
+            token = csrf_from(client.get("/login", environ_base=environ).get_data(as_text=True))
+            form = {"username": "dana", "password": password, "csrf_token": token}
+            return client.post("/login", data=form, environ_base=environ)
+
+        for n in range(5):
+            via_proxy(f"guess-{n}", GUESSER)
+        assert via_proxy(PASSWORD, GUESSER).status_code == 429
+        assert via_proxy(PASSWORD, OWN_ADDRESS).status_code == 302, "not the proxy's address"
+    finally:
+        dispose(app)
