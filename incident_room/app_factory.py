@@ -6,12 +6,22 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from limits.errors import ConfigurationError as LimitsConfigurationError
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import database
 from .clock import install_clock
-from .config import DEFAULTS, config_from_environment, sqlalchemy_url
-from .extensions import csrf, db, login_manager, migrate, socketio
+from .config import (
+    DEFAULTS,
+    ConfigError,
+    config_from_environment,
+    network_list,
+    rate_limit_storage,
+    sqlalchemy_url,
+)
+from .extensions import csrf, db, limiter, login_manager, migrate, socketio
 from .models.types import render_migration_type
+from .preflight import redacted
 from .realtime.origins import same_origin_or
 from .realtime.packets import JsonPacket
 from .realtime.queue import client_manager
@@ -32,6 +42,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(config_from_environment(Path(app.instance_path)))
     app.config.update(config or {})
     app.config["SQLALCHEMY_DATABASE_URI"] = sqlalchemy_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    app.config["OUTBOUND_ALLOW_INTERNAL"] = network_list(app.config["OUTBOUND_ALLOW_INTERNAL"])
+    app.config.setdefault("RATELIMIT_STORAGE_URI", rate_limit_storage(app.config))
+    app.config.setdefault("RATELIMIT_KEY_PREFIX", app.config["SOCKETIO_CHANNEL"])
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = database.engine_options(
         app.config["SQLALCHEMY_DATABASE_URI"]
     )
@@ -66,8 +79,23 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         serializer=JsonPacket,
     )
 
+    _init_limiter(app)
+
     from .web import register_blueprints
 
     register_blueprints(app)
     cli.register(app)
+    if app.config["TRUSTED_PROXY_COUNT"]:
+        # The client's address (throttles, rate limits) from the proxies' X-Forwarded-For.
+        hops = app.config["TRUSTED_PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops)  # type: ignore[method-assign]
     return app
+
+
+def _init_limiter(app: Flask) -> None:
+    """Flask-Limiter on the rate-limit storage, refusing to start on one it cannot use."""
+    try:
+        limiter.init_app(app)
+    except LimitsConfigurationError as error:
+        uri = redacted(app.config["RATELIMIT_STORAGE_URI"])
+        raise ConfigError(f"RATELIMIT_STORAGE_URL {uri}: {error}") from None

@@ -14,7 +14,14 @@ from sqlalchemy import select
 from .errors import DomainError
 from .extensions import db
 from .models import Incident, Team, User
-from .services.accounts import create_api_token, create_user, find_user, set_admin
+from .services.accounts import (
+    create_api_token,
+    create_user,
+    find_user,
+    set_admin,
+    set_disabled,
+    set_password,
+)
 from .services.catalog.services import create_service
 from .services.catalog.teams import add_team_member, create_team, team_named
 from .services.declare import Declaration, declare_incident
@@ -74,6 +81,38 @@ def promote_command(username: str, demote: bool) -> None:
     user = _user(username)
     set_admin(user, not demote)
     click.echo(f"{user.username} is {'no longer ' if demote else ''}an admin.")
+
+
+def _set_disabled(username: str, disabled: bool) -> str:
+    user = _user(username)
+    set_disabled(user, disabled)
+    if disabled:
+        return f"{user.username} is disabled; every session of it has ended."
+    return f"{user.username} is enabled."
+
+
+@users.command("disable")
+@click.argument("username")
+def disable_command(username: str) -> None:
+    """Disable an account: its sessions end on every worker; logins and tokens are refused."""
+    click.echo(_set_disabled(username, True))
+
+
+@users.command("enable")
+@click.argument("username")
+def enable_command(username: str) -> None:
+    """Enable a disabled account again (it logs in afresh)."""
+    click.echo(_set_disabled(username, False))
+
+
+@users.command("password")
+@click.argument("username")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+def password_command(username: str, password: str) -> None:
+    """Set a new password; every session of the account ends."""
+    user = _user(username)
+    _or_click_error(lambda: set_password(user, password))
+    click.echo(f"{user.username} has a new password; every session of it has ended.")
 
 
 @users.command("token")

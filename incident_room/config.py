@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
 from typing import Any
 
+from limits import parse_many
+
 SECRET_KEY_FILE = "secret_key"
 DEFAULT_SQLITE_NAME = "incident_room.db"
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 class ConfigError(ValueError):
@@ -54,6 +58,45 @@ def split_list(value: str | None) -> list[str]:
     return [item.strip() for item in (value or "").split(",") if item.strip()]
 
 
+def network_list(value: str | list[str] | tuple[Network, ...] | None) -> tuple[Network, ...]:
+    """A comma-separated list of CIDR networks or single addresses (`10.0.0.0/8,127.0.0.1`)."""
+    if isinstance(value, tuple):
+        return value
+    items = split_list(value) if isinstance(value, str | None) else value
+    try:
+        return tuple(ipaddress.ip_network(item, strict=False) for item in items)
+    except ValueError as error:
+        raise ConfigError(f"OUTBOUND_ALLOW_INTERNAL: {error}") from None
+
+
+def rate_limit(name: str, default: str) -> str:
+    """A limit in the `limits` notation ("60 per minute", "20/10 seconds") from `name`."""
+    value = os.environ.get(name) or default
+    try:
+        parse_many(value)
+    except ValueError:
+        raise ConfigError(f"{name}: {value!r} is not a rate limit like '60 per minute'") from None
+    return value
+
+
+def rate_limit_storage(config: dict[str, Any]) -> str:
+    """Where rate-limit counters live: RATELIMIT_STORAGE_URL, else the Redis the workers
+    share (SOCKETIO_MESSAGE_QUEUE), else this process's memory (there is only one then)."""
+    return (
+        os.environ.get("RATELIMIT_STORAGE_URL")
+        or config.get("SOCKETIO_MESSAGE_QUEUE")
+        or "memory://"
+    )
+
+
+def secure_cookies() -> bool:
+    """SESSION_COOKIE_SECURE=1/0 as said; unset, on when PUBLIC_URL is an https:// address."""
+    said = os.environ.get("SESSION_COOKIE_SECURE", "")
+    if said in ("0", "1"):
+        return said == "1"
+    return os.environ.get("PUBLIC_URL", "").startswith("https://")
+
+
 def config_from_environment(instance_path: Path) -> dict[str, Any]:
     """Build the app's config mapping from the process environment."""
     return {
@@ -63,7 +106,7 @@ def config_from_environment(instance_path: Path) -> dict[str, Any]:
         "SOCKETIO_CHANNEL": os.environ.get("SOCKETIO_CHANNEL") or "incident-room",
         "SOCKETIO_ASYNC_MODE": os.environ.get("SOCKETIO_ASYNC_MODE") or None,
         "ALLOWED_ORIGINS": split_list(os.environ.get("ALLOWED_ORIGINS")),
-        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "") == "1",
+        "SESSION_COOKIE_SECURE": secure_cookies(),
         "RUN_BACKGROUND_JOBS": os.environ.get("RUN_BACKGROUND_JOBS", "1") != "0",
         "WEBHOOK_JOB_INTERVAL_SECONDS": float(os.environ.get("WEBHOOK_JOB_INTERVAL_SECONDS") or 2),
         "BACKGROUND_JOB_INTERVAL_SECONDS": float(
@@ -76,10 +119,24 @@ def config_from_environment(instance_path: Path) -> dict[str, Any]:
         "PUBLIC_URL": os.environ.get("PUBLIC_URL") or "",
         "EVIDENCE_STORAGE": os.environ.get("EVIDENCE_STORAGE") or "database",
         "EVIDENCE_MAX_BYTES": int(os.environ.get("EVIDENCE_MAX_BYTES") or 5 * 1024 * 1024),
+        # Internal networks (loopback, private, link-local...) the server may still send
+        # webhooks and other outbound requests to; public addresses need no listing.
+        "OUTBOUND_ALLOW_INTERNAL": os.environ.get("OUTBOUND_ALLOW_INTERNAL") or "",
         "SMTP_URL": os.environ.get("SMTP_URL") or "",
         "MAIL_FROM": os.environ.get("MAIL_FROM") or "Incident Room <incident-room@localhost>",
         "MAIL_JOB_INTERVAL_SECONDS": float(os.environ.get("MAIL_JOB_INTERVAL_SECONDS") or 2),
         "CLOCK_OFFSET_FILE": os.environ.get("CLOCK_OFFSET_FILE") or "",
+        # Reverse proxies in front whose X-Forwarded-For names the client (deploy/nginx.conf: 1).
+        "TRUSTED_PROXY_COUNT": int(os.environ.get("TRUSTED_PROXY_COUNT") or 0),
+        # Limits on what one client may ask (docs/protocol.md, "Limits").
+        "RATE_LIMIT_API": rate_limit("RATE_LIMIT_API", "600 per minute"),
+        "RATE_LIMIT_DECLARATIONS": rate_limit("RATE_LIMIT_DECLARATIONS", "10 per minute"),
+        "RATE_LIMIT_SOCKET_READS_PER_CONNECTION": rate_limit(
+            "RATE_LIMIT_SOCKET_READS_PER_CONNECTION", "20 per 10 seconds"
+        ),
+        "RATE_LIMIT_SOCKET_READS_PER_USER": rate_limit(
+            "RATE_LIMIT_SOCKET_READS_PER_USER", "60 per minute"
+        ),
     }
 
 
@@ -92,8 +149,13 @@ DEFAULTS: dict[str, Any] = {
     # Limits on what one client may send (documented in docs/protocol.md).
     "MAX_EVENT_BYTES": 64 * 1024,
     "MAX_TEXT_LENGTH": 10_000,
+    # A socket event trusts a check of its login session this recent (HTTP: always checked).
+    "SESSION_RECHECK_SECONDS": 5.0,
     "RATE_LIMIT_EVENTS": 30,
     "RATE_LIMIT_WINDOW_SECONDS": 5.0,
+    # Flask-Limiter (the HTTP edge's per-route limits); its storage is set in create_app.
+    "RATELIMIT_STRATEGY": "moving-window",
+    "RATELIMIT_SWALLOW_ERRORS": True,  # Redis away: limits lapse, the app keeps serving
     "WEBHOOK_TIMEOUT_SECONDS": 5.0,
     "SMTP_TIMEOUT_SECONDS": 10.0,
     # Bounds on one post-mortem PDF render (incident_room/exports/pdf.py).

@@ -6,6 +6,7 @@ import sqlite3
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -42,3 +43,10 @@ def make_postgres_cooperative() -> None:
     from psycogreen.gevent import patch_psycopg
 
     patch_psycopg()
+
+
+def upsert(model: Any, engine: Engine) -> Any:
+    """An INSERT that takes `.on_conflict_do_update(...)` on the engine's database (both
+    dialects spell it the same way)."""
+    dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
+    return dialect.insert(model)

@@ -10,8 +10,9 @@ from .postmortem import Postmortem, PostmortemActionItem, PostmortemChange, Post
 from .presence import RoomPresence, WorkerHeartbeat
 from .role import RoleAssignment
 from .sharing import ObserverConnection, ObserverLink, UpdateTemplate
+from .throttle import Throttle
 from .timeline import TimelineEntry, TimelineRevision
-from .user import ApiToken, User
+from .user import ApiToken, LoginSession, User
 from .webhook import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "Incident",
     "IncidentEvent",
     "IncidentMember",
+    "LoginSession",
     "MailMessage",
     "ObserverConnection",
     "ObserverLink",
@@ -34,6 +36,7 @@ __all__ = [
     "Service",
     "Team",
     "TeamMember",
+    "Throttle",
     "TimelineEntry",
     "TimelineRevision",
     "UpdateTemplate",

@@ -29,9 +29,26 @@ class User(UserMixin, db.Model):
     # Instance-wide settings (webhooks, templates, teams, schedules, the status page) are
     # for admins; `flask users create --admin` or `flask users promote` makes one.
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # Set by `flask users disable`: no login, no session, no API token until enabled again.
+    disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def is_active(self) -> bool:
+        return self.disabled_at is None
 
     def to_public(self) -> dict:
         return public_user(self.id, self.username, self.display_name)
+
+
+class LoginSession(db.Model):
+    """One browser's login, kept on the server so that ending it holds for every copy of its
+    cookie: a session is live while its row exists. Only the key's SHA-256 is stored."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
 
 
 class ApiToken(db.Model):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import math
 import time
 from collections.abc import Callable
 from typing import Any
@@ -26,7 +27,7 @@ from ..unit_of_work import Change, run_change
 from ..validation import require_int, require_mapping, require_uuid
 from .broadcast import room_name
 from .observer_sockets import is_observer
-from .rate_limit import RateLimiter
+from .rate_limit import RateLimiter, read_wait
 
 log = logging.getLogger("incident_room.realtime")
 
@@ -69,9 +70,26 @@ def joined_change(payload: dict[str, Any], change: Change) -> dict[str, Any]:
     return run_change(incident_id, current_actor(), change, op_id=op_id)
 
 
-def socket_event(name: str, *, limited: bool = True) -> Callable:
+def too_fast(seconds: float, what: str) -> DomainError:
+    return DomainError(
+        "rate_limited", f"Slow down: too many {what}.", retry_after=max(1, math.ceil(seconds))
+    )
+
+
+def _check_rate(read: bool) -> None:
+    if read:
+        wait = read_wait(request.sid, f"user:{current_user.id}")
+        if wait:
+            raise too_fast(wait, "reads")
+    elif wait := _rate_limiter().wait(current_user.id):
+        raise too_fast(wait, "events")
+
+
+def socket_event(name: str, *, read: bool = False) -> Callable:
     """Register `handler(payload) -> ack dict` for event `name`, with the checks every
-    event needs and every refusal turned into `{"ok": false, "error": {...}}`."""
+    event needs and every refusal turned into `{"ok": false, "error": {...}}`. `read`
+    events (they change nothing) count against the read limits, the others against the
+    per-user event limit (rate_limit.py)."""
 
     def register(handler: Callable[[dict[str, Any]], dict[str, Any]]) -> Callable:
         def answer(payload: Any) -> dict[str, Any]:
@@ -81,8 +99,7 @@ def socket_event(name: str, *, limited: bool = True) -> Callable:
                 if not current_user.is_authenticated:
                     raise DomainError("unauthenticated", "Log in again.")
                 _check_size(payload)
-                if limited and not _rate_limiter().allow(current_user.id):
-                    raise DomainError("rate_limited", "Slow down: too many events.")
+                _check_rate(read)
                 ack = handler(require_mapping(payload))
                 return {"ok": True, "server_now": iso(now()), **ack}
             except DomainError as error:

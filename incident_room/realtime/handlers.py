@@ -71,7 +71,7 @@ def on_disconnect(*_: Any) -> None:
         db.session.remove()
 
 
-@socket_event("join", limited=False)
+@socket_event("join", read=True)
 def on_join(payload: dict[str, Any]) -> dict[str, Any]:
     user = current_actor()
     incident = visible_incident(user, require_int(payload, "incident_id"))
@@ -90,7 +90,7 @@ def on_join(payload: dict[str, Any]) -> dict[str, Any]:
     return {**ack, "presence": presence.room_presence(incident.id)}
 
 
-@socket_event("leave", limited=False)
+@socket_event("leave", read=True)
 def on_leave(payload: dict[str, Any]) -> dict[str, Any]:
     incident_id = require_int(payload, "incident_id")
     leave_room(room_name(incident_id))
@@ -163,7 +163,7 @@ def on_timeline_restore(payload: dict[str, Any]) -> dict[str, Any]:
     )
 
 
-@socket_event("timeline.history", limited=False)
+@socket_event("timeline.history", read=True)
 def on_timeline_history(payload: dict[str, Any]) -> dict[str, Any]:
     incident_id = require_joined(payload)
     incident = visible_incident(current_actor(), incident_id)

@@ -18,6 +18,7 @@ from flask import Flask
 
 from ..extensions import db, socketio
 from ..services.mail.sender import deliver_due_mail
+from ..services.throttle import forget_quiet_keys
 from ..services.timers import apply_all_due_rules
 from ..services.webhook_sender import deliver_due
 from . import observer_events, presence
@@ -47,6 +48,7 @@ JOBS: tuple[Job, ...] = (
     # On a loop of its own, so a slow webhook receiver never delays the timers.
     Job("webhooks", deliver_due, "WEBHOOK_JOB_INTERVAL_SECONDS"),
     Job("mail", deliver_due_mail, "MAIL_JOB_INTERVAL_SECONDS"),
+    Job("throttles", forget_quiet_keys, "BACKGROUND_JOB_INTERVAL_SECONDS"),
 )
 
 

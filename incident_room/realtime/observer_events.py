@@ -23,8 +23,9 @@ from ..services.observers import projection, sharing
 from ..unit_of_work import EventType
 from ..validation import require_bool, require_uuid
 from . import observer_connections, presence
-from .acks import current_actor, error_ack, joined_change, socket_event
+from .acks import current_actor, error_ack, joined_change, socket_event, too_fast
 from .observer_sockets import ObserverSocket, observer_of, register
+from .rate_limit import read_wait
 
 
 def link_room(link_id: str) -> str:
@@ -60,6 +61,8 @@ def on_observe_state(*_: Any) -> dict[str, Any]:
         observer = observer_of(request.sid)
         if observer is None:
             raise DomainError("forbidden", "Only observer links read this.")
+        if wait := read_wait(request.sid, link_room(observer.link_id)):
+            raise too_fast(wait, "reads")
         link = observer_links.live_link(observer.link_id)
         incident = db.session.get(Incident, link.incident_id)
         return {"ok": True, **projection.observer_view(incident)}

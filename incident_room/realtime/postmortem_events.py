@@ -30,7 +30,7 @@ def _max_text() -> int:
     return current_app.config["MAX_TEXT_LENGTH"]
 
 
-@socket_event("postmortem.get", limited=False)
+@socket_event("postmortem.get", read=True)
 def on_get(payload: dict[str, Any]) -> dict[str, Any]:
     incident = visible_incident(current_actor(), require_joined(payload))
     return editor.editor_state(incident, current_actor())

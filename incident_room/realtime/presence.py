@@ -14,8 +14,8 @@ from typing import Any
 
 from flask import Flask, current_app
 from sqlalchemy import delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 
+from ..database import upsert
 from ..extensions import db, socketio
 from ..models import ObserverConnection, RoomPresence, User, WorkerHeartbeat
 from ..wire.people import user_ref
@@ -32,10 +32,9 @@ def _wall_clock() -> datetime:
 def _record_beat() -> None:
     """One upsert, so the first beats of a fresh worker (the job's and a join's, racing)
     cannot both try to insert its row."""
-    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
     at = _wall_clock()
     db.session.execute(
-        dialect.insert(WorkerHeartbeat)
+        upsert(WorkerHeartbeat, db.engine)
         .values(worker_id=WORKER_ID, beat_at=at)
         .on_conflict_do_update(index_elements=["worker_id"], set_={"beat_at": at})
     )

@@ -12,7 +12,7 @@ from ..validation import require_choice
 from .acks import current_actor, require_joined, socket_event
 
 
-@socket_event("update.draft", limited=False)
+@socket_event("update.draft", read=True)
 def on_update_draft(payload: dict[str, Any]) -> dict[str, Any]:
     incident = visible_incident(current_actor(), require_joined(payload))
     audience = require_choice(payload, "audience", UPDATE_AUDIENCES)

@@ -1,8 +1,7 @@
-"""Creating accounts, checking passwords, issuing and resolving API tokens."""
+"""Creating, disabling and enabling accounts, their passwords, issuing and resolving API tokens."""
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from typing import Any
 
@@ -15,6 +14,7 @@ from ..errors import invalid
 from ..extensions import db
 from ..models import ApiToken, User
 from ..unit_of_work import commits_itself
+from .sessions import end_sessions_of, secret_digest
 
 TOKEN_PREFIX = "ir_"
 USERNAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-")
@@ -33,6 +33,11 @@ def _unknown_user_hash() -> str:
     return cached
 
 
+def _check_password(password: str) -> None:
+    if len(password) < 8:
+        raise invalid("password", "Passwords need at least 8 characters.")
+
+
 @commits_itself
 def create_user(
     username: str, password: str, display_name: str | None = None, *, admin: bool = False
@@ -40,8 +45,7 @@ def create_user(
     username = username.strip().lower()
     if not username or len(username) > 64 or not set(username) <= USERNAME_CHARS:
         raise invalid("username", "Usernames are 1-64 of a-z, 0-9, '.', '_' and '-'.")
-    if len(password) < 8:
-        raise invalid("password", "Passwords need at least 8 characters.")
+    _check_password(password)
     if db.session.scalar(select(User).filter_by(username=username)):
         raise invalid("username", f"The username {username!r} is taken.")
     user = User(
@@ -62,11 +66,30 @@ def set_admin(user: User, admin: bool) -> None:
     db.session.commit()
 
 
+@commits_itself
+def set_password(user: User, password: str) -> None:
+    """A new password; every session of the account ends (on every worker)."""
+    _check_password(password)
+    user.password_hash = _hash_password(password)
+    end_sessions_of(user)
+    db.session.commit()
+
+
+@commits_itself
+def set_disabled(user: User, disabled: bool) -> None:
+    """Disable an account (its sessions end, its logins and API tokens are refused) or
+    enable it again."""
+    user.disabled_at = now() if disabled else None
+    if disabled:
+        end_sessions_of(user)
+    db.session.commit()
+
+
 def authenticate(username: str, password: str) -> User | None:
-    """The user with this name and password, or None (without saying which was wrong)."""
+    """The enabled user with this name and password, or None (without saying what was wrong)."""
     user = db.session.scalar(select(User).filter_by(username=username.strip().lower()))
     password_hash = user.password_hash if user else _unknown_user_hash()
-    if check_password_hash(password_hash, password) and user:
+    if check_password_hash(password_hash, password) and user and user.is_active:
         return user
     return None
 
@@ -75,27 +98,26 @@ def find_user(username: str) -> User | None:
     return db.session.scalar(select(User).filter_by(username=username.strip().lower()))
 
 
-def _token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 @commits_itself
 def create_api_token(user: User) -> str:
     """A new personal API token; returned once, only its digest is kept."""
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    db.session.add(ApiToken(user_id=user.id, token_hash=_token_digest(token)))
+    db.session.add(ApiToken(user_id=user.id, token_hash=secret_digest(token)))
     db.session.commit()
     return token
 
 
 @commits_itself
 def user_for_token(token: str) -> User | None:
-    record = db.session.scalar(select(ApiToken).filter_by(token_hash=_token_digest(token)))
+    record = db.session.scalar(select(ApiToken).filter_by(token_hash=secret_digest(token)))
     if record is None:
+        return None
+    user = db.session.get(User, record.user_id)
+    if user is None or not user.is_active:
         return None
     record.last_used_at = now()
     db.session.commit()
-    return db.session.get(User, record.user_id)
+    return user
 
 
 def resolve_user(value: Any, field: str = "user") -> User:

@@ -2,16 +2,15 @@
 
 Runs in a background job in each worker. A delivery is claimed by pushing its next
 attempt time past the send timeout before sending (PostgreSQL: `FOR UPDATE SKIP
-LOCKED`), so two workers never send the same attempt.
+LOCKED`), so two workers never send the same attempt. It is sent through `outbound`
+(internal addresses refused at every send, no redirects); the recorded reason is its
+coarse one.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import json
-import urllib.error
-import urllib.request
 from datetime import timedelta
 
 from flask import current_app
@@ -19,10 +18,12 @@ from flask import current_app
 from ..clock import now
 from ..models import WebhookDelivery
 from ..unit_of_work import commits_itself
+from . import outbound
 from .outbox import claim_due, record_attempt
 
 SIGNATURE_HEADER = "X-Incident-Room-Signature"
 TIMESTAMP_HEADER = "X-Incident-Room-Timestamp"
+USER_AGENT = "IncidentRoom-Webhook/1"
 
 
 def signature(secret: str, timestamp: str, body: bytes) -> str:
@@ -31,30 +32,19 @@ def signature(secret: str, timestamp: str, body: bytes) -> str:
     return f"sha256={mac.hexdigest()}"
 
 
-def _send(delivery: WebhookDelivery) -> tuple[int | None, str | None]:
-    """POST the body; returns (HTTP status, error reason or None)."""
-    body = json.dumps(delivery.body, separators=(",", ":")).encode()
+def _send(delivery: WebhookDelivery) -> outbound.Outcome:
+    """POST the signed body through the guarded outbound client."""
+    body = outbound.json_body(delivery.body)
     timestamp = str(int(now().timestamp()))
-    request = urllib.request.Request(
-        delivery.endpoint.url,
-        data=body,
-        method="POST",
-        headers={
-            "Content-Type": "application/json",
-            "User-Agent": "IncidentRoom-Webhook/1",
-            TIMESTAMP_HEADER: timestamp,
-            SIGNATURE_HEADER: signature(delivery.endpoint.secret, timestamp, body),
-        },
+    headers = {
+        **outbound.JSON_HEADERS,
+        "User-Agent": USER_AGENT,
+        TIMESTAMP_HEADER: timestamp,
+        SIGNATURE_HEADER: signature(delivery.endpoint.secret, timestamp, body),
+    }
+    return outbound.post(
+        delivery.endpoint.url, body, headers, current_app.config["WEBHOOK_TIMEOUT_SECONDS"]
     )
-    try:
-        with urllib.request.urlopen(
-            request, timeout=current_app.config["WEBHOOK_TIMEOUT_SECONDS"]
-        ) as response:
-            return response.status, None
-    except urllib.error.HTTPError as error:
-        return error.code, f"HTTP {error.code} {error.reason}"
-    except (urllib.error.URLError, OSError) as error:
-        return None, f"unreachable: {getattr(error, 'reason', error)}"
 
 
 @commits_itself
@@ -63,7 +53,7 @@ def deliver_due(limit: int = 20) -> int:
     lease = timedelta(seconds=current_app.config["WEBHOOK_TIMEOUT_SECONDS"] * 2)
     due = claim_due(WebhookDelivery, limit, lease)
     for delivery in due:
-        status, error = _send(delivery)
-        delivery.response_status = status
-        record_attempt(delivery, error)
+        outcome = _send(delivery)
+        delivery.response_status = outcome.status
+        record_attempt(delivery, outcome.error)
     return len(due)

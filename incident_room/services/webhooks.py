@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import secrets
 from typing import Any
-from urllib.parse import urlparse
 
 from flask import current_app
 from sqlalchemy import select
@@ -20,6 +19,7 @@ from ..extensions import db
 from ..models import Incident, User, WebhookDelivery, WebhookEndpoint
 from ..policy import SEVERITIES
 from ..unit_of_work import commits_itself
+from . import outbound
 from .access import require_admin
 
 BODY_FORMATS = ("json", "slack")
@@ -40,9 +40,7 @@ def create_endpoint(
     """Add an endpoint (admins only); returns it with its signing secret, which is never
     shown again."""
     require_admin(actor)
-    parsed = urlparse(url.strip())
-    if parsed.scheme not in ("http", "https") or not parsed.netloc or len(url) > 500:
-        raise invalid("url", "Give an http:// or https:// URL.")
+    outbound.check_url(url)
     if not name.strip() or len(name) > 100:
         raise invalid("name", "Give the endpoint a short name.")
     if any(severity not in SEVERITIES for severity in severities):

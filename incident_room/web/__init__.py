@@ -7,8 +7,10 @@ from flask.typing import ResponseReturnValue
 
 from ..extensions import db, login_manager
 from ..models import User
-from ..services.accounts import user_for_token
-from .user_loading import load_user_by_id
+from ..services.throttle import user_for_presented_token
+from .headers import add_security_headers
+from .limits import install_limits
+from .user_loading import live_session, load_user_by_id
 
 
 def register_blueprints(app: Flask) -> None:
@@ -35,19 +37,23 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(updates.bp)
     app.register_blueprint(update_templates.bp)
     app.register_blueprint(observers.bp)
+    app.after_request(add_security_headers)
+    install_limits(app)
     app.teardown_appcontext(lambda _exc: db.session.remove())
 
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    return load_user_by_id(int(user_id)) if user_id.isdigit() else None
+    if not user_id.isdigit() or not live_session(int(user_id)):
+        return None
+    return load_user_by_id(int(user_id))
 
 
 @login_manager.request_loader
 def load_user_from_bearer(req) -> User | None:
     header = req.headers.get("Authorization", "")
     if header.startswith("Bearer ") and req.path.startswith("/api/"):
-        return user_for_token(header.removeprefix("Bearer ").strip())
+        return user_for_presented_token(header.removeprefix("Bearer ").strip(), req.remote_addr)
     return None
 
 

@@ -22,14 +22,22 @@ from ..services.timeline import entry_history
 from ..services.timers import apply_due_rules
 from ..unit_of_work import run_change
 from ..wire.incident import incident_dict
+from .limits import api_limit, declaration_limit, with_retry_after
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 csrf.exempt(bp)
 
 
+api_limit(bp)
+
+
 @bp.errorhandler(DomainError)
 def domain_error(error: DomainError) -> ResponseReturnValue:
-    return jsonify(error=error.to_dict()), error.http_status
+    response = jsonify(error=error.to_dict())
+    response.status_code = error.http_status
+    if "retry_after" in error.details:
+        with_retry_after(response, error.details["retry_after"])
+    return response
 
 
 @bp.errorhandler(404)
@@ -69,6 +77,7 @@ def _json_body() -> dict[str, Any]:
 
 
 @bp.post("/incidents")
+@declaration_limit
 @login_required
 def declare() -> ResponseReturnValue:
     body = _json_body()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
@@ -12,7 +12,11 @@ from flask_wtf.csrf import CSRFError
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from ..services.accounts import authenticate
+from ..errors import DomainError
+from ..services.sessions import end_session, start_session
+from ..services.throttle import log_in
+from .limits import with_retry_after
+from .user_loading import SESSION_KEY, forget_session_check
 
 bp = Blueprint("auth", __name__)
 LOGIN_FAILED = "That username and password do not match an account."
@@ -38,9 +42,15 @@ def login() -> ResponseReturnValue:
         return redirect(_safe_next(request.args.get("next")))
     form = LoginForm()
     if form.validate_on_submit():
-        user = authenticate(form.username.data or "", form.password.data or "")
+        try:
+            user = log_in(form.username.data or "", form.password.data or "", request.remote_addr)
+        except DomainError as refusal:  # rate_limited: too many failures lately
+            flash(refusal.message, "error")
+            page = Response(render_template("login.html", form=form), 429)
+            return with_retry_after(page, refusal.details["retry_after"])
         if user is not None:
             login_user(user, remember=False)
+            session[SESSION_KEY] = start_session(user)
             return redirect(_safe_next(request.args.get("next")))
         flash(LOGIN_FAILED, "error")
         return render_template("login.html", form=form), 401
@@ -53,6 +63,11 @@ def login() -> ResponseReturnValue:
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout() -> ResponseReturnValue:
+    """Ends this login for good: a saved copy of the cookie no longer works anywhere."""
+    key = session.pop(SESSION_KEY, None)
+    if isinstance(key, str):
+        end_session(key)
+        forget_session_check(key)
     logout_user()
     flash("You are logged out.", "info")
     return redirect(url_for("auth.login"))

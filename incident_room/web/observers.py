@@ -27,14 +27,6 @@ PRIVATE_PAGE_HEADERS = {
     "Cache-Control": "no-store",
     "X-Robots-Tag": "noindex",
 }
-# The page anyone with the link may open: nothing but its own scripts, styles and socket.
-OBSERVER_PAGE_HEADERS = {
-    **PRIVATE_PAGE_HEADERS,
-    "Content-Security-Policy": (
-        "default-src 'self'; connect-src 'self'; frame-ancestors 'none'; "
-        "base-uri 'none'; form-action 'self'"
-    ),
-}
 
 
 def _render_links(incident: Incident, status: int = 200) -> ResponseReturnValue:
@@ -105,7 +97,7 @@ def observe(token: str) -> ResponseReturnValue:
         link = observer_links.link_for_token(token)
     except DomainError as error:
         page = render_template("observer/refused.html", message=error.message)
-        return Response(page, error.http_status, headers=OBSERVER_PAGE_HEADERS)
+        return Response(page, error.http_status, headers=PRIVATE_PAGE_HEADERS)
     view = projection.observer_view(db.session.get(Incident, link.incident_id))
     page = render_template("observer/view.html", token=token, view=view)
-    return Response(page, headers=OBSERVER_PAGE_HEADERS)
+    return Response(page, headers=PRIVATE_PAGE_HEADERS)

@@ -29,6 +29,7 @@ from ..services.declare import declare_incident, parse_quick_syntax, validated
 from ..services.entry_details import ACTION_STATUSES, HYPOTHESIS_STATUSES
 from ..wire.people import user_ref
 from .guards import incident_or_404
+from .limits import declaration_limit
 
 bp = Blueprint("pages", __name__)
 
@@ -51,6 +52,7 @@ def _declaration_from_form():
 
 
 @bp.route("/incidents", methods=["GET", "POST"])
+@declaration_limit
 @login_required
 def incident_list() -> ResponseReturnValue:
     if request.method == "POST":

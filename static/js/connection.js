@@ -25,6 +25,11 @@ const RETRY_DELAY_MS = 2000;
 // Refusals that changed nothing and may succeed later with the same op_id.
 const RETRYABLE = new Set(["rate_limited", "internal"]);
 
+/** How long to wait before trying again: what the server said (`retry_after`), or a pause. */
+function retryDelay(error) {
+  return error.retry_after ? error.retry_after * 1000 : RETRY_DELAY_MS;
+}
+
 export class IncidentConnection {
   constructor(incidentId, handlers = {}, { clock = new ServerClock(), socketFactory = io } = {}) {
     this.incidentId = incidentId;
@@ -111,6 +116,10 @@ export class IncidentConnection {
     }
     if (!ack.ok) {
       this.joining = false;
+      if (ack.error.code === "rate_limited") {
+        setTimeout(() => this.join(), retryDelay(ack.error));
+        return;
+      }
       this.handlers.refused?.(ack.error);
       this.reportStatus("refused");
       return;
@@ -194,7 +203,7 @@ export class IncidentConnection {
     }
     this.inFlight = false;
     if (!ack.ok && RETRYABLE.has(ack.error.code)) {
-      setTimeout(() => this.flush(), RETRY_DELAY_MS);
+      setTimeout(() => this.flush(), retryDelay(ack.error));
       return;
     }
     this.outbox.shift();

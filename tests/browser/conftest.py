@@ -13,7 +13,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    expect,
+    sync_playwright,
+)
 
 from tests.conftest import PASSWORD
 from tests.support.live import PROJECT_ROOT
@@ -48,20 +55,42 @@ def log_in(page: Page, base_url: str, username: str) -> None:
     page.wait_for_url(lambda url: "/login" not in url)
 
 
+# Every page reports what the Content-Security-Policy blocked, so a violation is seen even
+# when the blocked script or style was not one the test looked at.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI}`);
+});
+"""
+
+
+def _is_csp_violation(message: ConsoleMessage) -> bool:
+    text = message.text
+    return text.startswith("CSP violation") or "Content Security Policy" in text
+
+
 @pytest.fixture
 def new_context(browser: Browser) -> Iterator[Callable[..., BrowserContext]]:
-    """Fresh browser contexts (separate cookies), closed after the test."""
+    """Fresh browser contexts (separate cookies), closed after the test. A Content
+    Security Policy violation on any of their pages fails the test."""
     contexts: list[BrowserContext] = []
+    violations: list[str] = []
 
     def make(**options) -> BrowserContext:
         context = browser.new_context(timezone_id="Europe/Berlin", **options)
         context.set_default_timeout(PATIENCE_MS)
+        context.add_init_script(REPORT_CSP_VIOLATIONS)
+        context.on(
+            "console",
+            lambda message: violations.append(message.text) if _is_csp_violation(message) else None,
+        )
         contexts.append(context)
         return context
 
     yield make
     for context in contexts:
         context.close()
+    assert violations == [], violations
 
 
 @pytest.fixture

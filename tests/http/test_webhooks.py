@@ -19,6 +19,17 @@ from tests.support.live import LiveServer, RealClient
 from tests.support.receiver import webhook_receiver
 from tests.support.web import csrf_from
 
+# The local receivers listen on loopback: these apps opt in to it, as an operator with an
+# internal receiver would (tests/http/test_outbound.py shows the refusal without it).
+RECEIVERS_ALLOWED = {"OUTBOUND_ALLOW_INTERNAL": "127.0.0.1"}
+
+
+@pytest.fixture
+def app(sqlite_url):
+    application = make_app(sqlite_url, **RECEIVERS_ALLOWED)
+    yield application
+    dispose(application)
+
 
 @pytest.fixture
 def receiver():
@@ -149,14 +160,16 @@ def test_the_settings_page_shows_the_secret_once(app, ada) -> None:
 
 def test_a_slow_receiver_does_not_slow_the_room(sqlite_url, receiver) -> None:
     """The sender runs beside the room: entries are acked while the receiver dawdles."""
-    app = make_app(sqlite_url)
+    app = make_app(sqlite_url, **RECEIVERS_ALLOWED)
     for name in ("dana", "fox"):
         add_user(app, name, name.capitalize())
     add_endpoint(app, receiver.url)
     incident = declare(app, "dana", severity="SEV2")
     dispose(app)
     receiver.delay = 3.0
-    server = LiveServer(sqlite_url, env={"WEBHOOK_JOB_INTERVAL_SECONDS": "0.1"}).start()
+    server = LiveServer(
+        sqlite_url, env={"WEBHOOK_JOB_INTERVAL_SECONDS": "0.1", **RECEIVERS_ALLOWED}
+    ).start()
     client = RealClient(server.url, "fox").connect()
     client.call("join", {"incident_id": incident})
     time.sleep(0.5)  # the sender is now waiting on the receiver

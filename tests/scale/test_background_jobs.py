@@ -56,7 +56,7 @@ def deliveries(database_url: str) -> list[WebhookDelivery]:
 
 
 def add_endpoint(database_url: str, username: str, url: str) -> None:
-    app = make_app(database_url)
+    app = make_app(database_url, OUTBOUND_ALLOW_INTERNAL="127.0.0.1")
     try:
         with app.app_context():
             owner = db.session.scalar(db.select(User).filter_by(username=username))
@@ -68,7 +68,9 @@ def add_endpoint(database_url: str, username: str, url: str) -> None:
 
 def test_each_webhook_is_delivered_once_with_two_senders(cluster):
     with webhook_receiver() as receiver:
-        room = cluster(workers=2, WEBHOOK_JOB_INTERVAL_SECONDS="0.1")
+        room = cluster(
+            workers=2, WEBHOOK_JOB_INTERVAL_SECONDS="0.1", OUTBOUND_ALLOW_INTERNAL="127.0.0.1"
+        )
         add_endpoint(room.database_url, "user0", receiver.url)
         client = room.client(0, "user0")
         changes = [{"severity": "SEV1"}, {"status": "investigating"}, {"status": "identified"}]

@@ -18,6 +18,7 @@ class Receiver:
     requests: list[dict[str, Any]] = field(default_factory=list)
     statuses: list[int] = field(default_factory=list)  # answers to give, then 200
     delay: float = 0.0
+    location: str | None = None  # sent with every answer (a redirect, with a 3xx status)
 
 
 @contextmanager
@@ -30,6 +31,8 @@ def webhook_receiver() -> Iterator[Receiver]:
             time.sleep(receiver.delay)
             receiver.requests.append({"headers": dict(self.headers), "body": body})
             self.send_response(receiver.statuses.pop(0) if receiver.statuses else 200)
+            if receiver.location:
+                self.send_header("Location", receiver.location)
             self.end_headers()
 
         def do_GET(self) -> None:
