@@ -175,3 +175,13 @@ PUBLIC_IMPACT_LEVEL = {
     "SEV4": "Cosmetic issue",
     None: "We are assessing the impact",
 }
+
+# Insights across incidents (services/insights/): incident fatigue is real. A week is a
+# spike when it has at least INCIDENT_SPIKE_MINIMUM incidents and more than
+# INCIDENT_SPIKE_FACTOR times the median of the INCIDENT_SPIKE_TRAILING_WEEKS weeks before it.
+INCIDENT_SPIKE_MINIMUM = 3
+INCIDENT_SPIKE_FACTOR = 2
+INCIDENT_SPIKE_TRAILING_WEEKS = 8
+# The insights page's default period, and the longest one it will compute.
+INSIGHTS_DEFAULT_PERIOD = timedelta(days=90)
+INSIGHTS_LONGEST_PERIOD = timedelta(days=3 * 366)

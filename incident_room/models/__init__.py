@@ -5,6 +5,7 @@ from .checklist import ChecklistItem
 from .event import AppliedOperation, IncidentEvent
 from .evidence import Evidence
 from .incident import Incident, IncidentMember
+from .insights import SpikeNotice
 from .mail import MailMessage
 from .postmortem import Postmortem, PostmortemActionItem, PostmortemChange, PostmortemSection
 from .presence import RoomPresence, WorkerHeartbeat
@@ -34,6 +35,7 @@ __all__ = [
     "RoleAssignment",
     "RoomPresence",
     "Service",
+    "SpikeNotice",
     "Team",
     "TeamMember",
     "Throttle",

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from flask import Flask
 
 from ..extensions import db, socketio
+from ..services.insights.spikes import notify_spikes
 from ..services.mail.sender import deliver_due_mail
 from ..services.throttle import forget_quiet_keys
 from ..services.timers import apply_all_due_rules
@@ -49,6 +50,7 @@ JOBS: tuple[Job, ...] = (
     Job("webhooks", deliver_due, "WEBHOOK_JOB_INTERVAL_SECONDS"),
     Job("mail", deliver_due_mail, "MAIL_JOB_INTERVAL_SECONDS"),
     Job("throttles", forget_quiet_keys, "BACKGROUND_JOB_INTERVAL_SECONDS"),
+    Job("incident_spikes", notify_spikes, "BACKGROUND_JOB_INTERVAL_SECONDS"),
 )
 
 

@@ -19,6 +19,7 @@ def register_blueprints(app: Flask) -> None:
         auth,
         evidence,
         health,
+        insights,
         observers,
         pages,
         postmortem,
@@ -37,6 +38,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(updates.bp)
     app.register_blueprint(update_templates.bp)
     app.register_blueprint(observers.bp)
+    app.register_blueprint(insights.bp)
     app.after_request(add_security_headers)
     install_limits(app)
     app.teardown_appcontext(lambda _exc: db.session.remove())

@@ -64,6 +64,7 @@ def seeded(app, clock):
         "evidence_id": evidence["id"],
         "token": link.token,
         "filename": "css/app.css",
+        "key": "severity",
     }
     return client, values
 
