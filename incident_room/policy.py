@@ -185,3 +185,24 @@ INCIDENT_SPIKE_TRAILING_WEEKS = 8
 # The insights page's default period, and the longest one it will compute.
 INSIGHTS_DEFAULT_PERIOD = timedelta(days=90)
 INSIGHTS_LONGEST_PERIOD = timedelta(days=3 * 366)
+
+# Action items after the post-mortem (services/postmortem/action_items.py): their states,
+# the moves between them that make sense (a done item is reopened, never waived; a waived
+# one is reopened before it is done), and the states that need a reason.
+ACTION_ITEM_STATES = {
+    "open": "Open",
+    "in_progress": "In progress",
+    "done": "Done",
+    "wont_do": "Won't do",
+}
+ACTION_ITEM_MOVES = {
+    "open": ("in_progress", "done", "wont_do"),
+    "in_progress": ("open", "done", "wont_do"),
+    "done": ("in_progress",),
+    "wont_do": ("open",),
+}
+ACTION_ITEM_STATES_NEEDING_REASON = ("wont_do",)
+# Still to be done: these count as overdue after their due date, and the board shows them first.
+ACTION_ITEM_OPEN_STATES = ("open", "in_progress")
+# The playbook's action item review: are the items done 30 days after the all-clear?
+ACTION_ITEM_REVIEW_AFTER = timedelta(days=30)

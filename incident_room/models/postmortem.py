@@ -81,6 +81,11 @@ class PostmortemActionItem(db.Model):
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    # Where the item stands after the post-mortem (policy.ACTION_ITEM_STATES); `done_at` is
+    # when it was last done, and a reopened item loses it.
+    state: Mapped[str] = mapped_column(String(20), default="open", server_default="open")
+    state_reason: Mapped[str | None] = mapped_column(Text)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
 

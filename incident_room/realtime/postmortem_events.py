@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import current_app
 
-from ..policy import POSTMORTEM_STATUSES
+from ..policy import ACTION_ITEM_STATES, POSTMORTEM_STATUSES
 from ..services import accounts
 from ..services.access import visible_incident
 from ..services.postmortem import action_items, editor, sections, status
@@ -105,6 +105,19 @@ def on_action_item_delete(payload: dict[str, Any]) -> dict[str, Any]:
     base = require_int(payload, "base_version")
     return joined_change(
         payload, lambda inc: action_items.delete_action_item(inc, current_actor(), item_id, base)
+    )
+
+
+@socket_event("postmortem.action_item.state")
+def on_action_item_state(payload: dict[str, Any]) -> dict[str, Any]:
+    move = action_items.ActionItemMove(
+        item_id=require_uuid(payload, "item_id"),
+        base_version=require_int(payload, "base_version"),
+        state=require_choice(payload, "state", ACTION_ITEM_STATES),
+        reason=optional_text(payload, "reason", MAX_ACTION_ITEM_LENGTH),
+    )
+    return joined_change(
+        payload, lambda inc: action_items.move_action_item(inc, current_actor(), move)
     )
 
 

@@ -15,6 +15,7 @@ from .user_loading import live_session, load_user_by_id
 
 def register_blueprints(app: Flask) -> None:
     from . import (
+        action_items,
         api,
         auth,
         evidence,
@@ -39,6 +40,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(update_templates.bp)
     app.register_blueprint(observers.bp)
     app.register_blueprint(insights.bp)
+    app.register_blueprint(action_items.bp)
     app.after_request(add_security_headers)
     install_limits(app)
     app.teardown_appcontext(lambda _exc: db.session.remove())

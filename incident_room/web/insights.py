@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ..clock import now
-from ..errors import DomainError, invalid, not_found
+from ..errors import DomainError, not_found
 from ..exports.formatting import format_duration
 from ..extensions import db
 from ..models import Team
@@ -17,6 +17,7 @@ from ..services.insights.charts import bar_chart, line_chart
 from ..services.insights.figures import MEASURES, Period, period_from, report, scoped
 from ..services.insights.spikes import spike_in
 from ..services.insights.tables import as_csv, table_named, tables
+from .filters import row_id_arg
 
 bp = Blueprint("insights", __name__)
 DAY = 86_400
@@ -36,12 +37,7 @@ def domain_error(error: DomainError) -> ResponseReturnValue:
 
 
 def _team_id() -> int | None:
-    raw = request.args.get("team", "")
-    if not raw:
-        return None
-    if not raw.isdigit() or db.session.get(Team, int(raw[:12])) is None:
-        raise invalid("team", "No such team.")
-    return int(raw)
+    return row_id_arg("team", Team, "team")
 
 
 def _period() -> Period:

@@ -20,7 +20,7 @@ from ..exports.markdown import render_markdown
 from ..exports.outline import ANALYSIS, CLOSING, OPENING, role_label, status_label
 from ..exports.pdf import print_job, render_pdf
 from ..models import Incident
-from ..policy import FIVE_WHYS, STATUS_LABELS
+from ..policy import ACTION_ITEM_MOVES, ACTION_ITEM_STATES, FIVE_WHYS, STATUS_LABELS
 from ..services.postmortem.draft import postmortem_document
 from ..services.postmortem.workspace import current_postmortem
 from ..wire.people import user_ref
@@ -66,6 +66,8 @@ def _editor_config(incident: Incident) -> dict[str, Any]:
             "closing": CLOSING,
         },
         "status_labels": STATUS_LABELS,
+        "action_item_states": ACTION_ITEM_STATES,
+        "action_item_moves": ACTION_ITEM_MOVES,
         "links": {
             "room": url_for("pages.incident_room", incident_id=incident.id),
             "pdf": url_for("postmortem.pdf", incident_id=incident.id),

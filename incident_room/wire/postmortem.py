@@ -7,7 +7,7 @@ from typing import Any, TypedDict
 
 from ..clock import iso
 from ..models import Postmortem, PostmortemActionItem, PostmortemSection
-from ..policy import FIVE_WHYS, POSTMORTEM_SECTIONS, POSTMORTEM_STATUS_LABELS
+from ..policy import ACTION_ITEM_STATES, FIVE_WHYS, POSTMORTEM_SECTIONS, POSTMORTEM_STATUS_LABELS
 from .incident import ChecklistItemView, EntryView, IncidentView
 from .people import UserRef, user_ref
 
@@ -54,6 +54,10 @@ class ActionItemView(TypedDict):
     deleted: bool
     created_at: str
     flags: list[Flag]
+    state: str
+    state_label: str
+    state_reason: str | None
+    done_at: str | None
 
 
 class Metrics(TypedDict):
@@ -161,4 +165,8 @@ def action_item_dict(item: PostmortemActionItem) -> ActionItemView:
         "deleted": item.deleted,
         "created_at": iso(item.created_at),
         "flags": action_item_flags(item),
+        "state": item.state,
+        "state_label": ACTION_ITEM_STATES[item.state],
+        "state_reason": item.state_reason,
+        "done_at": iso(item.done_at) if item.done_at else None,
     }

@@ -16,6 +16,7 @@ from incident_room.services.postmortem.status import set_status
 from incident_room.unit_of_work import run_change
 from tests.conftest import add_user, declare
 from tests.insights.conftest import day, play
+from tests.support.followup import commit_to, move_item
 
 
 @pytest.fixture
@@ -133,3 +134,30 @@ def test_the_default_period_ends_today(app, clock) -> None:
         period = period_from()
     assert period.last_day == clock.current.date()
     assert period.first_day == clock.current.date() - timedelta(days=90)
+
+
+def test_action_items_done_by_day_30_are_counted_once_reviewed(quarter, clock) -> None:
+    # Reviews fall 30 days after each all-clear: INC-1 on 4 Feb, INC-3 on 5 Mar, INC-4 on
+    # 8 Apr. INC-1: one item done on 20 Jan, one done on 10 Feb (late), one waived (not
+    # counted). INC-3: one in progress. INC-4: one done on 20 Mar, one still open.
+    def item(number: int, text: str, *moves: tuple) -> None:
+        with quarter.app_context():
+            incident_id = db.session.scalar(db.select(Incident.id).filter_by(number=number))
+        made = commit_to(quarter, incident_id, "dana", text)
+        for when, state, *reason in moves:
+            clock.current = when
+            made = move_item(quarter, incident_id, "dana", made, state, *reason)
+
+    clock.current = day(1, 6)
+    item(1, "Alert on pool saturation", (day(1, 20), "done"))
+    item(1, "Canary the pool size", (day(2, 10), "done"))
+    item(1, "Rewrite the pool", (day(1, 21), "wont_do", "Replaced by the new client"))
+    clock.current = day(2, 4)
+    item(3, "Retry budget", (day(2, 5), "in_progress"))
+    clock.current = day(3, 10)
+    item(4, "Runbook for failover", (day(3, 20), "done"))
+    item(4, "Failover drill")
+    clock.current = day(4, 1)
+    assert q1(quarter).action_items_by_review() == (1, 3)
+    clock.current = day(4, 15)
+    assert q1(quarter).action_items_by_review() == (2, 5)

@@ -20,8 +20,14 @@ from ...clock import now
 from ...errors import invalid
 from ...extensions import db
 from ...models import Incident, Postmortem, Service, User
-from ...policy import INSIGHTS_DEFAULT_PERIOD, INSIGHTS_LONGEST_PERIOD, SEVERITIES
+from ...policy import (
+    ACTION_ITEM_REVIEW_AFTER,
+    INSIGHTS_DEFAULT_PERIOD,
+    INSIGHTS_LONGEST_PERIOD,
+    SEVERITIES,
+)
 from ..access import visible_incidents
+from ..postmortem.board import current_items
 from ..postmortem.metrics import incident_metrics, state_changes
 
 MEASURES = {
@@ -93,6 +99,8 @@ class IncidentFigures:
     ongoing: bool
     # True/False once the post-mortem was due (published by then or not); None before.
     postmortem_on_time: bool | None
+    # (done by the day-30 review, committed to) once that review is past; None before.
+    action_items_by_review: tuple[int, int] | None
 
     @property
     def severity_label(self) -> str:
@@ -138,6 +146,19 @@ def _on_time(incident: Incident) -> bool | None:
     return False if now() > due else None
 
 
+def _items_by_review(incident: Incident) -> tuple[int, int] | None:
+    """Items waived as won't do are not counted: the team decided against them."""
+    if incident.resolved_at is None or now() < incident.resolved_at + ACTION_ITEM_REVIEW_AFTER:
+        return None
+    review = incident.resolved_at + ACTION_ITEM_REVIEW_AFTER
+    query = current_items().where(Incident.id == incident.id)
+    items = [item for item, _ in db.session.execute(query) if item.state != "wont_do"]
+    if not items:
+        return None
+    done = [item for item in items if item.done_at is not None and item.done_at <= review]
+    return len(done), len(items)
+
+
 def incident_figures(incident: Incident, service: str | None) -> IncidentFigures:
     metrics = incident_metrics(incident, state_changes(incident.id))
     return IncidentFigures(
@@ -154,6 +175,7 @@ def incident_figures(incident: Incident, service: str | None) -> IncidentFigures
         duration=metrics["duration"],
         ongoing=metrics["ongoing"],
         postmortem_on_time=_on_time(incident),
+        action_items_by_review=_items_by_review(incident),
     )
 
 
@@ -231,6 +253,11 @@ class Report:
         """(published on time, due so far)."""
         judged = [f.postmortem_on_time for f in self.incidents if f.postmortem_on_time is not None]
         return sum(judged), len(judged)
+
+    def action_items_by_review(self) -> tuple[int, int]:
+        """(done by their incident's day-30 review, items whose review is past)."""
+        judged = [f.action_items_by_review for f in self.incidents if f.action_items_by_review]
+        return sum(done for done, _ in judged), sum(due for _, due in judged)
 
     def recurring(self) -> list[Recurrence]:
         groups: dict[tuple[str, str], list[str]] = defaultdict(list)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -17,13 +17,14 @@ from ...clock import now
 from ...errors import DomainError
 from ...extensions import db
 from ...models import Incident, Postmortem, PostmortemActionItem, User
+from ...policy import ACTION_ITEM_MOVES, ACTION_ITEM_STATES, ACTION_ITEM_STATES_NEEDING_REASON
 from ...unit_of_work import EventType
 from ...wire.postmortem import action_item_dict
 from ..merge import MergeConflict
 from ..rows import row_in
 from .blameless import part_flags
 from .history import action_item_part, merge_onto_current, record_change
-from .workspace import editable_postmortem, record_postmortem_event
+from .workspace import editable_postmortem, record_postmortem_event, require_postmortem
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,19 @@ class NewActionItem:
     owner: User | None = None
     due_on: date | None = None
     tracker_url: str | None = None
+    state: str = "open"
+    state_reason: str | None = None
+    done_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ActionItemMove:
+    """Where an item now stands (policy.ACTION_ITEM_STATES), from the version the mover saw."""
+
+    item_id: str
+    base_version: int
+    state: str
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -90,6 +104,9 @@ def _create_item(
         deleted=False,
         created_by_id=actor.id,
         created_at=now(),
+        state=new.state,
+        state_reason=new.state_reason,
+        done_at=new.done_at,
     )
     db.session.add(item)
     db.session.flush()
@@ -98,9 +115,17 @@ def _create_item(
 
 
 def copy_action_items(source: Postmortem, into: Postmortem, actor: User) -> None:
-    """Carry the open action items of a published revision into the next one."""
+    """Carry the action items of a published revision, where each stands, into the next one."""
     for item in active_action_items(source):
-        new = NewActionItem(item.text, item.owner, item.due_on, item.tracker_url)
+        new = NewActionItem(
+            item.text,
+            item.owner,
+            item.due_on,
+            item.tracker_url,
+            item.state,
+            item.state_reason,
+            item.done_at,
+        )
         _create_item(into, actor, new, item.position)
 
 
@@ -176,5 +201,42 @@ def delete_action_item(
     data = {"action_item": action_item_dict(item)}
     record_postmortem_event(
         incident, postmortem, EventType.POSTMORTEM_ACTION_ITEM_DELETED, actor, data
+    )
+    return data
+
+
+def _check_move(item: PostmortemActionItem, move: ActionItemMove) -> None:
+    if item.deleted:
+        raise _conflict(item, "This action item was deleted meanwhile.")
+    if move.base_version != item.version:
+        raise _conflict(item, "This action item changed meanwhile; look at it again first.")
+    if move.state not in ACTION_ITEM_MOVES[item.state]:
+        allowed = ", ".join(ACTION_ITEM_STATES[state] for state in ACTION_ITEM_MOVES[item.state])
+        raise DomainError(
+            "invalid",
+            f"An item that is {ACTION_ITEM_STATES[item.state]} can become: {allowed}.",
+            field="state",
+        )
+    if move.state in ACTION_ITEM_STATES_NEEDING_REASON and not move.reason:
+        message = f"Say why it is {ACTION_ITEM_STATES[move.state]}: the review will ask."
+        raise DomainError("invalid", message, field="reason")
+
+
+def move_action_item(incident: Incident, actor: User, move: ActionItemMove) -> dict[str, Any]:
+    """Set where an item stands. Unlike its text, owner and date, its state moves on after
+    the post-mortem is published: that is the follow-through."""
+    postmortem = require_postmortem(incident)
+    item = _item_in(postmortem, move.item_id)
+    _check_move(item, move)
+    item.state = move.state
+    item.state_reason = move.reason if move.state in ACTION_ITEM_STATES_NEEDING_REASON else None
+    item.done_at = now() if move.state == "done" else None
+    item.version += 1
+    fields = item_fields(item) | {"state": item.state, "state_reason": item.state_reason}
+    record_change(postmortem, action_item_part(item.id), item.version, "state", actor, fields)
+    db.session.flush()
+    data = _with_flags(incident, item)
+    record_postmortem_event(
+        incident, postmortem, EventType.POSTMORTEM_ACTION_ITEM_EDITED, actor, data
     )
     return data

@@ -12,10 +12,19 @@ function ownerOptions(participants, selected) {
   ];
 }
 
+/** The item's state, and the states it may move to (the rest make no sense). */
+function stateOptions(item, states, moves) {
+  return [item.state, ...moves[item.state]].map((state) => el("option", {
+    value: state, selected: state === item.state,
+  }, states[state]));
+}
+
 export class ActionItems {
-  constructor(tbody, form, { store, connection, notices }) {
+  constructor(tbody, form, { store, connection, notices, states, moves }) {
     this.tbody = tbody;
     this.form = form;
+    this.states = states;
+    this.moves = moves;
     this.store = store;
     this.connection = connection;
     this.notices = notices;
@@ -56,6 +65,39 @@ export class ActionItems {
     if (ack.error.current) this.store.acceptItem(ack.error.current);
     this.notices.refused("Your change to an action item was not saved", ack.error);
     this.render(true);
+  }
+
+  /** A state moves on after publishing too; won't do asks why (the review will). */
+  async move(item, select) {
+    const state = select.value;
+    let reason = null;
+    if (state === "wont_do") {
+      reason = window.prompt(`Why won't "${item.text}" be done?`)?.trim();
+      if (!reason) {
+        select.value = item.state;
+        return;
+      }
+    }
+    const ack = await this.connection.change("postmortem.action_item.state", {
+      item_id: item.id, base_version: this.rows.get(item.id).base.version, state, reason,
+    });
+    if (ack.ok) {
+      this.rows.get(item.id).base = ack.action_item;
+      this.store.acceptItem(ack.action_item, ack.blameless);
+      return;
+    }
+    if (ack.error.current) this.store.acceptItem(ack.error.current);
+    this.notices.refused("The action item's state was not changed", ack.error);
+    this.render(true);
+  }
+
+  stateCell(item, label) {
+    const select = el("select", {
+      class: `state state-${item.state}`, "aria-label": label("State"),
+      onchange: () => this.move(item, select),
+    }, stateOptions(item, this.states, this.moves));
+    const reason = item.state_reason ? el("div", { class: "hint" }, item.state_reason) : null;
+    return el("td", {}, select, reason);
   }
 
   async remove(itemId) {
@@ -103,6 +145,7 @@ export class ActionItems {
       el("td", {}, text, suggestionList(this.store.flagsFor(`action_item:${item.id}`))),
       el("td", {}, owner), el("td", {}, due),
       el("td", {}, tracker, item.tracker_url ? el("a", { href: item.tracker_url, rel: "noopener noreferrer", target: "_blank" }, "Open") : null),
+      this.stateCell(item, label),
       el("td", {}, needs),
       el("td", {}, frozen ? null : el("button", {
         type: "button", class: "link-button", "aria-label": label("Remove"), onclick: () => this.remove(item.id),
@@ -122,7 +165,7 @@ export class ActionItems {
       return node;
     });
     this.stale = false;
-    replaceChildren(this.tbody, rows.length ? rows : el("tr", {}, el("td", { colspan: 6, class: "empty" }, "No action items yet.")));
+    replaceChildren(this.tbody, rows.length ? rows : el("tr", {}, el("td", { colspan: 7, class: "empty" }, "No action items yet.")));
     replaceChildren(this.form.elements.owner, ownerOptions(this.store.participants, null));
     this.form.hidden = this.store.frozen;
   }

@@ -35,7 +35,9 @@ const connection = new IncidentConnection(config.incident_id, {
 
 const views = { store, connection, notices };
 const statusBar = new StatusBar($("#pm-status"), { ...views, root, reload: () => load() });
-const actionItems = new ActionItems($("#action-item-rows"), $("#action-item-add"), views);
+const actionItems = new ActionItems($("#action-item-rows"), $("#action-item-add"), {
+  ...views, states: config.action_item_states, moves: config.action_item_moves,
+});
 
 // Review and publishing move the incident on (postmortem, closed): keep the header true.
 function showIncidentStatus(status) {
