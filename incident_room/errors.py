@@ -14,6 +14,7 @@ HTTP_STATUS = {
     "too_large": 413,
     "rate_limited": 429,
     "internal": 500,
+    "upstream": 502,
 }
 
 

@@ -13,6 +13,7 @@ from .role import RoleAssignment
 from .sharing import ObserverConnection, ObserverLink, UpdateTemplate
 from .throttle import Throttle
 from .timeline import TimelineEntry, TimelineRevision
+from .tracker import IssueTracker
 from .user import ApiToken, LoginSession, User
 from .webhook import WebhookDelivery, WebhookEndpoint
 
@@ -24,6 +25,7 @@ __all__ = [
     "Incident",
     "IncidentEvent",
     "IncidentMember",
+    "IssueTracker",
     "LoginSession",
     "MailMessage",
     "ObserverConnection",

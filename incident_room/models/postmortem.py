@@ -77,6 +77,9 @@ class PostmortemActionItem(db.Model):
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     due_on: Mapped[date | None] = mapped_column(Date)
     tracker_url: Mapped[str | None] = mapped_column(String(500))
+    # The ticket made for it in a configured tracker ("github:owner/repo#12", "jira:OPS-7"),
+    # so the tracker's webhooks find the item when the ticket closes.
+    tracker_key: Mapped[str | None] = mapped_column(String(200), index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -10,7 +10,6 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import select
 
 from ..clock import iso, now
@@ -21,6 +20,7 @@ from ..policy import SEVERITIES
 from ..unit_of_work import commits_itself
 from . import outbound
 from .access import require_admin
+from .links import public_url
 
 BODY_FORMATS = ("json", "slack")
 KINDS = ("declared", "severity_changed", "status_changed", "update_posted", "all_clear")
@@ -73,8 +73,7 @@ def remove_endpoint(actor: User, endpoint_id: int) -> None:
 
 
 def _incident_url(incident: Incident) -> str:
-    base = current_app.config.get("PUBLIC_URL") or ""
-    return f"{base.rstrip('/')}/incidents/{incident.id}"
+    return public_url(f"/incidents/{incident.id}")
 
 
 def _body(endpoint: WebhookEndpoint, kind: str, incident: Incident, details: dict) -> dict:

@@ -25,6 +25,7 @@ def register_blueprints(app: Flask) -> None:
         pages,
         postmortem,
         settings,
+        trackers,
         update_templates,
         updates,
     )
@@ -41,6 +42,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(observers.bp)
     app.register_blueprint(insights.bp)
     app.register_blueprint(action_items.bp)
+    app.register_blueprint(trackers.bp)
     app.after_request(add_security_headers)
     install_limits(app)
     app.teardown_appcontext(lambda _exc: db.session.remove())

@@ -6,6 +6,7 @@ one goes through the unit of work like any other change to the incident.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -20,6 +21,7 @@ from ..models import Service, Team, User
 from ..policy import ACTION_ITEM_MOVES, ACTION_ITEM_OPEN_STATES, ACTION_ITEM_STATES
 from ..services.postmortem.action_items import ActionItemMove, move_action_item
 from ..services.postmortem.board import BoardFilter, board_items, item_incident_id
+from ..services.trackers.sync import send_to_tracker
 from ..unit_of_work import run_change
 from ..validation import optional_text, require_choice, require_uuid
 from .filters import row_id_arg, user_arg
@@ -95,19 +97,42 @@ def _move(item_id: str) -> ActionItemMove:
     )
 
 
-@bp.post("/action-items/<item_id>/state")
-@login_required
-def move(item_id: str) -> ResponseReturnValue:
-    user = current_user._get_current_object()
+def _incident_of(item_id: str) -> int:
+    incident_id = item_incident_id(item_id)
+    if incident_id is None:
+        raise not_found("action item")
+    return incident_id
+
+
+def _after(change: Callable[[User], dict[str, Any]], done: str) -> ResponseReturnValue:
+    """Run a board form's change; back to the board (with its filters) or the reason why not."""
     try:
-        move = _move(item_id)
-        incident_id = item_incident_id(move.item_id)
-        if incident_id is None:
-            raise not_found("action item")
-        ack = run_change(incident_id, user, lambda incident: move_action_item(incident, user, move))
+        ack = change(current_user._get_current_object())
     except DomainError as error:
         flash(error.message, "error")
         return _render(error.http_status)
     item = ack["action_item"]
-    flash(f"“{item['text'][:80]}” is now {item['state_label']}.", "info")
+    flash(done.format(**{**item, "text": item["text"][:80]}), "info")
     return redirect(url_for("action_items.board", **_filter_args()), 303)
+
+
+@bp.post("/action-items/<item_id>/state")
+@login_required
+def move(item_id: str) -> ResponseReturnValue:
+    def change(user: User) -> dict[str, Any]:
+        move = _move(item_id)
+        return run_change(
+            _incident_of(move.item_id), user, lambda inc: move_action_item(inc, user, move)
+        )
+
+    return _after(change, "“{text}” is now {state_label}.")
+
+
+@bp.post("/action-items/<item_id>/ticket")
+@login_required
+def ticket(item_id: str) -> ResponseReturnValue:
+    def change(user: User) -> dict[str, Any]:
+        checked = require_uuid({"item_id": item_id}, "item_id")
+        return send_to_tracker(user, _incident_of(checked), checked)
+
+    return _after(change, "“{text}” is now a ticket: {tracker_url}")

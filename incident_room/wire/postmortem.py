@@ -58,6 +58,7 @@ class ActionItemView(TypedDict):
     state_label: str
     state_reason: str | None
     done_at: str | None
+    tracker_key: str | None
 
 
 class Metrics(TypedDict):
@@ -169,4 +170,5 @@ def action_item_dict(item: PostmortemActionItem) -> ActionItemView:
         "state_label": ACTION_ITEM_STATES[item.state],
         "state_reason": item.state_reason,
         "done_at": iso(item.done_at) if item.done_at else None,
+        "tracker_key": item.tracker_key,
     }

@@ -64,7 +64,8 @@ def items(app, board, clock):
 
 def rows(html: str) -> list[str]:
     """The board's item texts, top to bottom."""
-    return re.findall(r'<tr class="[^"]*" data-item="[^"]+">\s*<td>([^<]+)', html)
+    found = re.findall(r'<tr class="[^"]*" data-item="[^"]+">\s*<td>([^<]+)', html)
+    return [text.strip() for text in found]
 
 
 def test_the_board_lists_what_is_still_to_do_overdue_first(app, items) -> None:

@@ -7,7 +7,6 @@ import statistics
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from flask import current_app
 from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 
@@ -16,6 +15,7 @@ from ...extensions import db
 from ...models import Incident, SpikeNotice, Team
 from ...policy import INCIDENT_SPIKE_FACTOR, INCIDENT_SPIKE_MINIMUM, INCIDENT_SPIKE_TRAILING_WEEKS
 from ...unit_of_work import commits_itself
+from ..links import public_url
 from ..mail.messages import ADDRESS, queue_mail
 from .figures import scoped
 
@@ -70,11 +70,10 @@ def spike_in(query: Select, day: date) -> Spike | None:
 
 
 def _tell(team: Team, spike: Spike) -> None:
-    base = current_app.config.get("PUBLIC_URL") or ""
     queue_mail(
         team.leadership_contact,
         f"Incident spike for {team.name}: {spike.incidents} incidents this week",
-        f"{spike.sentence}\n\nInsights: {base}/insights?team={team.id}\n",
+        f"{spike.sentence}\n\nInsights: {public_url(f'/insights?team={team.id}')}\n",
         purpose="incident_spike",
     )
 

@@ -33,10 +33,12 @@ JSON_HEADERS = {"Content-Type": "application/json"}
 
 @dataclass(frozen=True)
 class Outcome:
-    """What came of a request: the HTTP status when one came back, and why it failed."""
+    """What came of a request: the HTTP status when one came back, why it failed, and the
+    first RESPONSE_READ_LIMIT bytes of the answer (an API's reply is read by its caller)."""
 
     status: int | None
     error: str | None
+    body: bytes = b""
 
     @property
     def ok(self) -> bool:
@@ -70,12 +72,12 @@ def _connection(scheme: str, host: str, port: int, timeout: float) -> http.clien
     return connection
 
 
-def _outcome(status: int) -> Outcome:
+def _outcome(status: int, body: bytes) -> Outcome:
     if 200 <= status < 300:
-        return Outcome(status, None)
+        return Outcome(status, None, body)
     if 300 <= status < 400:
-        return Outcome(status, REDIRECT)
-    return Outcome(status, f"HTTP {status}")
+        return Outcome(status, REDIRECT, body)
+    return Outcome(status, f"HTTP {status}", body)
 
 
 def post(url: str, body: bytes, headers: Mapping[str, str], timeout: float) -> Outcome:
@@ -90,8 +92,7 @@ def post(url: str, body: bytes, headers: Mapping[str, str], timeout: float) -> O
             "POST", target.path, body=body, headers={"User-Agent": USER_AGENT, **headers}
         )
         response = connection.getresponse()
-        response.read(RESPONSE_READ_LIMIT)
-        return _outcome(response.status)
+        return _outcome(response.status, response.read(RESPONSE_READ_LIMIT))
     except DestinationRefused:
         return Outcome(None, BLOCKED)
     except TimeoutError:

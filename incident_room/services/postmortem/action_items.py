@@ -17,7 +17,12 @@ from ...clock import now
 from ...errors import DomainError
 from ...extensions import db
 from ...models import Incident, Postmortem, PostmortemActionItem, User
-from ...policy import ACTION_ITEM_MOVES, ACTION_ITEM_STATES, ACTION_ITEM_STATES_NEEDING_REASON
+from ...policy import (
+    ACTION_ITEM_MOVES,
+    ACTION_ITEM_OPEN_STATES,
+    ACTION_ITEM_STATES,
+    ACTION_ITEM_STATES_NEEDING_REASON,
+)
 from ...unit_of_work import EventType
 from ...wire.postmortem import action_item_dict
 from ..merge import MergeConflict
@@ -36,6 +41,7 @@ class NewActionItem:
     state: str = "open"
     state_reason: str | None = None
     done_at: datetime | None = None
+    tracker_key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -107,6 +113,7 @@ def _create_item(
         state=new.state,
         state_reason=new.state_reason,
         done_at=new.done_at,
+        tracker_key=new.tracker_key,
     )
     db.session.add(item)
     db.session.flush()
@@ -125,6 +132,7 @@ def copy_action_items(source: Postmortem, into: Postmortem, actor: User) -> None
             item.state,
             item.state_reason,
             item.done_at,
+            item.tracker_key,
         )
         _create_item(into, actor, new, item.position)
 
@@ -222,9 +230,11 @@ def _check_move(item: PostmortemActionItem, move: ActionItemMove) -> None:
         raise DomainError("invalid", message, field="reason")
 
 
-def move_action_item(incident: Incident, actor: User, move: ActionItemMove) -> dict[str, Any]:
+def move_action_item(
+    incident: Incident, actor: User | None, move: ActionItemMove
+) -> dict[str, Any]:
     """Set where an item stands. Unlike its text, owner and date, its state moves on after
-    the post-mortem is published: that is the follow-through."""
+    the post-mortem is published: that is the follow-through. `actor` None: its ticket."""
     postmortem = require_postmortem(incident)
     item = _item_in(postmortem, move.item_id)
     _check_move(item, move)
@@ -240,3 +250,53 @@ def move_action_item(incident: Incident, actor: User, move: ActionItemMove) -> d
         incident, postmortem, EventType.POSTMORTEM_ACTION_ITEM_EDITED, actor, data
     )
     return data
+
+
+def live_item(incident: Incident, item_id: str) -> PostmortemActionItem:
+    """An item of the incident's current post-mortem that was not deleted."""
+    item = _item_in(require_postmortem(incident), item_id)
+    if item.deleted:
+        raise _conflict(item, "This action item was deleted meanwhile.")
+    return item
+
+
+def link_ticket(
+    incident: Incident, actor: User, item_id: str, key: str, url: str
+) -> dict[str, Any]:
+    """The ticket made for the item in the team's tracker. Like its state, and unlike its
+    other fields, this happens after publishing too (the playbook files tickets on day 5)."""
+    postmortem = require_postmortem(incident)
+    item = live_item(incident, item_id)
+    if item.tracker_key is not None:
+        raise _conflict(item, "This action item already has its ticket.", "tracker_url")
+    item.tracker_key, item.tracker_url = key, url
+    item.version += 1
+    fields = item_fields(item) | {"tracker_key": key}
+    record_change(postmortem, action_item_part(item.id), item.version, "ticket", actor, fields)
+    db.session.flush()
+    data = _with_flags(incident, item)
+    record_postmortem_event(
+        incident, postmortem, EventType.POSTMORTEM_ACTION_ITEM_EDITED, actor, data
+    )
+    return data
+
+
+def follow_ticket(incident: Incident, key: str, closed: bool) -> dict[str, Any] | None:
+    """A ticket closed (the item is done) or reopened (a done item is in progress again);
+    None when the item stands where the ticket says already, or was waived."""
+    item = db.session.scalar(
+        select(PostmortemActionItem).where(
+            PostmortemActionItem.postmortem_id == require_postmortem(incident).id,
+            PostmortemActionItem.tracker_key == key,
+            PostmortemActionItem.deleted.is_(False),
+        )
+    )
+    if item is None:
+        return None
+    if closed and item.state in ACTION_ITEM_OPEN_STATES:
+        state = "done"
+    elif not closed and item.state == "done":
+        state = "in_progress"
+    else:
+        return None
+    return move_action_item(incident, None, ActionItemMove(item.id, item.version, state))

@@ -121,3 +121,9 @@ def item_incident_id(item_id: str) -> int | None:
         .join(PostmortemActionItem, PostmortemActionItem.postmortem_id == Postmortem.id)
         .where(PostmortemActionItem.id == item_id)
     )
+
+
+def ticket_incident_ids(key: str) -> list[int]:
+    """The incidents whose current post-mortem has an item with the ticket `key`."""
+    query = current_items().where(PostmortemActionItem.tracker_key == key)
+    return sorted({incident.id for _item, incident in db.session.execute(query)})

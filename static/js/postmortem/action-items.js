@@ -91,6 +91,13 @@ export class ActionItems {
     this.render(true);
   }
 
+  /** The team's tracker opens a ticket for the item (after publishing too). */
+  async ticket(item) {
+    const ack = await this.connection.change("postmortem.action_item.ticket", { item_id: item.id });
+    if (ack.ok) this.store.acceptItem(ack.action_item, ack.blameless);
+    else this.notices.refused("No ticket was opened", ack.error);
+  }
+
   stateCell(item, label) {
     const select = el("select", {
       class: `state state-${item.state}`, "aria-label": label("State"),
@@ -144,7 +151,10 @@ export class ActionItems {
     },
       el("td", {}, text, suggestionList(this.store.flagsFor(`action_item:${item.id}`))),
       el("td", {}, owner), el("td", {}, due),
-      el("td", {}, tracker, item.tracker_url ? el("a", { href: item.tracker_url, rel: "noopener noreferrer", target: "_blank" }, "Open") : null),
+      el("td", {}, tracker, item.tracker_url ? el("a", { href: item.tracker_url, rel: "noopener noreferrer", target: "_blank" }, "Open") : null,
+        item.tracker_key ? null : el("button", {
+          type: "button", class: "link-button", "aria-label": label("Open a ticket"), onclick: () => this.ticket(item),
+        }, "Open a ticket")),
       this.stateCell(item, label),
       el("td", {}, needs),
       el("td", {}, frozen ? null : el("button", {
