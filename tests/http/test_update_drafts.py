@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import declare, logged_in_client
+from tests.conftest import add_user, declare, logged_in_client
 from tests.socket.helpers import add_entry, call, change, join_all
 from tests.support.web import csrf_from
 
@@ -223,3 +223,22 @@ def test_the_room_gets_the_same_draft_over_its_socket(app, scripted):
     assert ack["can_post"] is False
     refused = call(room, "update.draft", {"incident_id": scripted["id"], "audience": "press"})
     assert refused["error"]["field"] == "audience"
+
+
+def test_public_draft_scrubs_removed_members_and_titled_names(app, dana, fox):
+    # Carol was invited to the private incident and removed before she said a word; the
+    # entry still names her, after a title word, beside Dana's username.
+    add_user(app, "carol", "Carol Danvers")
+    incident_id = declare(app, "dana", severity="SEV2", private=True)
+    [room] = join_all(app, incident_id, "dana")
+    ref = {"incident_id": incident_id}
+    assert change(room, "member.invite", {**ref, "user": "carol"})["ok"]
+    assert change(room, "member.remove", {**ref, "user": "carol"})["ok"]
+    entry = add_entry(
+        room, incident_id, "dana and User carol restarted db-prod-3; Dr Okafor agreed"
+    )
+    assert change(room, "timeline.share", {**ref, "entry_id": entry["id"], "shareable": True})["ok"]
+    text = draft(logged_in_client(app, "dana"), incident_id, "status_page")["text"]
+    assert "The team restarted [internal]; the team agreed" in text
+    for name in ("carol", "Carol", "dana", "User", "Okafor"):
+        assert name not in text, name

@@ -4,7 +4,7 @@ import pytest
 
 from incident_room.services.updates.scrubber import Scrubber
 
-scrub = Scrubber({"dana", "Dana Scully", "Dana", "Scully"})
+scrub = Scrubber({"dana", "Dana Scully", "Dana", "Scully", "alice", "carol"})
 
 
 @pytest.mark.parametrize(
@@ -18,8 +18,12 @@ scrub = Scrubber({"dana", "Dana Scully", "Dana", "Scully"})
         ("db-prod-3 and redis-01 restarted", "[internal] and [internal] restarted"),
         (
             "Dana Scully and dana rolled back; Scully confirmed",
-            "the team and the team rolled back; the team confirmed",
+            "the team rolled back; the team confirmed",
         ),
+        ("alice and User carol restarted db-prod-3", "the team restarted [internal]"),
+        ("alice, carol & Dana Scully agreed", "the team agreed"),
+        ("Dr Kim and Mr. O'Brien paged Engineer Priya", "the team paged the team"),
+        ("Escalated by Ms Novak at 02:10", "Escalated by the team at 02:10"),
     ],
 )
 def test_internal_details_are_replaced(text, public):
@@ -31,6 +35,7 @@ def test_internal_details_are_replaced(text, public):
     [
         "Escalated to SEV-1 at 02:05:00; 502s on checkout-api fell to 0.5%",
         "Customers in the EU saw errors. Payments are fine.",
+        "user sessions dropped and the admin console was slow; drain the queue",
     ],
 )
 def test_ordinary_prose_is_left_alone(text):
