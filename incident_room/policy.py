@@ -206,3 +206,9 @@ ACTION_ITEM_STATES_NEEDING_REASON = ("wont_do",)
 ACTION_ITEM_OPEN_STATES = ("open", "in_progress")
 # The playbook's action item review: are the items done 30 days after the all-clear?
 ACTION_ITEM_REVIEW_AFTER = timedelta(days=30)
+
+# When a timeline entry may say it happened: impact often starts before anyone declares
+# (ENTRY_EARLIEST_BEFORE_DECLARATION covers a slow detection), and nothing is written ahead
+# of time beyond a browser clock's drift or a wrongly picked zone (ENTRY_LATEST_AFTER_NOW).
+ENTRY_EARLIEST_BEFORE_DECLARATION = timedelta(days=30)
+ENTRY_LATEST_AFTER_NOW = timedelta(hours=1)

@@ -4,6 +4,7 @@ PDF needs no script and no fetch."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -20,6 +21,8 @@ SEVERITY_ROW, STATUS_ROW, MARKER_ROW, AXIS_ROW = 14, 50, 98, 136
 BAND_HEIGHT = 28
 MAX_MARKERS = 30
 TICK_STEPS_MINUTES = (1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440, 2880, 10080)
+# However long the incident (entries may start weeks before it), at most this many ticks.
+MAX_TICKS = 8
 SEVERITY_COLOURS = {
     "SEV1": "#c62828",
     "SEV2": "#ef6c00",
@@ -82,9 +85,14 @@ def _band(scale: Scale, y: int, phase: dict[str, Any], colour: str, label: str) 
     return "".join(parts)
 
 
+def tick_step(span_minutes: float) -> int:
+    """A round step giving at most MAX_TICKS ticks, or a plain fraction of a longer span."""
+    fitting = (step for step in TICK_STEPS_MINUTES if span_minutes / step <= MAX_TICKS)
+    return next(fitting, math.ceil(span_minutes / MAX_TICKS))
+
+
 def _ticks(scale: Scale) -> str:
-    span_minutes = (scale.end - scale.start).total_seconds() / 60
-    step = next((s for s in TICK_STEPS_MINUTES if span_minutes / s <= 8), TICK_STEPS_MINUTES[-1])
+    step = tick_step((scale.end - scale.start).total_seconds() / 60)
     first = scale.start.replace(second=0, microsecond=0)
     first += timedelta(minutes=(-first.minute) % step if step < 60 else -first.minute)
     parts = []
@@ -92,7 +100,9 @@ def _ticks(scale: Scale) -> str:
     while moment <= scale.end:
         if moment >= scale.start:
             x = scale.x(moment)
-            label = moment.strftime("%H:%M" if step < 1440 else "%m-%d %H:%M")
+            label = moment.strftime(
+                "%H:%M" if step < 1440 else "%m-%d %H:%M" if step <= 10080 else "%Y-%m-%d"
+            )
             parts.append(
                 f'<line x1="{x:.1f}" y1="{SEVERITY_ROW}" x2="{x:.1f}" y2="{AXIS_ROW - 12}" '
                 f'stroke="#d0d7de" stroke-width="0.6"/>'

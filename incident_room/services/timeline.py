@@ -9,11 +9,12 @@ from typing import Any
 
 from sqlalchemy import Row, bindparam, select
 
-from ..clock import now
+from ..clock import iso, now
 from ..errors import DomainError, invalid
 from ..extensions import db
 from ..models import Incident, TimelineEntry, TimelineRevision, User
 from ..models.user import public_user
+from ..policy import ENTRY_EARLIEST_BEFORE_DECLARATION, ENTRY_LATEST_AFTER_NOW
 from ..unit_of_work import EventType, record_event
 from ..unit_of_work.pending import append_instance, append_row
 from ..wire.incident import entry_dict, entry_fields, entry_wire, revision_dict
@@ -96,6 +97,18 @@ def _revise(
 _ENTRY_EXISTS = select(TimelineEntry.id).where(TimelineEntry.id == bindparam("entry_id"))
 
 
+def check_occurred_at(incident: Incident, at: datetime) -> None:
+    """An entry happened within a sane window around the incident (policy.py says why)."""
+    earliest = incident.declared_at - ENTRY_EARLIEST_BEFORE_DECLARATION
+    latest = now() + ENTRY_LATEST_AFTER_NOW
+    if not earliest <= at <= latest:
+        raise invalid(
+            "occurred_at",
+            f"occurred_at must be between {iso(earliest)} ({ENTRY_EARLIEST_BEFORE_DECLARATION.days}"
+            f" days before the declaration) and {iso(latest)} (an hour from now).",
+        )
+
+
 def write_entry(incident: Incident, actor: User | None, new: NewEntry) -> TimelineEntry:
     """Create an entry (without an event of its own: the caller's event carries it).
 
@@ -105,6 +118,8 @@ def write_entry(incident: Incident, actor: User | None, new: NewEntry) -> Timeli
     """
     if new.entry_id and db.session.scalar(_ENTRY_EXISTS, {"entry_id": new.entry_id}):
         raise invalid("entry_id", "An entry with this id already exists.")
+    if new.occurred_at is not None:
+        check_occurred_at(incident, new.occurred_at)
     recorded = now()
     entry = TimelineEntry(
         id=new.entry_id or str(uuid.uuid4()),
@@ -170,6 +185,8 @@ def _unflatten(flat: dict[str, Any]) -> dict[str, Any]:
 
 
 def _checked_changes(incident: Incident, entry: TimelineEntry, changes: dict) -> dict:
+    if "occurred_at" in changes:
+        check_occurred_at(incident, datetime.fromisoformat(changes["occurred_at"]))
     if "details" not in changes:
         return changes
     kind = changes.get("kind", entry.kind)

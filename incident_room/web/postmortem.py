@@ -7,7 +7,9 @@ does not exist (404) for anyone it does not admit.
 from __future__ import annotations
 
 import json
-from typing import Any
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from flask import Blueprint, Response, render_template, url_for
 from flask.typing import ResponseReturnValue
@@ -27,6 +29,8 @@ from ..wire.people import user_ref
 from .guards import incident_or_404
 
 bp = Blueprint("postmortem", __name__)
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 bp.add_app_template_filter(format_duration, "duration")
 bp.add_app_template_filter(format_time, "utc")
 bp.add_app_template_filter(format_stamp, "stamp")
@@ -89,11 +93,25 @@ def editor(incident_id: int) -> ResponseReturnValue:
     )
 
 
+def _made(make: Callable[[], T], what: str) -> T:
+    """An export, or the documented `internal` error page when making it fails for any
+    reason (the fault is logged with its traceback; the reader gets a plain sentence)."""
+    try:
+        return make()
+    except DomainError:
+        raise
+    except Exception:
+        log.exception("the %s export failed", what)
+        raise DomainError(
+            "internal", f"The {what} could not be made; nothing was changed. Try another export."
+        ) from None
+
+
 @bp.get("/incidents/<int:incident_id>/postmortem.pdf")
 @login_required
 def pdf(incident_id: int) -> ResponseReturnValue:
     incident = incident_or_404(incident_id)
-    rendered = render_pdf(print_job(postmortem_document(incident)))
+    rendered = _made(lambda: render_pdf(print_job(postmortem_document(incident))), "PDF")
     name = f"{incident.reference}-postmortem.pdf"
     return _download(rendered, "application/pdf", name, inline=True)
 
@@ -102,7 +120,7 @@ def pdf(incident_id: int) -> ResponseReturnValue:
 @login_required
 def markdown(incident_id: int) -> ResponseReturnValue:
     incident = incident_or_404(incident_id)
-    body = render_markdown(postmortem_document(incident))
+    body = _made(lambda: render_markdown(postmortem_document(incident)), "Markdown")
     return _download(body, "text/markdown", f"{incident.reference}-postmortem.md")
 
 
@@ -110,5 +128,7 @@ def markdown(incident_id: int) -> ResponseReturnValue:
 @login_required
 def archive(incident_id: int) -> ResponseReturnValue:
     incident = incident_or_404(incident_id)
-    body = json.dumps(incident_archive(incident), indent=2, ensure_ascii=False)
+    body = _made(
+        lambda: json.dumps(incident_archive(incident), indent=2, ensure_ascii=False), "archive"
+    )
     return _download(body, "application/json", f"{incident.reference}-export.json")

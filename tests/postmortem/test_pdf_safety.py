@@ -8,16 +8,17 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from incident_room.clock import now
+from incident_room.clock import iso, now
 from incident_room.exports.fetcher import MAX_IMAGE_BYTES, LockedURLFetcher, RefusedURL
 from incident_room.exports.pdf import render_pdf
 from incident_room.exports.print_images import print_jpeg
 from incident_room.exports.render_job import PrintJob
+from incident_room.exports.timeline_svg import MAX_TICKS, tick_step, timeline_svg
 from incident_room.extensions import db
 from incident_room.models import Incident, User
 from incident_room.services.timeline import NewEntry, write_entry
 from tests.conftest import add_user, declare, dispose, make_app
-from tests.postmortem.exports import download, pdf_text
+from tests.postmortem.exports import document_of, download, pdf_text
 from tests.socket.helpers import change, join_all
 from tests.support.receiver import webhook_receiver
 
@@ -167,3 +168,46 @@ def test_evidence_is_served_only_from_what_the_server_handed_over() -> None:
     for url in ("evidence:2", "evidence:../../etc/passwd", "evidence:"):
         with pytest.raises(RefusedURL):
             fetcher.fetch(url)
+
+
+@pytest.mark.parametrize("span_minutes", [1, 59, 600, 60 * 24 * 31, 60 * 24 * 365 * 9998])
+def test_the_timeline_picture_has_a_few_ticks_whatever_the_span(span_minutes) -> None:
+    assert span_minutes / tick_step(span_minutes) <= MAX_TICKS
+
+
+def test_entries_at_both_edges_of_the_window_export_whole(app, dana, clock) -> None:
+    incident = declare(app, "dana", severity="SEV2")
+    [client] = join_all(app, incident, "dana")
+    declared = clock.current
+    for text, at in (
+        ("Disk began filling", declared - timedelta(days=30)),
+        ("Clock ahead by an hour", declared + timedelta(minutes=59)),
+    ):
+        payload = {"incident_id": incident, "kind": "note", "text": text, "occurred_at": iso(at)}
+        assert change(client, "timeline.add", payload)["ok"]
+    assert change(client, "incident.all_clear", {"incident_id": incident})["ok"]
+    response = download(app, incident, "postmortem.pdf")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    shown = pdf_text(response.data)
+    assert "Disk began filling" in shown and "Clock ahead by an hour" in shown
+    ticks = timeline_svg(document_of(app, incident)).count('stroke="#d0d7de"')
+    assert 1 <= ticks <= MAX_TICKS + 1
+    for name in ("postmortem.md", "export.json"):
+        assert download(app, incident, name).status_code == 200
+
+
+def test_a_render_that_fails_answers_the_documented_error_page(sqlite_url, clock) -> None:
+    # A worker that may not have the memory WeasyPrint needs dies: a real failure.
+    app = make_app(sqlite_url, PDF_MEMORY_LIMIT_BYTES=40 * 1024 * 1024)
+    try:
+        add_user(app, "dana")
+        incident = declare(app, "dana", severity="SEV2")
+        [client] = join_all(app, incident, "dana")
+        assert change(client, "incident.all_clear", {"incident_id": incident})["ok"]
+        response = download(app, incident, "postmortem.pdf")
+        page = response.get_data(as_text=True)
+        assert response.status_code == 500 and response.mimetype == "text/html"
+        assert "could not be rendered" in page and "Incident Room" in page
+        assert "Internal Server Error" not in page
+    finally:
+        dispose(app)
