@@ -21,6 +21,7 @@ def register_blueprints(app: Flask) -> None:
         health,
         insights,
         observers,
+        oncall,
         pages,
         postmortem,
         settings,
@@ -39,6 +40,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(update_templates.bp)
     app.register_blueprint(observers.bp)
     app.register_blueprint(insights.bp)
+    app.register_blueprint(oncall.bp)
+    app.register_blueprint(oncall.api_bp)
     app.after_request(add_security_headers)
     install_limits(app)
     app.teardown_appcontext(lambda _exc: db.session.remove())
