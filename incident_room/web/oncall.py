@@ -67,6 +67,14 @@ def _summary(schedule: OnCallSchedule, at: datetime) -> dict[str, Any]:
     }
 
 
+def _service_on_call(service: Service, at: datetime) -> str | None:
+    """Who is on call for `service` now (None: it names no schedule)."""
+    if service.schedule_id is None:
+        return None
+    answer = schedules.on_call_for_service(service, at)
+    return schedules.names_of_ids([answer.user_id]).get(answer.user_id) if answer else "Nobody"
+
+
 def _admin_teams(user: User) -> list[Team]:
     query = select(Team).order_by(Team.name)
     if not user.is_admin:
@@ -82,7 +90,7 @@ def _index(new_feed_url: str | None = None, status: int = 200) -> ResponseReturn
     return render_template(
         "oncall/index.html",
         summaries=[_summary(schedule, at) for schedule in schedules.all_schedules()],
-        services=all_services(),
+        services=[(service, _service_on_call(service, at)) for service in all_services()],
         admin_teams=_admin_teams(me),
         has_feed=feed.has_feed(me),
         new_feed_url=new_feed_url,

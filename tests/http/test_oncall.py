@@ -193,6 +193,8 @@ def test_the_api_says_who_is_on_call_for_a_service_at_an_instant(team):
         "/oncall/schedules/1/services", data={"service": "payments-api", "csrf_token": token}
     )
     assert linked.status_code == 302
+    listing = logged_in_client(team, "mo").get("/oncall").text
+    assert '<td data-service-on-call="payments-api">Bo</td>' in listing
     mo = logged_in_client(team, "mo")
     answer = mo.get("/api/oncall?service=payments-api&at=2026-03-30T07:00:00%2B00:00").get_json()
     assert answer["on_call"]["username"] == "cy" and answer["source"] == "layer-0"

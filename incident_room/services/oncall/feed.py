@@ -73,6 +73,7 @@ def calendar_for(user: User, at: datetime, host: str) -> bytes:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", f"On call: {user.display_name}")
+    calendar.add("x-published-ttl", "PT1H")  # how often subscribers should fetch it again
     for schedule in schedules_of(user):
         spec = spec_of(schedule)
         start, end = at - ONCALL_FEED_PAST, at + ONCALL_FEED_AHEAD

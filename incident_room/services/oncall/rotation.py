@@ -1,6 +1,6 @@
 """Who is on call at an instant: one pure function over a schedule's layers and overrides.
 
-Rules (docs/oncall.md):
+Rules (docs/protocol.md, On call):
 - A layer rotates weekly over its ordered people: the k-th hand-off is at the layer's local
   weekday and wall time in its zone, k weeks after the first hand-off on or after
   `starts_on`; week k belongs to person k mod n. Hand-offs stay at local wall time across

@@ -4,6 +4,7 @@ incident's record)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
@@ -74,14 +75,21 @@ def names_of(spec: Schedule) -> dict[int, str]:
     ids |= {o.user_id for o in spec.overrides} | {
         o.replaces for o in spec.overrides if o.replaces is not None
     }
+    return names_of_ids(ids)
+
+
+def names_of_ids(ids: Iterable[int]) -> dict[int, str]:
+    ids = set(ids)
     if not ids:
         return {}
     users = db.session.execute(select(User.id, User.display_name).where(User.id.in_(ids)))
     return {user_id: name for user_id, name in users}
 
 
-def require_schedule(schedule_id: int) -> OnCallSchedule:
-    schedule = db.session.get(OnCallSchedule, schedule_id)
+def require_schedule(schedule_id: int, for_update: bool = False) -> OnCallSchedule:
+    """The schedule, or `not_found`; `for_update` locks its row (PostgreSQL), so two admins
+    saving at once change it one after the other."""
+    schedule = db.session.get(OnCallSchedule, schedule_id, with_for_update=for_update)
     if schedule is None:
         raise not_found("schedule")
     return schedule
@@ -174,7 +182,7 @@ def save_layers(
     actor: User, schedule_id: int, drafts: list[LayerDraft], confirmed: bool, at: datetime
 ) -> Proposal:
     """Replace the schedule's layers; with playbook warnings only once `confirmed`."""
-    schedule = require_schedule(schedule_id)
+    schedule = require_schedule(schedule_id, for_update=True)
     require_team_admin(actor, schedule.team_id)
     _, warnings = propose_layers(schedule, drafts, at)
     if warnings and not confirmed:
@@ -223,7 +231,7 @@ def create_schedule(actor: User, team_id: object, name: str) -> OnCallSchedule:
 @commits_itself
 def add_override(actor: User, schedule_id: int, override: Override) -> OnCallOverride:
     """`override.user_id` covers its window; refused when it overlaps another override."""
-    schedule = require_schedule(schedule_id)
+    schedule = require_schedule(schedule_id, for_update=True)
     require_team_admin(actor, schedule.team_id)
     for other in schedule.overrides:
         if other.starts_at < override.ends_at and override.starts_at < other.ends_at:
