@@ -239,3 +239,46 @@ def test_each_person_gets_a_private_calendar_feed_of_their_shifts(team):
     assert anonymous.get("/oncall/feed/not-the-secret.ics").status_code == 404
     cy.post("/oncall/feed", data={"csrf_token": csrf_from(cy.get("/oncall").text)})
     assert anonymous.get(path).status_code == 404
+
+
+def test_follow_the_sun_regions_saved_from_the_form_answer_by_region(team, clock):
+    """Sydney, Berlin, New York, each 09:00-17:00 plus 2 h, one person each (the playbook
+    warns, the admin confirms). Wednesday 2026-01-14 (all on winter time): Sydney covers
+    22:00-08:00 UTC, Berlin from 08:00, New York from 14:00 until midnight."""
+    tess = logged_in_client(team, "tess")
+    token = csrf_from(tess.get("/oncall/schedules/1").text)
+    form = {"csrf_token": token, "layer_count": "3", "confirm": "1"}
+    for index, (zone, person) in enumerate(
+        [("Australia/Sydney", "ann"), ("Europe/Berlin", "bo"), ("America/New_York", "cy")]
+    ):
+        form |= {
+            f"layers-{index}-name": zone,
+            f"layers-{index}-zone": zone,
+            f"layers-{index}-weekday": "0",
+            f"layers-{index}-time": "09:00",
+            f"layers-{index}-starts_on": "2026-01-05",
+            f"layers-{index}-people": person,
+            f"layers-{index}-region": "on",
+            f"layers-{index}-region_start": "09:00",
+            f"layers-{index}-region_end": "17:00",
+        }
+    clock.current = datetime(2026, 1, 14, 12, tzinfo=UTC)
+    assert tess.post("/oncall/schedules/1", data=form).status_code == 302
+    tess.post(
+        "/oncall/schedules/1/services",
+        data={"service": "payments-api", "csrf_token": token},
+    )
+    answers = {
+        at: tess.get(f"/api/oncall?service=payments-api&at=2026-01-14T{at}:00%2B00:00").get_json()
+        for at in ("07:59", "08:00", "13:59", "14:00", "23:59")
+    }
+    assert {at: a["on_call"]["username"] for at, a in answers.items()} == {
+        "07:59": "ann",
+        "08:00": "bo",
+        "13:59": "bo",
+        "14:00": "cy",
+        "23:59": "cy",
+    }
+    page = tess.get("/oncall/schedules/1").text
+    assert "<dd data-now>Bo</dd>" in page
+    assert 'Cy from <span class="when"><span class="utc">2026-01-14 14:00 UTC</span>' in page
