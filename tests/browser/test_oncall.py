@@ -74,6 +74,8 @@ def test_an_admin_builds_a_rotation_with_the_keyboard_and_a_member_views_it(
     member = new_context().new_page()
     log_in(member, room.server.url, "user5")
     member.goto(f"{room.server.url}/oncall")
+    expect(member.locator("td.on-call-now")).to_have_text(expected)
+    screenshot(member, "oncall-list-member")
     member.get_by_role("link", name="Payments primary").click()
     expect(member.locator("[data-now]")).to_have_text(expected)
     expect(member.get_by_role("button", name="Check and save")).to_have_count(0)

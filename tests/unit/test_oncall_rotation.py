@@ -91,7 +91,7 @@ def test_a_hand_off_in_the_missing_or_repeated_hour_is_taken_before_the_change()
     schedule = Schedule((weekly("Europe/Berlin", 6, time(2, 30), date(2026, 3, 22)),))
     assert who(schedule, utc(2026, 3, 29, 1, 29)) == A
     assert who(schedule, utc(2026, 3, 29, 1, 30)) == B
-    # Oct 25 is week 31 (E... 31 mod 5 = 1: B); Oct 18 week 30: A.
+    # Oct 25 is week 31 (31 mod 5 = 1: B); Oct 18 is week 30 (A).
     assert who(schedule, utc(2026, 10, 25, 0, 29)) == A
     assert who(schedule, utc(2026, 10, 25, 0, 30)) == B
     assert who(schedule, utc(2026, 10, 25, 1, 15)) == B
