@@ -23,7 +23,7 @@ from ...models import (
 )
 from ...policy import ONCALL_TIMELINE_WEEKS
 from ...unit_of_work import commits_itself
-from ..access import is_team_admin, require_team_admin
+from ..access import require_team_admin
 from ..catalog.services import require_service
 from .drafts import LayerDraft
 from .rotation import Layer, OnCall, Override, Region, Schedule, on_call_at, segments
@@ -286,7 +286,3 @@ def unlink_service(actor: User, schedule_id: int, service_id: int) -> None:
         raise not_found("service")
     service.schedule_id = None
     db.session.commit()
-
-
-def may_edit(actor: User, schedule: OnCallSchedule) -> bool:
-    return is_team_admin(actor, schedule.team_id)
