@@ -212,3 +212,13 @@ ACTION_ITEM_REVIEW_AFTER = timedelta(days=30)
 # of time beyond a browser clock's drift or a wrongly picked zone (ENTRY_LATEST_AFTER_NOW).
 ENTRY_EARLIEST_BEFORE_DECLARATION = timedelta(days=30)
 ENTRY_LATEST_AFTER_NOW = timedelta(hours=1)
+# On-call schedules (issue 19, services/oncall/): rotate weekly, never the same person two
+# weeks in a row, at least ROTATION_MIN_PEOPLE people in a rotation (1 week in 5); a
+# follow-the-sun region is on call for its business hours plus FOLLOW_THE_SUN_BUFFER.
+ROTATION_MIN_PEOPLE = 5
+FOLLOW_THE_SUN_BUFFER = timedelta(hours=2)
+# The schedule page draws this many weeks ahead; a gap within them is refused on saving.
+ONCALL_TIMELINE_WEEKS = 4
+# A person's calendar feed carries their shifts from this far back to this far ahead.
+ONCALL_FEED_PAST = timedelta(weeks=4)
+ONCALL_FEED_AHEAD = timedelta(weeks=26)

@@ -7,6 +7,7 @@ from .evidence import Evidence
 from .incident import Incident, IncidentMember
 from .insights import SpikeNotice
 from .mail import MailMessage
+from .oncall import CalendarFeed, LayerPerson, OnCallOverride, OnCallSchedule, RotationLayer
 from .postmortem import Postmortem, PostmortemActionItem, PostmortemChange, PostmortemSection
 from .presence import RoomPresence, WorkerHeartbeat
 from .role import RoleAssignment
@@ -20,22 +21,27 @@ from .webhook import WebhookDelivery, WebhookEndpoint
 __all__ = [
     "ApiToken",
     "AppliedOperation",
+    "CalendarFeed",
     "ChecklistItem",
     "Evidence",
     "Incident",
     "IncidentEvent",
     "IncidentMember",
     "IssueTracker",
+    "LayerPerson",
     "LoginSession",
     "MailMessage",
     "ObserverConnection",
     "ObserverLink",
+    "OnCallOverride",
+    "OnCallSchedule",
     "Postmortem",
     "PostmortemActionItem",
     "PostmortemChange",
     "PostmortemSection",
     "RoleAssignment",
     "RoomPresence",
+    "RotationLayer",
     "Service",
     "SpikeNotice",
     "Team",

@@ -52,6 +52,10 @@ class Service(db.Model):
     team_id: Mapped[int | None] = mapped_column(
         ForeignKey("teams.id", ondelete="SET NULL"), index=True
     )
+    # Who is on call for it (issue 19); escalation policies will name steps on top of it.
+    schedule_id: Mapped[int | None] = mapped_column(
+        ForeignKey("oncall_schedules.id", ondelete="SET NULL"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
 
     team: Mapped[Team | None] = relationship()

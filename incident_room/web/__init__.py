@@ -22,6 +22,7 @@ def register_blueprints(app: Flask) -> None:
         health,
         insights,
         observers,
+        oncall,
         pages,
         postmortem,
         settings,
@@ -43,6 +44,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(insights.bp)
     app.register_blueprint(action_items.bp)
     app.register_blueprint(trackers.bp)
+    app.register_blueprint(oncall.bp)
+    app.register_blueprint(oncall.api_bp)
     app.after_request(add_security_headers)
     install_limits(app)
     app.teardown_appcontext(lambda _exc: db.session.remove())

@@ -12,7 +12,11 @@ import pytest
 from flask import url_for
 
 from incident_room.extensions import db
-from incident_room.models import TimelineEntry
+from incident_room.models import TimelineEntry, User
+from incident_room.services.catalog.services import create_service
+from incident_room.services.catalog.teams import create_team
+from incident_room.services.oncall.feed import new_feed_secret
+from incident_room.services.oncall.schedules import create_schedule, link_service
 from tests.conftest import PASSWORD, add_user, declare, dispose, logged_in_client, make_app
 from tests.support.evidence import attach, image_bytes
 from tests.support.observers import make_link
@@ -58,6 +62,13 @@ def seeded(app, clock):
         )
     evidence = attach(app, incident, entry_id, image_bytes("PNG"), "dana")
     link = make_link(app, incident, "dana")
+    with app.app_context():
+        dana = db.session.scalar(db.select(User).filter_by(username="dana"))
+        payments = create_team("Payments")
+        schedule_id = create_schedule(dana, payments.id, "Primary").id
+        create_service("payments-api", payments)
+        link_service(dana, schedule_id, "payments-api")
+        feed_secret = new_feed_secret(dana)
     values = {
         "incident_id": incident,
         "entry_id": entry_id,
@@ -65,12 +76,17 @@ def seeded(app, clock):
         "token": link.token,
         "filename": "css/app.css",
         "key": "severity",
+        "schedule_id": schedule_id,
+        "secret": feed_secret,
     }
     return client, values
 
 
 def every_get_url(app, values: dict) -> list[str]:
-    query = {"updates_api.draft": {"audience": "stakeholders"}}
+    query = {
+        "updates_api.draft": {"audience": "stakeholders"},
+        "oncall_api.who_is_on_call": {"service": "payments-api"},
+    }
     with app.test_request_context():
         return sorted(
             url_for(
