@@ -40,8 +40,9 @@ from ..validation import (
     require_uuid,
 )
 from . import observer_events, observer_sockets, presence
-from .acks import current_actor, joined_change, require_joined, socket_event
+from .acks import current_actor, error_ack, joined_change, log, require_joined, socket_event
 from .broadcast import room_name
+from .packets import MALFORMED
 
 
 def _max_text() -> int:
@@ -69,6 +70,19 @@ def on_disconnect(*_: Any) -> None:
             presence.broadcast(incident_id)
     finally:
         db.session.remove()
+
+
+@socketio.on("*")
+def on_unknown(event: Any, payload: Any = None) -> dict[str, Any]:
+    """Any event no handler knows, and packets that could not be read (packets.py): one log
+    line and `invalid` in the ack, never silence and never a traceback."""
+    if event == MALFORMED:
+        reason = str(payload)[:100]
+        log.warning("socket %s sent a packet that could not be read: %s", request.sid, reason)
+        return error_ack(invalid("packet", f"The server could not read that message ({reason})."))
+    name = str(event)[:80]
+    log.warning("socket %s sent the unknown event %r", request.sid, name)
+    return error_ack(invalid("event", f"Unknown event {name!r}."))
 
 
 @socket_event("join", read=True)

@@ -8,6 +8,7 @@ from flask.typing import ResponseReturnValue
 from ..extensions import db, login_manager
 from ..models import User
 from ..services.throttle import user_for_presented_token
+from .failures import install_failures
 from .headers import add_security_headers
 from .limits import install_limits
 from .user_loading import live_session, load_user_by_id
@@ -31,6 +32,7 @@ def register_blueprints(app: Flask) -> None:
         updates,
     )
 
+    install_failures(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)

@@ -22,6 +22,7 @@ from ..services.timeline import entry_history
 from ..services.timers import apply_due_rules
 from ..unit_of_work import run_change
 from ..wire.incident import incident_dict
+from .failures import LARGEST_ID
 from .limits import api_limit, declaration_limit, with_retry_after
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -38,16 +39,6 @@ def domain_error(error: DomainError) -> ResponseReturnValue:
     if "retry_after" in error.details:
         with_retry_after(response, error.details["retry_after"])
     return response
-
-
-@bp.errorhandler(404)
-def no_route(_: Exception) -> ResponseReturnValue:
-    return jsonify(error={"code": "not_found", "message": "No such resource."}), 404
-
-
-@bp.errorhandler(405)
-def wrong_method(_: Exception) -> ResponseReturnValue:
-    return jsonify(error={"code": "invalid", "message": "Method not allowed here."}), 405
 
 
 @bp.before_request
@@ -118,8 +109,8 @@ def get_incident(incident_id: int) -> ResponseReturnValue:
 @login_required
 def get_events(incident_id: int) -> ResponseReturnValue:
     since = request.args.get("since", "0")
-    if not since.isdigit():
-        raise invalid("since", "since must be a whole number.")
+    if not since.isdigit() or int(since[:12]) > LARGEST_ID:
+        raise invalid("since", f"since must be a whole number up to {LARGEST_ID}.")
     return jsonify(events_since(_incident(incident_id), int(since)))
 
 
