@@ -25,6 +25,7 @@ from .services.accounts import (
 from .services.catalog.services import create_service
 from .services.catalog.teams import add_team_member, create_team, team_named
 from .services.declare import Declaration, declare_incident
+from .services.offboarding import disable_account
 from .unit_of_work.chain import verify_chain
 
 users = AppGroup("users", help="Manage accounts and API tokens.")
@@ -83,26 +84,26 @@ def promote_command(username: str, demote: bool) -> None:
     click.echo(f"{user.username} is {'no longer ' if demote else ''}an admin.")
 
 
-def _set_disabled(username: str, disabled: bool) -> str:
-    user = _user(username)
-    set_disabled(user, disabled)
-    if disabled:
-        return f"{user.username} is disabled; every session of it has ended."
-    return f"{user.username} is enabled."
-
-
 @users.command("disable")
 @click.argument("username")
 def disable_command(username: str) -> None:
-    """Disable an account: its sessions end on every worker; logins and tokens are refused."""
-    click.echo(_set_disabled(username, True))
+    """Disable an account: its sessions end on every worker; logins and tokens are refused;
+    the observer links it made are revoked."""
+    user = _user(username)
+    revoked = disable_account(user)
+    click.echo(
+        f"{user.username} is disabled; every session of it has ended"
+        f" and {revoked} observer link(s) it made were revoked."
+    )
 
 
 @users.command("enable")
 @click.argument("username")
 def enable_command(username: str) -> None:
     """Enable a disabled account again (it logs in afresh)."""
-    click.echo(_set_disabled(username, False))
+    user = _user(username)
+    set_disabled(user, False)
+    click.echo(f"{user.username} is enabled.")
 
 
 @users.command("password")

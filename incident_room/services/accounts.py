@@ -78,7 +78,8 @@ def set_password(user: User, password: str) -> None:
 @commits_itself
 def set_disabled(user: User, disabled: bool) -> None:
     """Disable an account (its sessions end, its logins and API tokens are refused) or
-    enable it again."""
+    enable it again. Disabling through `offboarding.disable_account` also ends the observer
+    links the account made."""
     user.disabled_at = now() if disabled else None
     if disabled:
         end_sessions_of(user)

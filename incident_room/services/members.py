@@ -12,6 +12,8 @@ from ..extensions import db
 from ..models import Incident, IncidentMember, User
 from ..unit_of_work import EventType, record_event
 from ..wire.people import user_ref
+from .access import can_view
+from .observers.links import revoke_links_made_by
 from .roles import is_commander
 
 
@@ -57,4 +59,6 @@ def remove_member(incident: Incident, actor: User, user: User) -> dict[str, Any]
     db.session.flush()
     data = {"member": user_ref(user), "members": members_state(incident.id)}
     record_event(incident, EventType.MEMBER_REMOVED, actor, data)
+    if not can_view(user, incident):
+        revoke_links_made_by(incident, user, actor)
     return data

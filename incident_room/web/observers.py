@@ -29,18 +29,21 @@ PRIVATE_PAGE_HEADERS = {
 }
 
 
-def _render_links(incident: Incident, status: int = 200) -> ResponseReturnValue:
-    links = observer_links.links_of(incident)
+def _render_links(
+    incident: Incident, status: int = 200, new_link_id: str | None = None
+) -> ResponseReturnValue:
+    """The links `current_user` may list, never with their addresses; a link just made has
+    its address shown this once, to its maker."""
+    links = observer_links.links_of(incident, current_user)
+    new_url = None
+    if new_link_id is not None:
+        token = observer_links.link_token(new_link_id)
+        new_url = url_for("observers.observe", token=token, _external=True)
     page = render_template(
         "observer/links.html",
         incident=incident,
         links=[(link, observer_links.link_dict(link)) for link in links],
-        urls={
-            link.id: url_for(
-                "observers.observe", token=observer_links.link_token(link), _external=True
-            )
-            for link in links
-        },
+        new_url=new_url,
         counts=observer_links.observer_counts(incident),
         expiry_choices=observer_links.EXPIRY_CHOICES,
         is_commander=is_commander(incident, current_user),
@@ -55,39 +58,45 @@ def links(incident_id: int) -> ResponseReturnValue:
     return _render_links(incident_or_404(incident_id))
 
 
-def _change(incident: Incident, change, success: str) -> ResponseReturnValue:
-    incident_id = incident.id
+def _change(incident: Incident, change) -> dict:
     user = current_user._get_current_object()
-    try:
-        op_id = optional_uuid(request.form, "op_id")
-        run_change(incident_id, user, lambda inc: change(inc, user), op_id=op_id)
-    except DomainError as error:
-        flash(error.message, "error")
-        return _render_links(incident, error.http_status)
-    flash(success, "info")
-    return redirect(url_for("observers.links", incident_id=incident_id))
+    op_id = optional_uuid(request.form, "op_id")
+    return run_change(incident.id, user, lambda inc: change(inc, user), op_id=op_id)
 
 
 @bp.post("/incidents/<int:incident_id>/observers")
 @login_required
 def create(incident_id: int) -> ResponseReturnValue:
+    """Answered with the page itself, not a redirect: the new address is shown this once."""
+    incident = incident_or_404(incident_id)
     expires_in = request.form.get("expires_in", "")
     confirm = request.form.get("confirm_private") == "on"
-    return _change(
-        incident_or_404(incident_id),
-        lambda inc, user: observer_links.create_link(inc, user, expires_in, confirm),
-        "Observer link created. Share it only with the people it is for.",
+    try:
+        ack = _change(
+            incident, lambda inc, user: observer_links.create_link(inc, user, expires_in, confirm)
+        )
+    except DomainError as error:
+        flash(error.message, "error")
+        return _render_links(incident, error.http_status)
+    flash(
+        "Observer link created. Copy it now and share it only with the people it is for: "
+        "it is not shown again.",
+        "info",
     )
+    return _render_links(incident, 201, ack["link"]["id"])
 
 
 @bp.post("/incidents/<int:incident_id>/observers/<link_id>/revoke")
 @login_required
 def revoke(incident_id: int, link_id: str) -> ResponseReturnValue:
-    return _change(
-        incident_or_404(incident_id),
-        lambda inc, user: observer_links.revoke_link(inc, user, link_id),
-        "Link revoked: its observers were disconnected.",
-    )
+    incident = incident_or_404(incident_id)
+    try:
+        _change(incident, lambda inc, user: observer_links.revoke_link(inc, user, link_id))
+    except DomainError as error:
+        flash(error.message, "error")
+        return _render_links(incident, error.http_status)
+    flash("Link revoked: its observers were disconnected.", "info")
+    return redirect(url_for("observers.links", incident_id=incident_id))
 
 
 @bp.get("/observe/<token>")

@@ -252,3 +252,18 @@ def test_sharing_is_for_the_ic_or_communications_lead(app, incident_id):
     assert ack["ok"] and ack["entry"]["shareable"] is True
     shared = [e for e in received(dana_room) if e["type"] == "timeline.shared"]
     assert shared[-1]["data"]["entry"]["shareable"] is True
+
+
+def test_a_removed_members_observers_are_closed_at_once(app, dana, fox):
+    private = declare(app, "dana", severity="SEV1", private=True)
+    [room] = join_all(app, private, "dana")
+    ref = {"incident_id": private}
+    assert change(room, "member.invite", {**ref, "user": "fox"})["ok"]
+    [fox_room] = join_all(app, private, "fox")
+    handover = {**ref, "role": "incident_commander"}
+    assert change(room, "role.claim", {**handover, "user": "fox"})["ok"]
+    watching = observe(app, make_link(app, private, "fox", confirm_private=True).token)
+    assert change(fox_room, "role.claim", {**handover, "user": "dana"})["ok"]
+    assert watching.is_connected()
+    assert change(room, "member.remove", {**ref, "user": "fox"})["ok"]
+    assert not watching.is_connected()

@@ -31,7 +31,7 @@ def make_link(
             incident_id, user, lambda inc: observer_links.create_link(inc, user, expires_in, **kw)
         )
         link = db.session.get(ObserverLink, ack["link"]["id"])
-        return Link(link.id, observer_links.link_token(link))
+        return Link(link.id, observer_links.link_token(link.id))
 
 
 def tampered(token: str) -> str:

@@ -2,7 +2,9 @@
 
 The IC makes a link; its token is the link's id signed with SECRET_KEY, and the row holds
 the expiry and the revocation, so both are checked on every use and a revoked link dies at
-once.
+once. The link's address is shown once, to its maker; the list shows the IC every link and
+anyone else only the ones they made, never an address. Someone who loses access to the
+incident (removed from a private one, or disabled) loses the links they made with it.
 """
 
 from __future__ import annotations
@@ -13,13 +15,13 @@ from typing import Any
 
 from flask import current_app
 from itsdangerous import BadData, URLSafeSerializer
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from ...clock import now
 from ...errors import DomainError, invalid
 from ...extensions import db
 from ...models import Incident, ObserverConnection, ObserverLink, User
-from ...unit_of_work import EventType, record_event
+from ...unit_of_work import EventType, record_event, run_change
 from ...wire.observers import ended_reason, link_dict
 from ..roles import is_commander
 from ..rows import row_in
@@ -36,8 +38,8 @@ def _serializer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=TOKEN_SALT)
 
 
-def link_token(link: ObserverLink) -> str:
-    return _serializer().dumps(link.id)
+def link_token(link_id: str) -> str:
+    return _serializer().dumps(link_id)
 
 
 ENDED_MESSAGES = {"revoked": "This link was revoked.", "expired": "This link has expired."}
@@ -98,21 +100,56 @@ def revoke_link(incident: Incident, actor: User, link_id: str) -> dict[str, Any]
         raise DomainError("forbidden", "Only the Incident Commander or its creator revokes it.")
     if link.revoked_at is not None:
         return {"link": link_dict(link), "unchanged": True}
+    return {"link": _revoke(incident, link, actor)}
+
+
+def _revoke(incident: Incident, link: ObserverLink, actor: User | None) -> dict[str, Any]:
     link.revoked_at = now()
-    link.revoked_by_id = actor.id
+    link.revoked_by_id = actor.id if actor else None
     link.revoked_by = actor
-    record_event(incident, EventType.OBSERVER_LINK_REVOKED, actor, {"link": link_dict(link)})
-    return {"link": link_dict(link)}
+    data = link_dict(link)
+    record_event(incident, EventType.OBSERVER_LINK_REVOKED, actor, {"link": data})
+    return data
 
 
-def links_of(incident: Incident) -> list[ObserverLink]:
-    return list(
-        db.session.scalars(
-            select(ObserverLink)
-            .where(ObserverLink.incident_id == incident.id)
-            .order_by(ObserverLink.created_at.desc())
-        )
+def _live_links_made_by(maker_id: int) -> Select:
+    return select(ObserverLink).where(
+        ObserverLink.created_by_id == maker_id,
+        ObserverLink.revoked_at.is_(None),
+        ObserverLink.expires_at > now(),
     )
+
+
+def revoke_links_made_by(incident: Incident, maker: User, actor: User | None) -> int:
+    """Inside the change that took `maker`'s access away: the live links they made for this
+    incident end with it (their observers are closed once it commits)."""
+    query = _live_links_made_by(maker.id).where(ObserverLink.incident_id == incident.id)
+    links = list(db.session.scalars(query))
+    for link in links:
+        _revoke(incident, link, actor)
+    return len(links)
+
+
+def revoke_everywhere(maker: User) -> int:
+    """A disabled account's live links, in every incident: one change per incident."""
+    query = _live_links_made_by(maker.id).with_only_columns(ObserverLink.incident_id).distinct()
+    incident_ids = list(db.session.scalars(query))
+    return sum(
+        run_change(
+            incident_id, None, lambda inc: {"revoked": revoke_links_made_by(inc, maker, None)}
+        )["revoked"]
+        for incident_id in incident_ids
+    )
+
+
+def links_of(incident: Incident, viewer: User | None = None) -> list[ObserverLink]:
+    """The incident's links, newest first: for a `viewer` who is not the IC only the ones
+    they made. Without a viewer (the room's summary of who is watching, which carries no
+    address) all of them."""
+    query = select(ObserverLink).where(ObserverLink.incident_id == incident.id)
+    if viewer is not None and not is_commander(incident, viewer):
+        query = query.where(ObserverLink.created_by_id == viewer.id)
+    return list(db.session.scalars(query.order_by(ObserverLink.created_at.desc())))
 
 
 def live_link_ids(incident_id: int) -> list[str]:
