@@ -25,8 +25,8 @@ from .services.accounts import (
 from .services.catalog.services import create_service
 from .services.catalog.teams import add_team_member, create_team, team_named
 from .services.declare import Declaration, declare_incident
+from .services.integrity import SHOWN, verify_incident
 from .services.offboarding import disable_account
-from .unit_of_work.chain import verify_chain
 
 users = AppGroup("users", help="Manage accounts and API tokens.")
 incidents = AppGroup("incidents", help="Inspect incidents.")
@@ -172,15 +172,27 @@ def _incident_by_reference(reference: str) -> Incident:
 @incidents.command("verify")
 @click.argument("reference")
 def verify_command(reference: str) -> None:
-    """Check an incident's tamper-evident event log; exits 1 at the first broken link."""
+    """Check an incident's sealed event log, then that its timeline, roles and checklist
+    are what the log says; exits 1 at the first broken link or with the differences."""
     incident = _incident_by_reference(reference)
-    report = verify_chain(incident)
-    if not report.intact:
+    report = verify_incident(incident)
+    chain = report.chain
+    if not chain.intact:
         click.echo(
-            f"{incident.reference}: chain BROKEN at event {report.broken_seq}: {report.reason}."
+            f"{incident.reference}: chain BROKEN at event {chain.broken_seq}: {chain.reason}."
         )
         raise SystemExit(1)
-    click.echo(f"{incident.reference}: chain intact, {report.count} events, head {report.head}.")
+    if report.differences:
+        click.echo(f"{incident.reference}: what people read DIFFERS from the event log:")
+        for difference in report.differences[:SHOWN]:
+            click.echo(f"  {difference.sentence()}")
+        if len(report.differences) > SHOWN:
+            click.echo(f"  ... and {len(report.differences) - SHOWN} more")
+        raise SystemExit(1)
+    click.echo(
+        f"{incident.reference}: chain intact and sealed, {chain.count} events, head "
+        f"{chain.head}; timeline, roles and checklist match the log."
+    )
 
 
 @click.command("demo")

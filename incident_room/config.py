@@ -101,6 +101,9 @@ def config_from_environment(instance_path: Path) -> dict[str, Any]:
     """Build the app's config mapping from the process environment."""
     return {
         "SECRET_KEY": load_secret_key(instance_path),
+        # Seals the event log (unit_of_work/chain.py); unset, derived from SECRET_KEY. Keep
+        # it out of the database and its backups, and stable: a new key fails every seal.
+        "CHAIN_KEY": os.environ.get("CHAIN_KEY") or "",
         "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
         "SOCKETIO_MESSAGE_QUEUE": os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None,
         "SOCKETIO_CHANNEL": os.environ.get("SOCKETIO_CHANNEL") or "incident-room",

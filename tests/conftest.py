@@ -17,7 +17,12 @@ from incident_room.extensions import db, socketio
 from incident_room.models import User
 from incident_room.services.accounts import create_user
 from incident_room.services.declare import Declaration, declare_incident
-from tests.support.services import PostgresSchema, require_service, skipped_services
+from tests.support.services import (
+    TEST_CHAIN_KEY,
+    PostgresSchema,
+    require_service,
+    skipped_services,
+)
 from tests.support.web import login
 
 PASSWORD = "password-123"
@@ -43,6 +48,7 @@ def make_app(database_url: str, **config: Any) -> Flask:
         {
             "TESTING": True,
             "SECRET_KEY": "test-secret",
+            "CHAIN_KEY": TEST_CHAIN_KEY,
             "SQLALCHEMY_DATABASE_URI": database_url,
             "SOCKETIO_ASYNC_MODE": "threading",
             "SOCKETIO_MESSAGE_QUEUE": None,

@@ -29,6 +29,9 @@ class IncidentEvent(db.Model):
     # The tamper-evident chain (unit_of_work/chain.py): the previous event's hash and this one's.
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # HMAC of `hash` with the chain key, which the database does not hold: someone who can
+    # only write the database cannot re-seal a rewritten chain.
+    seal: Mapped[str | None] = mapped_column(String(64))
 
 
 class AppliedOperation(db.Model):

@@ -30,6 +30,9 @@ class Incident(db.Model):
     last_seq: Mapped[int] = mapped_column(Integer, default=0)
     # The hash of the last event, so appending needs no read of the log (unit_of_work/chain.py).
     chain_head: Mapped[str | None] = mapped_column(String(64))
+    # HMAC of (id, last_seq, chain_head) with the chain key: cutting events off the end
+    # and winding the head back is caught too (unit_of_work/chain.py).
+    head_seal: Mapped[str | None] = mapped_column(String(64))
     # First time each status was reached, for the post-mortem's metrics.
     investigating_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     identified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,11 +1,20 @@
-"""The tamper-evident log: `flask incidents verify` finds the first changed or missing event."""
+"""The tamper-evident log: `flask incidents verify` finds the first changed or missing event,
+a rewrite whose plain hashes were all recomputed (the seals need the server's key), and an
+edit to what people read (entries, roles, checklist) made behind the log's back."""
 
 import pytest
-from sqlalchemy import delete, update
+from sqlalchemy import delete, select, update
 
 from incident_room.extensions import db
-from incident_room.models import IncidentEvent
-from tests.conftest import declare
+from incident_room.models import (
+    ChecklistItem,
+    Incident,
+    IncidentEvent,
+    RoleAssignment,
+    TimelineEntry,
+)
+from incident_room.unit_of_work.chain import GENESIS, event_hash
+from tests.conftest import add_user, declare, dispose, make_app
 from tests.socket.helpers import add_entry, change, join_all
 
 
@@ -43,7 +52,8 @@ def tamper(app, statement) -> None:
 def test_an_untouched_log_verifies(app, incident) -> None:
     result = verify(app)
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("INC-1: chain intact, 6 events, head ")
+    assert result.output.startswith("INC-1: chain intact and sealed, 6 events, head ")
+    assert result.output.endswith("timeline, roles and checklist match the log.\n")
 
 
 def test_a_rewritten_event_is_named(app, incident) -> None:
@@ -78,3 +88,113 @@ def test_events_carry_their_hash_to_clients(app, incident) -> None:
 def test_an_unknown_incident_is_a_clear_error(app, incident) -> None:
     result = verify(app, "INC-99")
     assert result.exit_code == 1 and "No incident 'INC-99'" in result.output
+
+
+def rewrite_and_rehash(app, incident_id: int, seq: int, data: dict) -> None:
+    """What someone with only database access would do: change an event, then recompute
+    every plain hash after it (the algorithm is public) and the incident's head."""
+    with app.app_context():
+        events = db.session.scalars(
+            select(IncidentEvent)
+            .where(IncidentEvent.incident_id == incident_id)
+            .order_by(IncidentEvent.seq)
+        ).all()
+        previous = GENESIS
+        for event in events:
+            if event.seq == seq:
+                event.data = data
+            event.prev_hash = previous
+            event.hash = event_hash(previous, event)
+            previous = event.hash
+        db.session.get(Incident, incident_id).chain_head = previous
+        db.session.commit()
+
+
+def test_a_rewrite_with_every_hash_recomputed_is_still_caught(app, incident) -> None:
+    rewrite_and_rehash(app, incident, 3, {"entry": {"text": "Nobody rolled anything back"}})
+    result = verify(app)
+    assert result.exit_code == 1
+    assert "chain BROKEN at event 3: it is not sealed with this server's chain key" in (
+        result.output
+    )
+
+
+def test_winding_the_end_back_is_caught(app, incident) -> None:
+    # The last event cut off and the head wound back to the event before, consistently.
+    with app.app_context():
+        fifth = db.session.scalar(
+            select(IncidentEvent.hash).where(
+                IncidentEvent.incident_id == incident, IncidentEvent.seq == 5
+            )
+        )
+    tamper(app, delete(IncidentEvent).where(IncidentEvent.seq == 6))
+    tamper(app, update(Incident).values(last_seq=5, chain_head=fifth))
+    result = verify(app)
+    assert result.exit_code == 1
+    assert "chain BROKEN at event 5: the log's end is not sealed with this key" in result.output
+
+
+def test_a_different_key_fails_every_seal(sqlite_url, clock) -> None:
+    first = make_app(sqlite_url, CHAIN_KEY="the-servers-key")
+    add_user(first, "dana")
+    declare(first, "dana", severity="SEV2")
+    dispose(first)
+    other = make_app(sqlite_url, CHAIN_KEY="someone-elses-key")
+    result = verify(other)
+    assert result.exit_code == 1 and "chain BROKEN at event 1: it is not sealed" in result.output
+    dispose(other)
+
+
+@pytest.mark.parametrize(
+    ("statement", "named"),
+    [
+        (
+            update(TimelineEntry)
+            .where(TimelineEntry.kind == "note")
+            .values(text="Nobody rolled anything back"),
+            "text is 'Nobody rolled anything back' but the log says 'Rolled back deploy 41'",
+        ),
+        (
+            update(TimelineEntry).where(TimelineEntry.kind == "note").values(deleted=True),
+            "deleted is True but the log says False",
+        ),
+        (
+            delete(TimelineEntry).where(TimelineEntry.kind == "note"),
+            "existence is 'missing' but the log says 'present'",
+        ),
+        (
+            update(RoleAssignment).where(RoleAssignment.role == "technical_lead").values(user_id=1),
+            "role technical_lead: holder is 1 but the log says 2",
+        ),
+        (
+            update(ChecklistItem).where(ChecklistItem.position == 1).values(done=True),
+            "done is True but the log says False",
+        ),
+    ],
+)
+def test_an_edit_to_what_people_read_is_named_though_the_chain_holds(
+    app_on_each_database, clock, statement, named
+) -> None:
+    app = app_on_each_database
+    add_user(app, "dana", "Dana Scully")
+    add_user(app, "fox", "Fox Mulder")
+    incident = seeded(app)
+    tamper(app, statement)
+    result = verify(app, str(incident))
+    assert result.exit_code == 1, result.output
+    assert "what people read DIFFERS from the event log" in result.output
+    assert named in result.output
+
+
+def seeded(app) -> int:
+    incident = declare(app, "dana", severity="SEV2")
+    a, b = join_all(app, incident, "dana", "fox")
+    entry = add_entry(a, incident, "Rolled back deploy 42")
+    ref = {"incident_id": incident}
+    change(
+        b,
+        "timeline.edit",
+        {**ref, "entry_id": entry["id"], "base_version": 1, "text": "Rolled back deploy 41"},
+    )
+    change(b, "role.claim", {**ref, "role": "technical_lead"})
+    return incident

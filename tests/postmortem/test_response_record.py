@@ -15,7 +15,8 @@ from tests.postmortem.exports import (
     pdf_image_sizes,
     pdf_text,
 )
-from tests.postmortem.scripted import record_structured_entries
+from tests.postmortem.scripted import record_structured_entries, write_postmortem
+from tests.socket.helpers import call, change
 from tests.support.evidence import attach, image_bytes
 
 
@@ -124,3 +125,19 @@ def test_the_json_carries_a_hash_chain_anyone_can_check(recorded, app) -> None:
         assert event["hash"] == previous
     assert archive["chain"]["head"] == previous and archive["chain"]["intact"] is True
     assert archive["chain"]["events"] == len(archive["events"])
+
+
+def test_a_whole_incident_with_its_post_mortem_verifies(app, scripted) -> None:
+    """Every kind of change the room makes keeps the tables equal to the replayed log."""
+    write_postmortem(scripted)
+    record = record_structured_entries(scripted)
+    ic, ref = scripted.ic, {"incident_id": scripted.incident_id}
+    entry = {**ref, "entry_id": record.evidence_entry["id"]}
+    assert change(ic, "timeline.share", {**entry, "shareable": True})["ok"]
+    version = change(ic, "timeline.delete", {**entry, "base_version": 2})["entry"]["version"]
+    assert change(ic, "timeline.restore", {**entry, "base_version": version})["ok"]
+    first_item = call(ic, "join", ref)["checklist"][0]["id"]
+    assert change(ic, "checklist.toggle", {**ref, "item_id": first_item, "done": True})["ok"]
+    result = app.test_cli_runner().invoke(args=["incidents", "verify", str(scripted.incident_id)])
+    assert result.exit_code == 0, result.output
+    assert "timeline, roles and checklist match the log" in result.output

@@ -11,6 +11,7 @@ import pytest
 
 from tests.support.live import PROJECT_ROOT, free_port
 from tests.support.rooms import prepare_room
+from tests.support.services import TEST_CHAIN_KEY
 
 REFUSAL = "incident-room: refusing to start: "
 
@@ -20,7 +21,7 @@ def start_refused(**env: str) -> str:
     result = subprocess.run(
         [sys.executable, "app.py", "--port", str(free_port())],
         cwd=PROJECT_ROOT,
-        env={**os.environ, "SECRET_KEY": "startup-test", **env},
+        env={**os.environ, "SECRET_KEY": "startup-test", "CHAIN_KEY": TEST_CHAIN_KEY, **env},
         capture_output=True,
         text=True,
         timeout=30,

@@ -15,6 +15,7 @@ import requests
 from tests.scale.conftest import cluster_env
 from tests.support.live import PROJECT_ROOT, RealClient, wait_until
 from tests.support.rooms import prepare_room
+from tests.support.services import TEST_CHAIN_KEY
 
 WORKERS = 2
 
@@ -57,6 +58,7 @@ def supervisor(postgres_url: str) -> Iterator[tuple[subprocess.Popen, list[str],
         **os.environ,
         "DATABASE_URL": postgres_url,
         "SECRET_KEY": "workers-test",
+        "CHAIN_KEY": TEST_CHAIN_KEY,
         **cluster_env(),
     }
     process = subprocess.Popen(
@@ -105,7 +107,12 @@ def test_workers_share_rooms_restart_after_kill_9_and_stop_together(supervisor):
 
 def test_several_workers_without_redis_are_refused(postgres_url: str) -> None:
     prepare_room(postgres_url, users=1)
-    env = {**os.environ, "DATABASE_URL": postgres_url, "SECRET_KEY": "workers-test"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": postgres_url,
+        "SECRET_KEY": "workers-test",
+        "CHAIN_KEY": TEST_CHAIN_KEY,
+    }
     env.pop("SOCKETIO_MESSAGE_QUEUE", None)
     result = subprocess.run(
         workers_command(free_consecutive_ports(3), workers=3),

@@ -18,6 +18,7 @@ from typing import Any
 import requests
 import socketio
 
+from .services import TEST_CHAIN_KEY
 from .web import csrf_from
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -39,6 +40,8 @@ class LiveServer:
             **os.environ,
             "DATABASE_URL": database_url,
             "SECRET_KEY": "live-test-secret",
+            # The event log's seals are checked by test apps on the same database.
+            "CHAIN_KEY": TEST_CHAIN_KEY,
             "PYTHONUNBUFFERED": "1",
             **(env or {}),
         }

@@ -16,6 +16,9 @@ TEST_DATABASE_URL = sqlalchemy_url(
     os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
 )
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+# Every app and server a test starts seals the event log with this key, as one deployment
+# shares one key.
+TEST_CHAIN_KEY = "test-chain-key"
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 
 _status: dict[str, str | None] = {}
