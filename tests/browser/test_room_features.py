@@ -1,12 +1,21 @@
 """The room's other controls, as a responder uses them: entry history, delete and restore,
 backdating, links to entries, severity and status, handing roles over, all-clear."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
 from tests.browser.conftest import room_is_live, screenshot
 from tests.browser.test_room_live import entry, post_entry
+
+
+def before_now(hours: int) -> tuple[str, str, str]:
+    """A moment `hours` ago (entries may not be dated far from their incident): as typed in
+    the browser's zone (Europe/Berlin), its local clock, and as the UTC hover shows it."""
+    at = (datetime.now(UTC) - timedelta(hours=hours)).replace(second=0, microsecond=0)
+    local = at.astimezone(ZoneInfo("Europe/Berlin"))
+    return local.strftime("%Y-%m-%dT%H:%M"), local.strftime("%H:%M"), f"{at:%Y-%m-%d %H:%M} UTC"
 
 
 def accept_dialogs(page) -> None:
@@ -46,13 +55,14 @@ def test_a_backdated_entry_shows_both_clocks_in_local_time_with_utc_on_hover(
 ):
     room = live_room(sqlite_url)
     dana = room_is_live(open_room(room, "user0"))
-    dana.get_by_label("Happened at").fill("2026-03-14T03:05")  # Europe/Berlin: 02:05 UTC
+    typed, local_clock, utc = before_now(hours=1)
+    dana.get_by_label("Happened at").fill(typed)
     post_entry(dana, "First 502s seen on the dashboard")
 
     item = entry(dana, "First 502s seen")
     occurred = item.locator("time.occurred")
-    expect(occurred).to_contain_text("03:05")
-    expect(occurred).to_have_attribute("title", "2026-03-14 02:05 UTC")
+    expect(occurred).to_contain_text(local_clock)
+    expect(occurred).to_have_attribute("title", utc)
     expect(item.locator(".recorded")).to_contain_text("written")
     # Newest first by when it happened: the backdated entry sinks below the declaration.
     expect(dana.locator("#timeline li.entry").last).to_contain_text("First 502s seen")
@@ -64,11 +74,12 @@ def test_the_time_an_entry_happened_is_corrected_in_place(live_room, sqlite_url,
     sam = room_is_live(open_room(room, "user1"))
     post_entry(dana, "Pager fired")
     entry(dana, "Pager fired").get_by_role("button", name="Edit entry").click()
-    dana.locator("form.entry-editor").get_by_label("Happened at").fill("2026-03-14T03:01")
+    typed, _, utc = before_now(hours=2)
+    dana.locator("form.entry-editor").get_by_label("Happened at").fill(typed)
     dana.locator("form.entry-editor").get_by_role("button", name="Save").click()
 
     corrected = entry(sam, "Pager fired")
-    expect(corrected.locator("time.occurred")).to_have_attribute("title", "2026-03-14 02:01 UTC")
+    expect(corrected.locator("time.occurred")).to_have_attribute("title", utc)
     expect(corrected.locator(".recorded")).to_contain_text("written")
     corrected.get_by_role("button", name="Show history").click()
     expect(corrected.locator(".history li").nth(1)).to_contain_text("(changed time it happened)")
