@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 
-from tests.conftest import add_user, declare, socket_client
+from tests.conftest import add_user, declare, logged_in_client, socket_client
 from tests.socket.helpers import call, change, received
 
 
@@ -226,8 +226,17 @@ def test_editors_see_the_flags_of_a_change_with_its_event(resolved) -> None:
 
 
 def test_outsiders_cannot_read_a_private_postmortem(app, dana) -> None:
+    """Not the "join first" rule: an outsider who tries to join to read it is told the
+    incident does not exist, exactly as for an id nobody ever used."""
     add_user(app, "eve")
     incident = declare(app, "dana", severity="SEV1", private=True)
+    insider = socket_client(app, "dana")
+    assert call(insider, "join", {"incident_id": incident})["ok"]
+    assert change(insider, "incident.all_clear", {"incident_id": incident})["ok"]
     outsider = socket_client(app, "eve")
-    ack = call(outsider, "postmortem.get", {"incident_id": incident})
-    assert ack["error"]["code"] == "forbidden"  # never joined the room
+    refused = call(outsider, "join", {"incident_id": incident})
+    assert refused["error"] == call(outsider, "join", {"incident_id": 424242})["error"]
+    assert refused["error"]["code"] == "not_found"
+    assert "Checkout" not in str(refused)
+    response = logged_in_client(app, "eve").get(f"/incidents/{incident}/postmortem.md")
+    assert response.status_code == 404
