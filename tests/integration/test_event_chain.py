@@ -198,3 +198,41 @@ def seeded(app) -> int:
     )
     change(b, "role.claim", {**ref, "role": "technical_lead"})
     return incident
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ({"actor_id": None}, "its content was changed"),
+        ({"type": "timeline.deleted"}, "its content was changed"),
+        ({"prev_hash": "f" * 64}, "it does not follow the event before"),
+    ],
+)
+def test_each_field_the_hash_covers_is_checked(app, incident, change, reason) -> None:
+    tamper(
+        app,
+        update(IncidentEvent)
+        .where(IncidentEvent.incident_id == incident, IncidentEvent.seq == 4)
+        .values(**change),
+    )
+    assert f"chain BROKEN at event 4: {reason}" in verify(app).output
+
+
+def test_the_time_of_an_event_is_covered(app, incident) -> None:
+    with app.app_context():
+        event = db.session.scalar(select(IncidentEvent).where(IncidentEvent.seq == 4))
+        event.at = event.at.replace(year=event.at.year - 1)
+        db.session.commit()
+    assert "chain BROKEN at event 4: its content was changed" in verify(app).output
+
+
+def test_swapping_two_events_is_caught_at_the_first(app, incident) -> None:
+    with app.app_context():
+        third, fourth = db.session.scalars(
+            select(IncidentEvent).where(IncidentEvent.seq.in_((3, 4))).order_by(IncidentEvent.seq)
+        ).all()
+        third.seq, fourth.seq = 99, 3
+        db.session.flush()
+        third.seq = 4
+        db.session.commit()
+    assert "chain BROKEN at event 3: it does not follow the event before" in verify(app).output
