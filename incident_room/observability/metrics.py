@@ -32,7 +32,8 @@ class _Histogram:
 
 
 class WorkerMetrics:
-    """Connected clients, events published, ack latency by event and refusals by code."""
+    """Connected clients, events published, ack latency by event, refusals by code, and
+    passes of each background job (so a test or an operator sees the jobs are running)."""
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._clock = clock
@@ -42,6 +43,11 @@ class WorkerMetrics:
         self._recent_events: deque[tuple[float, int]] = deque()
         self.ack_latency: dict[str, _Histogram] = {}
         self.errors: Counter[str] = Counter()
+        self.job_runs: Counter[str] = Counter()
+
+    def job_ran(self, job: str) -> None:
+        with self._lock:
+            self.job_runs[job] += 1
 
     def client_connected(self) -> None:
         with self._lock:
@@ -99,6 +105,17 @@ class WorkerMetrics:
             lines.extend(
                 f'incident_room_errors_total{{code="{code}"}} {count}'
                 for code, count in sorted(self.errors.items())
+            )
+            lines.extend(
+                _family(
+                    "incident_room_background_job_runs_total",
+                    "counter",
+                    "Finished passes of each background job in this worker.",
+                )
+            )
+            lines.extend(
+                f'incident_room_background_job_runs_total{{job="{job}"}} {count}'
+                for job, count in sorted(self.job_runs.items())
             )
         return "\n".join(lines) + "\n"
 

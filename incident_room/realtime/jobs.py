@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from flask import Flask
 
 from ..extensions import db, socketio
+from ..observability.metrics import metrics
 from ..services.insights.spikes import notify_spikes
 from ..services.mail.sender import deliver_due_mail
 from ..services.throttle import forget_quiet_keys
@@ -64,6 +65,7 @@ def run_once(app: Flask, job: Job) -> None:
             db.session.rollback()
         finally:
             db.session.remove()
+            metrics.job_ran(job.name)
 
 
 def _run_forever(app: Flask, job: Job) -> None:

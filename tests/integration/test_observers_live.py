@@ -107,7 +107,7 @@ def test_revoking_on_one_worker_closes_observers_on_another(live_room, postgres_
 
         revoke_over_http(room.server.url, room.incident_id, link.id)
 
-        wait_until(lambda: not observer.sio.connected, timeout=3, message="observer closed")
+        wait_until(lambda: not observer.sio.connected, message="observer closed")
         assert ("observer.revoked", {"message": "This link was revoked."}) in observer.received
         ic.disconnect()
     finally:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from datetime import timedelta
 
@@ -12,7 +11,7 @@ from incident_room.services.accounts import set_admin
 from incident_room.services.webhooks import create_endpoint
 from tests.conftest import dispose, make_app
 from tests.scale.records import incident_log
-from tests.support.live import wait_until
+from tests.support.live import job_runs, wait_for_job_passes, wait_until
 from tests.support.receiver import webhook_receiver
 
 PLAYBOOK_RULES = ("incident.severity_defaulted", "incident.escalation_prompted")
@@ -34,13 +33,15 @@ def test_due_timer_rules_fire_once_with_three_workers_racing(cluster):
     room = overdue_unclassified_incident(cluster, workers=3)
 
     wait_until(lambda: len(rules_fired(room)) == 2, message="both rules fired")
-    time.sleep(2)  # several more passes of every worker's job
+    wait_for_job_passes([worker.url for worker in room.workers], "playbook_timers")
     assert rules_fired(room) == Counter(dict.fromkeys(PLAYBOOK_RULES, 1))
 
 
 def test_a_worker_with_background_jobs_off_leaves_the_timers_alone(cluster):
     room = overdue_unclassified_incident(cluster, workers=1, RUN_BACKGROUND_JOBS="0")
-    time.sleep(2)  # four job intervals
+    # Its heartbeat (which every worker runs) passing three times: the timers had as long.
+    wait_for_job_passes([room.workers[0].url], "heartbeat")
+    assert job_runs(room.workers[0].url, "playbook_timers") == 0
     assert rules_fired(room) == Counter()
 
 
@@ -85,6 +86,6 @@ def test_each_webhook_is_delivered_once_with_two_senders(cluster):
             lambda: all(d.status == "delivered" for d in deliveries(room.database_url)),
             message="every delivery sent",
         )
-        time.sleep(1)  # ten more passes of both senders
+        wait_for_job_passes([worker.url for worker in room.workers], "webhooks")
         assert len(receiver.requests) == queued
         assert all(d.attempts == 1 for d in deliveries(room.database_url))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -14,6 +13,7 @@ from tests.scale.conftest import WORKER_START_SECONDS
 from tests.scale.contract_client import ResyncingClient
 from tests.scale.records import incident_log, timeline_texts
 from tests.support.live import wait_until
+from tests.support.threads import in_background
 
 BURST = 300
 KILL_AFTER_ACKS = 25
@@ -71,12 +71,11 @@ def test_kill_9_mid_burst_loses_no_acked_edit_and_duplicates_nothing(cluster):
     writer.join(room.incident_id)
     observer.join(room.incident_id)
     burst = Burst(room.incident_id)
-    sending = threading.Thread(target=burst.send, args=(writer, range(BURST)))
-    sending.start()
+    sending = in_background(burst.send, writer, range(BURST))
     wait_until(lambda: len(burst.acked) >= KILL_AFTER_ACKS, message="the burst is under way")
 
     a.kill()
-    sending.join(timeout=30)
+    sending.result(timeout=30)  # re-raises whatever failed in the burst
 
     assert burst.refused is None, burst.refused
     assert burst.in_flight is not None, "the worker died with an edit in flight"

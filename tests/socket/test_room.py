@@ -1,12 +1,12 @@
 """Joining a room, the event log, idempotent ops, and refusing what must be refused."""
 
-import time
 import uuid
 
 import pytest
 
 from tests.conftest import add_user, declare, dispose, make_app, socket_client
 from tests.socket.helpers import add_entry, call, change, join_all, received
+from tests.support.live import wait_until
 
 
 @pytest.fixture
@@ -274,14 +274,18 @@ def test_a_crowd_joining_at_once_gets_the_room_in_one_presence_message(sqlite_ur
             add_user(app, username)
         incident = declare(app, "dana")
         (first,) = join_all(app, incident, "dana")
-        time.sleep(1)
-        first.get_received()
+        messages: list = []
+
+        def who_is_here() -> list[str]:
+            messages.extend(received(first, "presence"))
+            return sorted(user["username"] for user in messages[-1]["users"]) if messages else []
+
+        wait_until(lambda: who_is_here() == ["dana"], message="dana's own presence")
+        messages.clear()
 
         join_all(app, incident, *crowd[1:])
-        time.sleep(1)
+        wait_until(lambda: who_is_here() == crowd, message="the whole crowd is here")
 
-        messages = received(first, "presence")
         assert len(messages) < len(crowd) - 1
-        assert sorted(user["username"] for user in messages[-1]["users"]) == crowd
     finally:
         dispose(app)

@@ -7,6 +7,7 @@ from incident_room.models import IncidentEvent
 from incident_room.services.timers import apply_all_due_rules
 from tests.conftest import add_user, declare, dispose, make_app
 from tests.socket.helpers import add_entry, call, change, join_all, received
+from tests.support.threads import all_at_once
 
 
 def timers(client, incident) -> dict:
@@ -181,14 +182,10 @@ def test_racing_background_passes_apply_a_rule_once(database_url, clock) -> None
     start = threading.Barrier(len(apps))
 
     def job_pass(app) -> None:
-        start.wait()
+        start.wait(timeout=30)
         run_background_pass(app)
 
-    threads = [threading.Thread(target=job_pass, args=(app,)) for app in apps]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    all_at_once(*(lambda app=app: job_pass(app) for app in apps))
     assert event_count(apps[0], incident, "incident.escalation_prompted") == 1
     for app in apps:
         dispose(app)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -155,3 +156,24 @@ def wait_until(condition: Callable[[], bool], timeout: float = 10.0, message: st
             return
         time.sleep(0.05)
     raise AssertionError(f"timed out waiting: {message}")
+
+
+def job_runs(server_url: str, job: str) -> int:
+    """Finished passes of a background job in the worker at `server_url` (its /metrics)."""
+    text = requests.get(server_url + "/metrics", timeout=5).text
+    found = re.search(
+        rf'^incident_room_background_job_runs_total{{job="{job}"}} (\d+)$', text, re.M
+    )
+    return int(found.group(1)) if found else 0
+
+
+def wait_for_job_passes(server_urls: list[str], job: str, passes: int = 3) -> None:
+    """A positive sign that time has passed: each worker has finished `passes` more passes
+    of `job` since now (what did not happen by then was not going to)."""
+    start = {url: job_runs(url, job) for url in server_urls}
+    for url in server_urls:
+        wait_until(
+            lambda u=url: job_runs(u, job) >= start[u] + passes,
+            timeout=30,
+            message=f"{passes} more passes of {job} on {url}",
+        )

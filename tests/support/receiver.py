@@ -15,7 +15,8 @@ from typing import Any
 @dataclass
 class Receiver:
     url: str
-    requests: list[dict[str, Any]] = field(default_factory=list)
+    requests: list[dict[str, Any]] = field(default_factory=list)  # answered, in order
+    arrivals: int = 0  # POSTs received, counted before the answer waits out `delay`
     statuses: list[int] = field(default_factory=list)  # answers to give, then 200
     delay: float = 0.0
     location: str | None = None  # sent with every answer (a redirect, with a 3xx status)
@@ -28,6 +29,7 @@ def webhook_receiver() -> Iterator[Receiver]:
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers["Content-Length"]))
+            receiver.arrivals += 1
             time.sleep(receiver.delay)
             receiver.requests.append({"headers": dict(self.headers), "body": body})
             self.send_response(receiver.statuses.pop(0) if receiver.statuses else 200)
