@@ -104,6 +104,8 @@ def config_from_environment(instance_path: Path) -> dict[str, Any]:
         # Seals the event log (unit_of_work/chain.py); unset, derived from SECRET_KEY. Keep
         # it out of the database and its backups, and stable: a new key fails every seal.
         "CHAIN_KEY": os.environ.get("CHAIN_KEY") or "",
+        # The crash tests' hook (unit_of_work/change.py): die right after this op_id commits.
+        "CRASH_AFTER_COMMIT_OP_ID": os.environ.get("CRASH_AFTER_COMMIT_OP_ID") or "",
         "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
         "SOCKETIO_MESSAGE_QUEUE": os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None,
         "SOCKETIO_CHANNEL": os.environ.get("SOCKETIO_CHANNEL") or "incident-room",

@@ -8,10 +8,13 @@ durable, and an op_id already applied returns the ack it got the first time.
 from __future__ import annotations
 
 import functools
+import os
+import signal
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, ParamSpec, TypeVar
 
+from flask import current_app
 from sqlalchemy import bindparam, select, update
 
 from ..clock import iso, now
@@ -83,12 +86,21 @@ def record_event(
     return event
 
 
-def _commit_and_publish(incident_id: int) -> None:
+def _commit_and_publish(incident_id: int, op_id: str | None = None) -> None:
     """Commit, then - only then - hand the transaction's events to the room."""
     events = take_events()
     db.session.commit()
+    _crash_point(op_id)
     if events:
         publish(incident_id, events)
+
+
+def _crash_point(op_id: str | None) -> None:
+    """The crash tests' hook (tests/scale/test_crash.py): with CRASH_AFTER_COMMIT_OP_ID set
+    to an op_id, the process dies as under kill -9 the moment that change has committed,
+    before anyone hears of it and before its ack leaves. Never set in production."""
+    if op_id is not None and op_id == current_app.config.get("CRASH_AFTER_COMMIT_OP_ID"):
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 # Built once: constructing a statement costs more than SQLite takes to run it.
@@ -178,7 +190,7 @@ def run_change(
                         "result": ack,
                     },
                 )
-            _commit_and_publish(incident_id)
+            _commit_and_publish(incident_id, op_id)
         except BaseException:
             db.session.rollback()
             raise

@@ -1,9 +1,6 @@
-"""Reading what the workers stored straight from PostgreSQL, and running clients at once."""
+"""Reading what the workers stored straight from PostgreSQL."""
 
 from __future__ import annotations
-
-import threading
-from collections.abc import Callable
 
 from sqlalchemy import create_engine, text
 
@@ -26,12 +23,3 @@ def incident_log(database_url: str, incident_id: int) -> list[tuple[int, str]]:
 def timeline_texts(database_url: str, incident_id: int) -> list[str]:
     query = "SELECT text FROM timeline_entries WHERE incident_id = :id"
     return [row[0] for row in _rows(database_url, query, incident_id)]
-
-
-def run_together(*jobs: Callable[[], object]) -> None:
-    """Run `jobs` in threads at the same time and wait for all of them."""
-    threads = [threading.Thread(target=job) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()

@@ -7,7 +7,9 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+import pytest
 import socketio
+from sqlalchemy import create_engine, text
 
 from tests.scale.conftest import WORKER_START_SECONDS
 from tests.scale.contract_client import ResyncingClient
@@ -109,3 +111,50 @@ def test_kill_9_mid_burst_loses_no_acked_edit_and_duplicates_nothing(cluster):
     state = fresh.join(room.incident_id)
     assert state["seq"] == last
     assert {e["text"] for e in state["timeline"]} >= {e["text"] for e in burst.acked}
+
+
+def revisions_of(database_url: str, entry_id: str) -> list[int]:
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as conn:
+            query = text("SELECT version FROM timeline_revisions WHERE entry_id = :id ORDER BY 1")
+            return [row[0] for row in conn.execute(query, {"id": entry_id})]
+    finally:
+        engine.dispose()
+
+
+def test_a_worker_killed_after_an_edit_commits_and_before_its_ack(cluster):
+    """Every run, not by luck: worker A dies the moment the edit has committed (the crash
+    hook), the client resends the same op_id to worker B, and gets the same ack; the entry
+    has exactly one revision for the edit."""
+    doomed = str(uuid.uuid4())
+    room = cluster(workers=2, users=1, worker_env={0: {"CRASH_AFTER_COMMIT_OP_ID": doomed}})
+    a, b = room.workers
+    writer = ResyncingClient(a.url, "user0").connect()
+    room.clients.append(writer)
+    writer.join(room.incident_id)
+    entry = writer.call(
+        "timeline.add",
+        {"incident_id": room.incident_id, "op_id": str(uuid.uuid4()), "kind": "note", "text": "v1"},
+    )["entry"]
+    edit = {
+        "incident_id": room.incident_id,
+        "op_id": doomed,
+        "entry_id": entry["id"],
+        "base_version": 1,
+        "text": "Rolled back to build 41",
+    }
+    with pytest.raises(socketio.exceptions.TimeoutError):
+        writer.call("timeline.edit", edit, timeout=5)
+    wait_until(lambda: a.process.poll() is not None, message="worker A died at the hook")
+    assert revisions_of(room.database_url, entry["id"]) == [1, 2], "committed before the crash"
+
+    moved = ResyncingClient(b.url, "user0").connect()
+    room.clients.append(moved)
+    moved.join(room.incident_id)
+    first = moved.call("timeline.edit", edit)
+    again = moved.call("timeline.edit", edit)
+    assert first["ok"] and first["entry"]["version"] == 2
+    assert first["entry"]["text"] == "Rolled back to build 41"
+    assert again == first, "the stored ack, not a second edit"
+    assert revisions_of(room.database_url, entry["id"]) == [1, 2], "one revision for the edit"

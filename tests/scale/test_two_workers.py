@@ -7,9 +7,10 @@ import uuid
 from urllib.parse import urlsplit
 
 from tests.scale.proxy import CuttableProxy
-from tests.scale.records import incident_log, run_together, timeline_texts
+from tests.scale.records import incident_log, timeline_texts
 from tests.support.live import RealClient, wait_until
 from tests.support.services import TEST_REDIS_URL
+from tests.support.threads import all_at_once
 
 NOTES_PER_WRITER = 15
 
@@ -28,7 +29,7 @@ def test_concurrent_writes_at_both_workers_reach_every_client_once_in_seq_order(
     start = len(incident_log(room.database_url, room.incident_id))
     acks: list[dict] = []
 
-    run_together(
+    all_at_once(
         *(
             functools.partial(write_notes, writer, room.incident_id, f"writer {n}", acks)
             for n, writer in enumerate(writers)
@@ -60,7 +61,7 @@ def test_a_worker_with_a_slow_link_to_redis_still_delivers_in_seq_order(cluster)
     start = len(incident_log(room.database_url, room.incident_id))
     acks: list[dict] = []
 
-    run_together(
+    all_at_once(
         *(
             functools.partial(write_notes, writer, room.incident_id, f"writer {n}", acks)
             for n, writer in enumerate(writers)
@@ -85,7 +86,7 @@ def test_an_op_id_retried_at_the_other_worker_is_applied_once(cluster):
     }
     acks: list[dict] = []
 
-    run_together(
+    all_at_once(
         lambda: acks.append(on_a.call("timeline.add", op)),
         lambda: acks.append(on_b.call("timeline.add", op)),
     )
