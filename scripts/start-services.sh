@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Start the local PostgreSQL and Redis the tests use, if they are installed but stopped.
-# With REQUIRE_SERVICES=1 (CI, .ci/run) a server that is still not answering fails the run
-# here, before any test; otherwise the tests report what they skipped.
+# A server that is still not answering fails the run here, before any test, with the reason;
+# SKIP_SERVICE_TESTS=1 (a quick local run) goes on, and the tests that need it are skipped.
 set -uo pipefail
 pg_up() { pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; }
 redis_up() { redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null | grep -q PONG; }
@@ -27,8 +27,9 @@ fi
 missing=0
 pg_up && echo "PostgreSQL: up" || { echo "PostgreSQL: not available on 127.0.0.1:5432"; missing=1; }
 redis_up && echo "Redis: up" || { echo "Redis: not available on 127.0.0.1:6379"; missing=1; }
-if [ "$missing" = 1 ] && [ "${REQUIRE_SERVICES:-}" = 1 ]; then
-  echo "REQUIRE_SERVICES=1: PostgreSQL and Redis must be installed and running" >&2
+if [ "$missing" = 1 ] && [ "${SKIP_SERVICE_TESTS:-}" != 1 ]; then
+  echo "The tests need PostgreSQL and Redis running (install them: see README);" \
+    "SKIP_SERVICE_TESTS=1 skips the tests that need them" >&2
   exit 1
 fi
 exit 0
