@@ -26,6 +26,7 @@ from ..services.access import can_view, visible_incident
 from ..services.participants import is_participant, note_participant
 from ..services.room import events_since, room_state
 from ..services.timers import apply_due_rules
+from ..services.updates.posting import add_update
 from ..unit_of_work import EventType, run_change
 from ..validation import (
     optional_choice,
@@ -131,6 +132,11 @@ def on_timeline_add(payload: dict[str, Any]) -> dict[str, Any]:
         entry_id=optional_uuid(payload, "entry_id"),
         details=payload.get("details"),
     )
+    if new.kind == "update":
+        confirmed = payload.get("confirm_nothing_new") is True
+        return joined_change(
+            payload, lambda incident: add_update(incident, current_actor(), new, confirmed)
+        )
     return joined_change(
         payload, lambda incident: timeline.add_entry(incident, current_actor(), new)
     )

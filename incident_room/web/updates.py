@@ -26,7 +26,7 @@ from ..models import Incident
 from ..policy import AUDIENCE_LABELS
 from ..services.access import visible_incident
 from ..services.roles import may_communicate
-from ..services.updates.drafts import draft_update
+from ..services.updates.drafts import draft_update, says_something_new
 from ..services.updates.posting import post_update
 from ..unit_of_work import run_change
 from ..validation import require_choice, require_text, require_uuid
@@ -37,6 +37,7 @@ bp = Blueprint("updates", __name__)
 
 
 def _render(incident: Incident, audience: str, text: str, status: int = 200):
+    """The draft form; when the update would say nothing new, a box to post it anyway."""
     page = render_template(
         "updates/new.html",
         incident=incident,
@@ -45,6 +46,7 @@ def _render(incident: Incident, audience: str, text: str, status: int = 200):
         text=text,
         op_id=str(uuid.uuid4()),
         can_post=may_communicate(incident, current_user),
+        nothing_new=not says_something_new(incident, audience),
     )
     return page, status
 
@@ -70,8 +72,12 @@ def post(incident_id: int) -> ResponseReturnValue:
         audience = require_choice(form, "audience", tuple(AUDIENCE_LABELS))
         text = require_text(form, "text", current_app.config["MAX_TEXT_LENGTH"])
         op_id = require_uuid(form, "op_id")
+        confirmed = form.get("confirm_nothing_new") == "1"
         run_change(
-            incident.id, user, lambda inc: post_update(inc, user, audience, text), op_id=op_id
+            incident.id,
+            user,
+            lambda inc: post_update(inc, user, audience, text, confirmed),
+            op_id=op_id,
         )
     except DomainError as error:
         flash(error.message, "error")

@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import room_is_live, screenshot
 from tests.browser.test_room_live import entry
+from tests.support.live import RealClient
 
 
 def stakeholder_deadline(page):
@@ -101,3 +102,48 @@ def test_an_update_posted_offline_is_queued_and_arrives_when_back(live_room, sql
     dana.context.set_offline(False)
     expect(entry(sam, "Written on a train")).to_contain_text("Audience: Stakeholders")
     expect(entry(dana, "Written on a train")).not_to_contain_text("sending…")
+
+
+def test_the_draft_says_what_was_decided_and_an_empty_update_asks_first(
+    live_room, sqlite_url, open_room
+):
+    room = live_room(sqlite_url)
+    dana = room_is_live(open_room(room, "user0"))
+    ic = RealClient(room.server.url, "user0").connect()
+    ref = {"incident_id": room.incident_id}
+    assert ic.call("join", ref)["ok"]
+    for kind, text, details in (
+        ("decision", "Roll back payments-svc to 2026.12.02-3", {}),
+        ("hypothesis", "Connection storms from the new client", {}),
+        ("action", "Drain the canary pool", {"owner": "user0"}),
+    ):
+        assert ic.change("timeline.add", {**ref, "kind": kind, "text": text, "details": details})[
+            "ok"
+        ]
+    ic.disconnect()
+
+    dana.get_by_role("button", name="Draft update").click()
+    dialog = dana.get_by_role("dialog", name="Draft the next update")
+    text = dialog.get_by_label("Update text")
+    expect(text).to_have_value(
+        re.compile(r"Decisions:\n- Roll back payments-svc to 2026\.12\.02-3")
+    )
+    expect(text).to_have_value(
+        re.compile(r"Investigating:\n- Connection storms from the new client")
+    )
+    expect(text).to_have_value(re.compile(r"Next:\n- Drain the canary pool \(owner User 0\)"))
+    screenshot(dana, "room-update-draft-says-something")
+    dialog.get_by_role("button", name="Post update").click()
+    expect(dialog).to_be_hidden()
+
+    # Straight away again: nothing happened since; posting it needs a second, deliberate press.
+    dana.get_by_role("button", name="Draft update").click()
+    expect(text).to_have_value(re.compile("INC-1"))
+    dialog.get_by_role("button", name="Post update").click()
+    expect(dialog).to_contain_text("Nothing new since the last stakeholders update.")
+    post_anyway = dialog.get_by_role("button", name="Post anyway")
+    expect(post_anyway).to_be_focused()
+    screenshot(dana, "room-update-nothing-new")
+    dana.keyboard.press("Enter")
+    expect(dialog).to_be_hidden()
+    expect(dana.locator("#timeline li.entry.kind-update")).to_have_count(2)

@@ -242,3 +242,63 @@ def test_public_draft_scrubs_removed_members_and_titled_names(app, dana, fox):
     assert "The team restarted [internal]; the team agreed" in text
     for name in ("carol", "Carol", "dana", "User", "Okafor"):
         assert name not in text, name
+
+
+def test_a_draft_carries_decisions_what_is_investigated_and_what_is_next(app, dana, fox, clock):
+    incident_id = declare(app, "dana", severity="SEV1")
+    room, fox_room = join_all(app, incident_id, "dana", "fox")
+    clock.advance(minutes=5)
+    add_entry(
+        room,
+        incident_id,
+        "Roll back payments-svc to 2026.12.02-3",
+        kind="decision",
+        details={"rationale": "errors began with that deploy"},
+    )
+    add_entry(fox_room, incident_id, "Connection storms from the new client", kind="hypothesis")
+    add_entry(
+        fox_room,
+        incident_id,
+        "Drain the canary pool",
+        kind="action",
+        details={"owner": "fox", "eta": "2026-03-14T02:30:00Z"},
+    )
+    client = logged_in_client(app, "dana")
+    internal = draft(client, incident_id, "stakeholders")
+    text = internal["text"]
+    assert internal["news"] is True
+    assert (
+        "Decisions:\n- Roll back payments-svc to 2026.12.02-3 (because: errors began with that"
+        " deploy)" in text
+    )
+    assert "Investigating:\n- Connection storms from the new client" in text
+    assert "Next:\n- Drain the canary pool (owner Fox Mulder, ETA 02:30 UTC)" in text
+    assert "Since 02:00 UTC:\n- none" in text  # no severity or status change: said plainly
+    public = draft(client, incident_id, "status_page")["text"]
+    for internal_only in ("Roll back", "Connection storms", "Drain the canary", "Fox"):
+        assert internal_only not in public
+
+
+def test_an_update_that_says_nothing_new_is_posted_only_when_confirmed(app, scripted, clock):
+    incident_id, room = scripted["id"], scripted["room"]
+    ref = {"incident_id": incident_id, "kind": "update", "details": {"audience": "stakeholders"}}
+    assert change(room, "timeline.add", {**ref, "text": "First update"})["ok"]
+    clock.advance(minutes=3)
+    assert draft(logged_in_client(app, "dana"), incident_id, "stakeholders")["news"] is False
+    again = change(room, "timeline.add", {**ref, "text": "Still on it"})
+    assert (again["error"]["code"], again["error"]["field"]) == ("invalid", "confirm_nothing_new")
+    assert (
+        "Nothing new since the last internal stakeholders update at 02:05 UTC"
+        in (again["error"]["message"])
+    )
+    confirmed = change(
+        room, "timeline.add", {**ref, "text": "Still on it", "confirm_nothing_new": True}
+    )
+    assert confirmed["ok"]
+    client = logged_in_client(app, "dana")
+    refused = post_update(client, incident_id, "stakeholders", "Nothing to add")
+    assert refused.status_code == 400
+    assert 'name="confirm_nothing_new"' in refused.get_data(as_text=True)
+    clock.advance(minutes=1)
+    add_entry(room, incident_id, "Rolled back", kind="decision")
+    assert draft(client, incident_id, "stakeholders")["news"] is True

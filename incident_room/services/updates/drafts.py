@@ -9,8 +9,26 @@ from string import Template
 from ...clock import iso, now
 from ...models import Incident
 from ...policy import UPDATE_CADENCE
-from .facts import last_update_at, public_facts, stakeholder_facts
+from .facts import (
+    last_update_at,
+    public_changes,
+    public_facts,
+    shared_since,
+    stakeholder_facts,
+    stakeholder_news,
+)
 from .templates import check_audience, template_for
+
+
+def says_something_new(incident: Incident, audience: str) -> bool:
+    """Whether anything this audience hears about changed since its last update (the first
+    update always does)."""
+    since = last_update_at(incident, audience)
+    if since is None:
+        return True
+    if audience == "stakeholders":
+        return bool(stakeholder_news(incident, since))
+    return bool(public_changes(incident, since) or shared_since(incident, since))
 
 
 def draft_update(incident: Incident, audience: str, at: datetime | None = None) -> dict:
@@ -26,4 +44,5 @@ def draft_update(incident: Incident, audience: str, at: datetime | None = None) 
         "text": re.sub(r"\n{3,}", "\n\n", text).strip(),
         "since": iso(since),
         "next_update_due": iso(at + UPDATE_CADENCE[audience]),
+        "news": says_something_new(incident, audience),
     }

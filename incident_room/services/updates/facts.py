@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -95,14 +96,47 @@ def _action_line(entry: TimelineEntry) -> str:
     return f"{entry.text} ({', '.join(extra)})"
 
 
-def stakeholder_facts(incident: Incident, since: datetime | None, at: datetime) -> dict:
+@dataclass(frozen=True)
+class StakeholderNews:
+    """What changed since the last stakeholder update; empty means there is nothing new."""
+
+    changes: list[str]  # severity and status
+    decisions: list[str]
+    hypotheses: list[str]  # changed since (any status)
+    actions: list[str]  # added, moved or done since
+
+    def __bool__(self) -> bool:
+        return bool(self.changes or self.decisions or self.hypotheses or self.actions)
+
+
+def stakeholder_news(incident: Incident, since: datetime | None) -> StakeholderNews:
     status_then, severity_then = _state_at(incident, since)
     changes = []
     if severity_then != incident.severity:
         changes.append(f"Severity {severity_then or 'unclassified'} → {incident.severity}")
     if status_then != incident.status:
         changes.append(f"Status {STATUS_LABELS[status_then]} → {STATUS_LABELS[incident.status]}")
+
+    def changed(kind: str) -> list[TimelineEntry]:
+        return [entry for entry in _live_entries(incident, kind) if _changed_since(entry, since)]
+
+    return StakeholderNews(
+        changes=changes,
+        decisions=[_decision_line(entry) for entry in changed("decision")],
+        hypotheses=[entry.text for entry in changed("hypothesis")],
+        actions=[entry.text for entry in changed("action")],
+    )
+
+
+def _decision_line(entry: TimelineEntry) -> str:
+    rationale = (entry.details or {}).get("rationale")
+    return f"{entry.text} (because: {rationale})" if rationale else entry.text
+
+
+def stakeholder_facts(incident: Incident, since: datetime | None, at: datetime) -> dict:
+    news = stakeholder_news(incident, since)
     actions = _live_entries(incident, "action")
+    hypotheses = _live_entries(incident, "hypothesis")
     commander = holder_of(incident.id, "incident_commander")
     return {
         "reference": incident.reference,
@@ -112,14 +146,15 @@ def stakeholder_facts(incident: Incident, since: datetime | None, at: datetime) 
         "status": STATUS_LABELS[incident.status],
         "impact": incident.summary.strip() or "Not yet described.",
         "since": _clock_time(since or incident.declared_at),
-        "changes": _bullets(changes),
-        "hypotheses": _bullets(
-            [h.text for h in _live_entries(incident, "hypothesis") if _confirmed(h)]
-        ),
+        "changes": _bullets(news.changes),
+        "decisions": _bullets(news.decisions),
+        "investigating": _bullets([h.text for h in hypotheses if _status(h) == "open"]),
+        "hypotheses": _bullets([h.text for h in hypotheses if _confirmed(h)]),
         "actions_done": _bullets(
             [a.text for a in actions if _status(a) == "done" and _changed_since(a, since)]
         ),
         "actions_doing": _bullets([_action_line(a) for a in actions if _status(a) == "doing"]),
+        "actions_next": _bullets([_action_line(a) for a in actions if _status(a) == "todo"]),
         "commander": commander.display_name if commander else "not assigned",
         "next_update": _clock_time(at + UPDATE_CADENCE["stakeholders"]),
     }
@@ -133,17 +168,20 @@ def _confirmed(entry: TimelineEntry) -> bool:
     return _status(entry) == "confirmed"
 
 
-def public_facts(incident: Incident, since: datetime | None, at: datetime) -> dict:
-    scrub = Scrubber.for_incident(incident)
+def public_changes(incident: Incident, since: datetime | None) -> list[str]:
     status_then, _ = _state_at(incident, since)
-    changes = []
-    if PUBLIC_STATUS[status_then] != PUBLIC_STATUS[incident.status]:
-        changes.append(
-            f"Status changed from {PUBLIC_STATUS[status_then]} to {PUBLIC_STATUS[incident.status]}."
-        )
+    if PUBLIC_STATUS[status_then] == PUBLIC_STATUS[incident.status]:
+        return []
+    return [
+        f"Status changed from {PUBLIC_STATUS[status_then]} to {PUBLIC_STATUS[incident.status]}."
+    ]
+
+
+def shared_since(incident: Incident, since: datetime | None) -> list[TimelineEntry]:
+    """Entries shown to the public that were shared or changed since `since`."""
     recently_shared = _shared_since(incident, since)
-    shared = [
-        _sentence(scrub(entry.text))
+    return [
+        entry
         for entry in db.session.scalars(
             select(TimelineEntry)
             .where(
@@ -156,6 +194,12 @@ def public_facts(incident: Incident, since: datetime | None, at: datetime) -> di
         )
         if entry.id in recently_shared or _changed_since(entry, since)
     ]
+
+
+def public_facts(incident: Incident, since: datetime | None, at: datetime) -> dict:
+    scrub = Scrubber.for_incident(incident)
+    changes = public_changes(incident, since)
+    shared = [_sentence(scrub(entry.text)) for entry in shared_since(incident, since)]
     return {
         "title": scrub(incident.title),
         "impact_level": PUBLIC_IMPACT_LEVEL.get(incident.severity, PUBLIC_IMPACT_LEVEL[None]),

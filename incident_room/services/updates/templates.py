@@ -27,9 +27,12 @@ PLACEHOLDERS: dict[str, dict[str, str]] = {
         "impact": "the impact statement (the incident's summary)",
         "since": "when the last update went out (or the declaration)",
         "changes": "severity and status changes since then",
+        "decisions": "decisions taken since then (with their rationale)",
+        "investigating": "open hypotheses: what is being looked into",
         "hypotheses": "confirmed hypotheses",
         "actions_done": "actions done since then",
         "actions_doing": "actions under way, with owner and ETA",
+        "actions_next": "actions not started yet, with owner",
         "commander": "the Incident Commander",
         "next_update": "when the next update is due",
     },
@@ -53,11 +56,17 @@ DEFAULT_TEMPLATES = {
         "\n"
         "Since $since:\n$changes\n"
         "\n"
+        "Decisions:\n$decisions\n"
+        "\n"
+        "Investigating:\n$investigating\n"
+        "\n"
         "Confirmed causes:\n$hypotheses\n"
         "\n"
         "Done:\n$actions_done\n"
         "\n"
         "Under way:\n$actions_doing\n"
+        "\n"
+        "Next:\n$actions_next\n"
         "\n"
         "Incident Commander: $commander. Next update by $next_update."
     ),

@@ -46,7 +46,17 @@ export class UpdateDrafter {
     this.draft();
   }
 
+  /** An update that says nothing new goes only when asked twice (the server checks too). */
+  askToConfirm(message) {
+    this.confirming = true;
+    this.error.textContent = `${message} Press "Post anyway" to send it.`;
+    this.postButton.textContent = "Post anyway";
+    this.postButton.focus();
+  }
+
   async draft() {
+    this.confirming = false;
+    this.postButton.textContent = "Post update";
     this.error.textContent = "";
     this.text.value = "";
     this.window.textContent = "Drafting…";
@@ -59,6 +69,7 @@ export class UpdateDrafter {
       return;
     }
     const { draft, can_post: canPost } = ack;
+    this.news = draft.news;
     this.text.value = draft.text;
     this.allowPosting(canPost);
     const since = draft.since ? formatLocalTime(new Date(draft.since)) : "the declaration";
@@ -75,10 +86,16 @@ export class UpdateDrafter {
       this.error.textContent = "The update is empty.";
       return;
     }
-    this.error.textContent = "";
     const audience = this.audience.value;
     const label = stateLabel(audience);
-    const posting = postEntry(this, { kind: "update", text, details: { audience } });
+    if (!this.news && !this.confirming) {
+      this.askToConfirm(`Nothing new since the last ${label.toLowerCase()} update.`);
+      return;
+    }
+    this.error.textContent = "";
+    const posting = postEntry(this, {
+      kind: "update", text, details: { audience }, confirm_nothing_new: this.confirming,
+    });
     if (!this.connection.joined) {
       // Queued like any entry typed offline: it goes when the room is back.
       this.dialog.close();
@@ -90,6 +107,10 @@ export class UpdateDrafter {
     this.postButton.disabled = true;
     const ack = await posting;
     this.postButton.disabled = false;
+    if (!ack.ok && ack.error.field === "confirm_nothing_new") {
+      this.askToConfirm(ack.error.message);
+      return;
+    }
     if (!ack.ok) {
       this.error.textContent = `Not posted: ${ack.error.message || ack.error.code}`;
       return;
