@@ -120,6 +120,8 @@ FULL_CHECKLIST = (
     ("schedule_postmortem", f"Schedule the post-mortem within {spoken(POSTMORTEM_DUE_AFTER)}"),
 )
 SHORT_CHECKLIST_KEYS = ("symptoms", "mitigation", "confirm_recovery", "all_clear")
+# The playbook item the all-clear itself ticks.
+ALL_CLEAR_ITEM = "all_clear"
 
 
 def checklist_template(severity: str | None) -> tuple[tuple[str, str], ...]:
@@ -222,3 +224,12 @@ ONCALL_TIMELINE_WEEKS = 4
 # A person's calendar feed carries their shifts from this far back to this far ahead.
 ONCALL_FEED_PAST = timedelta(weeks=4)
 ONCALL_FEED_AHEAD = timedelta(weeks=26)
+
+# Lowering an incident's severity is the IC's call; anyone else gives a reason, which the
+# timeline keeps (services/lifecycle.py). Reasons, like escalation reasons, stay short.
+REASON_MAX_LENGTH = 1000
+
+
+def lowers_severity(old: str | None, new: str) -> bool:
+    """SEV1 -> SEV2 lowers; classifying an unclassified incident does not."""
+    return old in SEVERITIES and SEVERITIES.index(new) > SEVERITIES.index(old)

@@ -14,6 +14,7 @@ from ..extensions import db, socketio
 from ..models import Incident
 from ..observability.metrics import metrics
 from ..policy import (
+    REASON_MAX_LENGTH,
     ROLES,
     SEVERITIES,
     STATUSES,
@@ -241,6 +242,7 @@ def on_incident_update(payload: dict[str, Any]) -> dict[str, Any]:
         status=optional_choice(payload, "status", STATUSES),
         title=optional_text(payload, "title", TITLE_MAX_LENGTH),
         summary=optional_text(payload, "summary", SUMMARY_MAX_LENGTH, empty=True),
+        reason=optional_text(payload, "reason", REASON_MAX_LENGTH),
     )
     return joined_change(
         payload, lambda inc: lifecycle.update_incident(inc, current_actor(), changes)
@@ -256,7 +258,7 @@ def on_all_clear(payload: dict[str, Any]) -> dict[str, Any]:
 
 @socket_event("incident.escalate")
 def on_escalate(payload: dict[str, Any]) -> dict[str, Any]:
-    reason = require_text(payload, "reason", 1000)
+    reason = require_text(payload, "reason", REASON_MAX_LENGTH)
     return joined_change(
         payload, lambda inc: lifecycle.escalate_to_sev1(inc, current_actor(), reason)
     )

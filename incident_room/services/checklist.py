@@ -115,3 +115,17 @@ def reorder_items(incident: Incident, actor: User, item_ids: list[int]) -> dict[
     data = {"checklist": checklist_state(incident.id)}
     record_event(incident, EventType.CHECKLIST_REORDERED, actor, data)
     return data
+
+
+def tick_playbook_item(incident: Incident, template_key: str, actor: User) -> None:
+    """Tick the playbook item `template_key` (when the checklist has it and it is not ticked
+    yet) as part of the change that did what it says; the change's event carries the list."""
+    item = db.session.scalar(
+        select(ChecklistItem).where(
+            ChecklistItem.incident_id == incident.id,
+            ChecklistItem.template_key == template_key,
+            ChecklistItem.active.is_(True),
+        )
+    )
+    if item is not None and not item.done:
+        item.done, item.done_by_id, item.done_by, item.done_at = True, actor.id, actor, now()

@@ -11,14 +11,16 @@ from ..extensions import db
 from ..models import Incident, User
 from ..policy import (
     ACTIVE_STATUSES,
+    ALL_CLEAR_ITEM,
     POSTMORTEM_DUE_AFTER,
     STATUS_LABELS,
     STATUS_TRANSITIONS,
+    lowers_severity,
     spoken,
 )
 from ..unit_of_work import EventType, record_event
 from ..wire.incident import entry_dict, incident_dict
-from .checklist import checklist_state, fit_checklist_to_severity
+from .checklist import checklist_state, fit_checklist_to_severity, tick_playbook_item
 from .participants import is_participant
 from .postmortem.revisions import open_postmortem
 from .roles import is_commander, roles_state
@@ -32,6 +34,7 @@ class IncidentChanges:
     status: str | None = None
     title: str | None = None
     summary: str | None = None
+    reason: str | None = None  # why, when someone other than the IC lowers the severity
 
 
 def mark_status(incident: Incident, status: str) -> None:
@@ -53,6 +56,21 @@ def _status_text(actor: User, old: str, new: str) -> str:
     return f"{actor.display_name} {verb}: {STATUS_LABELS[old]} → {STATUS_LABELS[new]}"
 
 
+def _severity_note(incident: Incident, actor: User, changes: IncidentChanges) -> str:
+    """Lowering needs the IC, or a reason from anyone else; the reason is kept either way."""
+    lowering = lowers_severity(incident.severity, changes.severity)
+    if lowering and not changes.reason and not is_commander(incident, actor):
+        raise invalid(
+            "reason",
+            f"Only the Incident Commander lowers {incident.severity} to {changes.severity} "
+            "without a reason: say why.",
+        )
+    old = incident.severity or "unclassified"
+    verb = "lowered" if lowering else "changed"
+    why = f" (reason: {changes.reason})" if changes.reason else ""
+    return f"{actor.display_name} {verb} severity: {old} → {changes.severity}{why}"
+
+
 def update_incident(incident: Incident, actor: User, changes: IncidentChanges) -> dict[str, Any]:
     if changes.status == "resolved":
         return call_all_clear(incident, actor, owner=None, fields=changes)
@@ -69,8 +87,7 @@ def update_incident(incident: Incident, actor: User, changes: IncidentChanges) -
         mark_status(incident, changes.status)
     severity_changed = changes.severity is not None and changes.severity != incident.severity
     if severity_changed:
-        old = incident.severity or "unclassified"
-        notes.append(f"{actor.display_name} changed severity: {old} → {changes.severity}")
+        notes.append(_severity_note(incident, actor, changes))
         set_severity(incident, changes.severity)
     if changes.title is not None:
         incident.title = changes.title
@@ -107,6 +124,7 @@ def call_all_clear(
     if fields and fields.severity:
         set_severity(incident, fields.severity)
     mark_status(incident, "resolved")
+    tick_playbook_item(incident, ALL_CLEAR_ITEM, actor)
     incident.postmortem_owner_id = owner.id
     incident.postmortem_owner = owner
     incident.postmortem_due_at = now() + POSTMORTEM_DUE_AFTER

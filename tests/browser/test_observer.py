@@ -98,7 +98,10 @@ def test_an_observer_follows_live_without_an_account_until_the_link_is_revoked(
 
     expect(observer.get_by_text("This link was revoked.")).to_be_visible()
     expect(observer.locator("[data-connection]")).to_have_text("Not updating")
-    ic.change("timeline.add", {**ref, "kind": "update", "text": "After the revoke"})
+    ic.change(
+        "timeline.add",
+        {**ref, "kind": "update", "text": "After the revoke", "confirm_nothing_new": True},
+    )
     # The room has it: it was broadcast, and would have reached a link still live.
     expect(responder.locator("#timeline")).to_contain_text("After the revoke")
     assert "After the revoke" not in observer.content()

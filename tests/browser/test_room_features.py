@@ -19,7 +19,8 @@ def before_now(hours: int) -> tuple[str, str, str]:
 
 
 def accept_dialogs(page) -> None:
-    page.on("dialog", lambda dialog: dialog.accept())
+    page.dialog_acceptor = lambda dialog: dialog.accept()
+    page.on("dialog", page.dialog_acceptor)
 
 
 def test_delete_restore_and_history_of_an_entry(live_room, sqlite_url, open_room):
@@ -123,8 +124,24 @@ def test_severity_status_handover_and_all_clear(live_room, sqlite_url, open_room
     expect(dana.get_by_role("button", name="Call all-clear")).to_be_hidden()
     screenshot(sam, "room-sev1-investigating")
 
+    # The new IC (user1) lowers SEV1 -> SEV2 freely; dana, no longer IC, must say why.
+    asked: list[str] = []
+    dana.remove_listener("dialog", dana.dialog_acceptor)
+    dana.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept("Contained")))
+    dana.get_by_label("Severity", exact=True).select_option("SEV2")
+    expect(sam.locator("#timeline")).to_contain_text(
+        "User 0 lowered severity: SEV1 → SEV2 (reason: Contained)"
+    )
+    assert asked == ["Why lower SEV1 to SEV2? The timeline keeps your reason."]
+
+    sam.remove_listener("dialog", sam.dialog_acceptor)
+    questions: list[str] = []
+    sam.on("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
     sam.get_by_role("button", name="Call all-clear").click()
     expect(dana.locator('[data-field="status-badge"]')).to_have_text("Resolved")
+    [question] = questions
+    assert "Still open:" in question and "checklist items unticked" in question
+    assert "10 of 10 checklist items unticked: Establish the war room" in question
     expect(dana.get_by_role("link", name="Post-mortem")).to_have_attribute(
         "href", f"/incidents/{room.incident_id}/postmortem"
     )

@@ -174,7 +174,7 @@ def test_a_slow_receiver_does_not_slow_the_room(sqlite_url, receiver) -> None:
     wait_until(lambda: receiver.arrivals >= 1, message="the sender is waiting on the receiver")
     for n in range(5):
         ack = client.change(
-            "timeline.add", {"incident_id": incident, "kind": "update", "text": f"update {n}"}
+            "timeline.add", {"incident_id": incident, "kind": "note", "text": f"note {n}"}
         )
         assert ack["ok"]
     # Every entry was acked while the receiver still sat on the first webhook.

@@ -116,3 +116,27 @@ def test_an_unknown_severity_or_status_is_refused(room) -> None:
     incident, a, _ = room
     assert update(a, incident, severity="SEV9")["error"]["field"] == "severity"
     assert update(a, incident, status="panicking")["error"]["field"] == "status"
+
+
+def test_lowering_severity_is_the_ics_call_or_needs_a_reason(room) -> None:
+    incident, a, b = room
+    update(a, incident, severity="SEV1")
+    received(a), received(b)
+    refused = update(b, incident, severity="SEV2")
+    assert (refused["error"]["code"], refused["error"]["field"]) == ("invalid", "reason")
+    assert "Only the Incident Commander lowers SEV1 to SEV2" in refused["error"]["message"]
+    assert state(b, incident)["incident"]["severity"] == "SEV1" and received(a) == []
+    ack = update(b, incident, severity="SEV2", reason="Only one region is affected")
+    assert ack["incident"]["severity"] == "SEV2"
+    [event] = received(a)
+    assert event["data"]["entry"]["text"] == (
+        "Fox Mulder lowered severity: SEV1 → SEV2 (reason: Only one region is affected)"
+    )
+    assert update(a, incident, severity="SEV3")["ok"]  # the IC decides
+
+
+def test_the_all_clear_ticks_the_ics_checklist_item(room) -> None:
+    incident, a, _ = room
+    assert all_clear(a, incident)["ok"]
+    [item] = [i for i in state(a, incident)["checklist"] if i["text"] == "IC calls all-clear"]
+    assert item["done"] and item["done_by"]["username"] == "dana"

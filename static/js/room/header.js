@@ -122,8 +122,39 @@ export class Header {
   }
 
   async changeSeverity() {
-    if (!this.severity.value) return;
-    await this.send("incident.update", { severity: this.severity.value }, "Severity not changed");
+    const severity = this.severity.value;
+    if (!severity) return;
+    const order = this.config.severities;
+    const current = this.store.incident.severity;
+    const lowering = current && order.indexOf(severity) > order.indexOf(current);
+    const change = { severity };
+    if (lowering && !this.store.iAmCommander()) {
+      // The IC's call; anyone else says why, and the timeline keeps it.
+      const reason = window.prompt(`Why lower ${current} to ${severity}? The timeline keeps your reason.`)?.trim();
+      if (!reason) {
+        this.severity.value = current;
+        return;
+      }
+      change.reason = reason;
+    }
+    await this.send("incident.update", change, "Severity not changed");
+  }
+
+  /** What is still open, in a few words per kind: the all-clear asks with it in view. */
+  stillOpen() {
+    const live = this.store.orderedEntries().filter((entry) => !entry.deleted && !entry.pending);
+    const open = (kind, done) => live.filter((e) => e.kind === kind && !done(e.details?.status));
+    const lines = [];
+    const unticked = this.store.checklist.filter((item) => !item.done);
+    if (unticked.length) {
+      lines.push(`${unticked.length} of ${this.store.checklist.length} checklist items unticked: `
+        + unticked.slice(0, 4).map((item) => item.text).join("; ") + (unticked.length > 4 ? "; …" : ""));
+    }
+    const actions = open("action", (status) => status === "done");
+    if (actions.length) lines.push(`${actions.length} action(s) not done: ${actions.map((e) => e.text).join("; ")}`);
+    const hypotheses = open("hypothesis", (status) => status && status !== "open");
+    if (hypotheses.length) lines.push(`${hypotheses.length} hypothesis(es) still open: ${hypotheses.map((e) => e.text).join("; ")}`);
+    return lines;
   }
 
   async changeStatus() {
@@ -131,7 +162,10 @@ export class Header {
   }
 
   async callAllClear() {
-    if (!window.confirm("Call all-clear? The incident becomes resolved and the post-mortem clock starts.")) return;
+    const open = this.stillOpen();
+    const still = open.length ? `\n\nStill open:\n- ${open.join("\n- ")}` : "\n\nNothing is left open.";
+    const question = `Call all-clear? The incident becomes resolved and the post-mortem clock starts.${still}`;
+    if (!window.confirm(question)) return;
     await this.send("incident.all_clear", {}, "All-clear not called");
   }
 }
