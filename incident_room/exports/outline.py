@@ -31,18 +31,30 @@ def outline(document: PostmortemDocument) -> Outline:
     return Outline(pick(OPENING), pick(FIVE_WHYS), pick(ANALYSIS), pick(CLOSING))
 
 
+NOT_RECORDED = "not recorded"
+
+
+def _time(value: str | None) -> str:
+    """A moment the log holds, or plainly that it holds none: never inferred."""
+    return format_time(value) if value else NOT_RECORDED
+
+
+def _duration(seconds: int | None) -> str:
+    return format_duration(seconds) if seconds is not None else NOT_RECORDED
+
+
 def metric_rows(document: PostmortemDocument) -> list[tuple[str, str]]:
     metrics = document["metrics"]
     return [
-        ("Impact started", format_time(metrics["impact_started_at"])),
+        ("Impact started", _time(metrics["impact_started_at"])),
         ("Declared", format_time(metrics["declared_at"])),
-        ("Acknowledged", format_time(metrics["acknowledged_at"])),
-        ("Mitigated", format_time(metrics["mitigated_at"])),
-        ("Resolved", format_time(metrics["resolved_at"])),
-        ("Time to detect", format_duration(metrics["time_to_detect"])),
-        ("Time to acknowledge", format_duration(metrics["time_to_acknowledge"])),
-        ("Time to mitigate", format_duration(metrics["time_to_mitigate"])),
-        ("Time to resolve", format_duration(metrics["time_to_resolve"])),
+        ("Acknowledged", _time(metrics["acknowledged_at"])),
+        ("Mitigated", _time(metrics["mitigated_at"])),
+        ("Resolved", _time(metrics["resolved_at"])),
+        ("Time to detect", _duration(metrics["time_to_detect"])),
+        ("Time to acknowledge", _duration(metrics["time_to_acknowledge"])),
+        ("Time to mitigate", _duration(metrics["time_to_mitigate"])),
+        ("Time to resolve", _duration(metrics["time_to_resolve"])),
         (
             "Duration" + (" so far" if metrics["ongoing"] else ""),
             format_duration(metrics["duration"]),

@@ -1,9 +1,9 @@
 """The post-mortem's metrics, replayed from the event log, correct to the second."""
 
 from tests.conftest import declare
-from tests.postmortem.exports import document_of
+from tests.postmortem.exports import document_of, download, pdf_text
 from tests.postmortem.scripted import play_scripted_incident, update
-from tests.socket.helpers import change
+from tests.socket.helpers import change, join_all
 
 
 def test_metrics_of_a_scripted_incident_are_right_to_the_second(db_app, clock) -> None:
@@ -82,3 +82,20 @@ def test_the_draft_holds_people_roles_timeline_and_checklist(scripted, app) -> N
     assert "Roll back deploy 4211" in texts
     assert len(document["checklist"]) == 10
     assert document["postmortem"]["status"] == "draft"
+
+
+def test_a_mitigation_never_recorded_is_said_so_not_inferred(app, dana, clock) -> None:
+    """Declared, investigated, then the all-clear: no one ever said it was mitigated."""
+    incident = declare(app, "dana", severity="SEV2")
+    [ic] = join_all(app, incident, "dana")
+    clock.advance(minutes=5)
+    update(ic, incident, status="investigating")
+    clock.advance(minutes=30)
+    assert change(ic, "incident.all_clear", {"incident_id": incident})["ok"]
+    metrics = document_of(app, incident)["metrics"]
+    assert (metrics["mitigated_at"], metrics["time_to_mitigate"]) == (None, None)
+    assert metrics["resolved_at"] == "2026-03-14T02:35:00Z"
+    markdown = download(app, incident, "postmortem.md").get_data(as_text=True)
+    assert "| Mitigated | not recorded |" in markdown
+    assert "| Time to mitigate | not recorded |" in markdown
+    assert "not recorded" in pdf_text(download(app, incident, "postmortem.pdf").data)

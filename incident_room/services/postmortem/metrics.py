@@ -5,7 +5,8 @@ so replaying the log in seq order gives each status and severity with when it be
 who changed it. From that:
 
 - acknowledged: the first move out of `declared` (someone took the incident on);
-- mitigated: the first time it reached `mitigated` (or `resolved`, if it went straight there);
+- mitigated: the first time it reached `mitigated`; an incident that went straight to
+  resolved has no mitigation time ("not recorded"): it is never inferred from the all-clear;
 - resolved: the all-clear that ended the response (the last one, if it was reopened);
 - impact started: the earliest timeline entry, when the scribe back-dated one before the
   declaration - the gap to the declaration is the time to detect;
@@ -138,7 +139,7 @@ def incident_metrics(incident: Incident, changes: list[StateChange]) -> dict[str
     resolved = response_end(changes)
     end = resolved or now()
     acknowledged = _first_at(changes, STATUSES[1:])
-    mitigated = _first_at(changes, STATUSES[STATUSES.index("mitigated") :])
+    mitigated = _first_at(changes, ("mitigated",))
     started = impact_start(incident)
     status_totals = _totals(spans(changes, "status", end))
     severity_totals = _totals(spans(changes, "severity", end))
