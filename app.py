@@ -45,10 +45,22 @@ def main() -> None:
     if not args.threading:
         make_postgres_cooperative()
     start_background_jobs(app)
+    url = f"http://{args.host}:{args.port}"
     logging.getLogger("incident_room.serving").info(
-        "serving", extra={"url": f"http://{args.host}:{args.port}", "pid": os.getpid()}
+        "serving", extra={"url": url, "pid": os.getpid()}
     )
+    print(f"Serving on {url} - {login_hint()}", flush=True)  # for people, beside the JSON log
     serve(app, args.host, args.port)
+
+
+def login_hint() -> str:
+    from incident_room.cli import DEMO_PASSWORD, DEMO_USERNAME
+    from incident_room.services.accounts import find_user
+
+    with app.app_context():
+        if find_user(DEMO_USERNAME) is not None:
+            return f"log in as {DEMO_USERNAME} / {DEMO_PASSWORD}"
+    return "log in with an account made by `flask --app app users create NAME`"
 
 
 if SERVING:

@@ -8,9 +8,10 @@ function systemTheme() {
   return window.matchMedia("(prefers-color-scheme: light)").matches ? "light" : "dark";
 }
 
+/** The button says what pressing it does: the theme it switches to. */
 function apply(theme) {
   root.dataset.theme = theme;
-  toggle?.setAttribute("aria-pressed", String(theme === "dark"));
+  if (toggle) toggle.textContent = `Switch to ${theme === "dark" ? "light" : "dark"} theme`;
 }
 
 apply(localStorage.getItem(KEY) || systemTheme());

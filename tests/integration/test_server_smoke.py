@@ -18,3 +18,5 @@ def test_python_app_py_serves_and_logs_in_over_http(sqlite_url) -> None:
         assert "Dana Scully" in page.text
     finally:
         server.stop()
+    said = server.log_path.read_text()
+    assert f"Serving on {server.url} - log in with an account made by" in said
