@@ -36,19 +36,27 @@ def test_delete_restore_and_history_of_an_entry(live_room, sqlite_url, open_room
 
     entry(dana, "Cache flushed on all nodes").get_by_role("button", name="Delete entry").click()
     expect(entry(sam, "Cache flushed on all nodes")).to_contain_text("deleted")
-    expect(entry(dana, "Cache flushed on all nodes")).to_be_focused()  # not lost to the page
-    entry(sam, "Cache flushed on all nodes").get_by_role("button", name="Restore entry").click()
-    expect(entry(dana, "Cache flushed on all nodes")).not_to_contain_text("deleted")
+    # The undo is offered in place, focused: Enter brings the entry back.
+    undo = entry(dana, "Cache flushed on all nodes").get_by_role("button", name="Undo delete")
+    expect(undo).to_be_focused()
+    screenshot(dana, "room-entry-undo-delete")
+    dana.keyboard.press("Enter")
+    expect(entry(sam, "Cache flushed on all nodes")).not_to_contain_text("deleted")
+    entry(sam, "Cache flushed on all nodes").get_by_role("button", name="Delete entry").click()
+    entry(dana, "Cache flushed on all nodes").get_by_role("button", name="Restore entry").click()
+    expect(entry(sam, "Cache flushed on all nodes")).not_to_contain_text("deleted")
 
     entry(sam, "Cache flushed on all nodes").get_by_role("button", name="Show history").click()
     history = entry(sam, "Cache flushed on all nodes").locator(".history li")
-    expect(history).to_have_count(4)
+    expect(history).to_have_count(6)
     expect(history.nth(0)).to_contain_text("v1 create by User 0")
     expect(history.nth(0)).to_contain_text("Cache flushed")
     expect(history.nth(1)).to_contain_text("v2 edit by User 0")
     expect(history.nth(1)).to_contain_text("(changed text)")
     expect(history.nth(2)).to_contain_text("v3 delete by User 0")
-    expect(history.nth(3)).to_contain_text("v4 restore by User 1")
+    expect(history.nth(3)).to_contain_text("v4 restore by User 0")
+    expect(history.nth(4)).to_contain_text("v5 delete by User 1")
+    expect(history.nth(5)).to_contain_text("v6 restore by User 0")
 
 
 def test_a_backdated_entry_shows_both_clocks_in_local_time_with_utc_on_hover(

@@ -107,11 +107,18 @@ export class Timeline {
     const editable = this.config.writable_kinds.includes(entry.kind);
     const buttons = [];
     if (entry.deleted) {
-      buttons.push(this.action("Restore", label("Restore"), () => this.change("timeline.restore", entry, "Entry not restored")));
+      // Just deleted here: the same button, named as the undo it is, where the Delete was.
+      const undo = this.justDeleted?.id === entry.id && this.justDeleted.version === entry.version;
+      const restore = this.action(undo ? "Undo delete" : "Restore", label(undo ? "Undo delete of" : "Restore"),
+        () => this.change("timeline.restore", entry, "Entry not restored"));
+      restore.dataset.control = "delete";
+      buttons.push(restore);
     } else {
       if (editable) {
         buttons.push(this.action("Edit", label("Edit"), () => this.edit(entry.id)));
-        buttons.push(this.action("Delete", label("Delete"), () => this.change("timeline.delete", entry, "Entry not deleted")));
+        const remove = this.action("Delete", label("Delete"), () => this.remove(entry));
+        remove.dataset.control = "delete";
+        buttons.push(remove);
       }
       buttons.push(this.evidence.attachButton(entry.id, label("Attach image to")));
       if (this.store.iMayCommunicate() && entry.kind !== "update") {
@@ -134,6 +141,14 @@ export class Timeline {
     const ack = await this.connection.change(name, { entry_id: entry.id, base_version: entry.version });
     if (ack.ok) this.store.acceptEntry(ack.entry);
     else this.notices.refused(failure, ack.error);
+    return ack;
+  }
+
+  /** Delete, then offer the undo in place, focused, so Enter brings the entry back. */
+  async remove(entry) {
+    this.justDeleted = { id: entry.id, version: entry.version + 1 };
+    const ack = await this.change("timeline.delete", entry, "Entry not deleted");
+    if (!ack.ok) this.justDeleted = null;
   }
 
   // Sharing is not an edit (the version stays), so an older ack must not undo a newer
