@@ -132,3 +132,12 @@ def test_role_handovers_are_in_the_pdf_and_the_markdown(scripted, app) -> None:
         ("Dana Scully", "declared"),
         ("Fox Mulder", "handover"),
     ]
+
+
+def test_the_timeline_copy_is_checked_for_blame_and_printed_as_written(scripted, app) -> None:
+    text = "Because John pushed a bad deploy without testing it"
+    entry = add_entry(scripted.ic, scripted.incident_id, text)
+    document = document_of(app, scripted.incident_id)
+    [flag] = [f for f in document["blameless"] if f["where"] == f"entry:{entry['id']}"]
+    assert flag["phrase"] == "John pushed" and "rather than" in flag["suggestion"]
+    assert text in pdf_text(download(app, scripted.incident_id, "postmortem.pdf").data)

@@ -23,6 +23,9 @@ NAMES = names_to_watch(PEOPLE)
         ("fox accidentally deleted the index", "fox accidentally deleted"),
         ("Mulder failed to page the vendor.", "Mulder failed to"),
         ("Nobody is to blame here.", "to blame"),
+        # Anyone named as the cause, in the incident or not:
+        ("Because John pushed a bad deploy without testing it.", "John pushed"),
+        ("The outage began when Priya forgot the flag.", "Priya forgot"),
     ],
 )
 def test_blaming_phrases_are_flagged_with_a_suggestion(text: str, phrase: str) -> None:
@@ -39,6 +42,8 @@ def test_blaming_phrases_are_flagged_with_a_suggestion(text: str, phrase: str) -
         "Fox rolled back deploy 4211 at 02:40.",
         "Dana paged the database vendor.",
         "The error rate fell after the failover.",
+        "Because the deploy pushed a bad config, checkout failed.",
+        "Redis dropped connections under load.",  # a sentence's first word is not a name
     ],
 )
 def test_plain_facts_are_not_flagged(text: str) -> None:

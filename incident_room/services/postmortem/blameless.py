@@ -85,6 +85,57 @@ def _named_subject(names: list[str]) -> re.Pattern[str] | None:
     return re.compile(rf"\b(?P<name>{alternatives})\s+(?:\w+\s+)?{FAILURE_VERBS}\b")
 
 
+# Any capitalised word inside a sentence (not its first word) before a failure verb: a
+# person's name, very likely, whether or not they were in the incident ("Because John
+# pushed a bad deploy"). Words that start sentences or name systems are left alone.
+NOT_NAMES = frozenset(
+    [
+        "The",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "It",
+        "Its",
+        "We",
+        "They",
+        "Our",
+        "Their",
+        "He",
+        "She",
+        "A",
+        "An",
+        "And",
+        "But",
+        "Because",
+        "Then",
+        "When",
+        "While",
+        "After",
+        "Before",
+        "If",
+        "So",
+        "Also",
+        "Nobody",
+        "Someone",
+        "Everyone",
+        "Each",
+        "Every",
+        "No",
+        "One",
+    ]
+)
+ANY_NAME = re.compile(rf"(?<=[a-z,;:] )(?P<name>[A-Z][a-z]+)\s+(?:\w+\s+)?{FAILURE_VERBS}\b")
+
+
+def _any_named(text: str) -> list[BlameFlag]:
+    return [
+        BlameFlag(match.group(0), match.start(), match.end(), NAMED.format(name=match["name"]))
+        for match in ANY_NAME.finditer(text)
+        if match["name"] not in NOT_NAMES
+    ]
+
+
 def find_blame(text: str, names: list[str]) -> list[BlameFlag]:
     """The blaming phrases in `text`, in order, each with a suggestion."""
     flags = [
@@ -97,15 +148,25 @@ def find_blame(text: str, names: list[str]) -> list[BlameFlag]:
             BlameFlag(match.group(0), match.start(), match.end(), NAMED.format(name=match["name"]))
             for match in named.finditer(text)
         )
+    flags.extend(
+        flag
+        for flag in _any_named(text)
+        if not any(other.start < flag.end and flag.start < other.end for other in flags)
+    )
     return sorted(flags, key=lambda flag: flag.start)
 
 
 def document_flags(
-    sections: list[dict[str, Any]], action_items: list[dict[str, Any]], names: list[str]
+    sections: list[dict[str, Any]],
+    action_items: list[dict[str, Any]],
+    names: list[str],
+    timeline: list[dict[str, Any]] = (),
 ) -> list[dict[str, Any]]:
-    """Flags for every section and action item of a document, each saying where it is."""
+    """Flags for every section, action item and timeline entry (the post-mortem's copy) of a
+    document, each saying where it is."""
     texts = [(f"section:{s['key']}", s["text"]) for s in sections]
     texts += [(f"action_item:{item['id']}", item["text"]) for item in action_items]
+    texts += [(f"entry:{entry['id']}", entry["text"]) for entry in timeline]
     return [flag.to_dict(where) for where, text in texts for flag in find_blame(text, names)]
 
 

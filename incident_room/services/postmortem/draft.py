@@ -47,6 +47,10 @@ def _phases(changes: list, field: str) -> list[dict[str, Any]]:
     ]
 
 
+# Entries the app writes itself (declaration, status, roles): nothing to advise on.
+MACHINE_KINDS = ("status", "role")
+
+
 def team_parts(postmortem: Postmortem | None) -> dict[str, Any]:
     """The sections and open action items the team wrote (blank before all-clear)."""
     if postmortem is None:
@@ -57,9 +61,14 @@ def team_parts(postmortem: Postmortem | None) -> dict[str, Any]:
     }
 
 
-def blame_flags(incident: Incident, parts: dict[str, Any]) -> list[dict[str, Any]]:
+def blame_flags(
+    incident: Incident, parts: dict[str, Any], timeline: list[dict[str, Any]] = ()
+) -> list[dict[str, Any]]:
+    """Flags in what the team wrote, and in the timeline as the post-mortem copies it (people
+    write "because John pushed..." there first). Advice only: nothing is rewritten."""
     names = names_to_watch(participants_state(incident.id))
-    return document_flags(parts["sections"], parts["action_items"], names)
+    written = [entry for entry in timeline if entry["kind"] not in MACHINE_KINDS]
+    return document_flags(parts["sections"], parts["action_items"], names, written)
 
 
 def evidence_shown(incident_id: int, timeline: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -96,7 +105,7 @@ def build_document(incident: Incident, postmortem: Postmortem | None) -> Postmor
         "evidence": evidence_shown(incident.id, timeline),
         "checklist": checklist_state(incident.id),
         **parts,
-        "blameless": blame_flags(incident, parts),
+        "blameless": blame_flags(incident, parts, timeline),
         "appendix": {"chain": chain_summary(incident), "edits": edit_history(incident.id)},
     }
 
