@@ -14,6 +14,7 @@ from .clock import install_clock
 from .config import (
     DEFAULTS,
     ConfigError,
+    bridge_template,
     config_from_environment,
     network_list,
     rate_limit_storage,
@@ -43,6 +44,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(config or {})
     app.config["SQLALCHEMY_DATABASE_URI"] = sqlalchemy_url(app.config["SQLALCHEMY_DATABASE_URI"])
     app.config["OUTBOUND_ALLOW_INTERNAL"] = network_list(app.config["OUTBOUND_ALLOW_INTERNAL"])
+    app.config["BRIDGE_URL_TEMPLATE"] = bridge_template(app.config.get("BRIDGE_URL_TEMPLATE"))
     app.config.setdefault("RATELIMIT_STORAGE_URI", rate_limit_storage(app.config))
     app.config.setdefault("RATELIMIT_KEY_PREFIX", app.config["SOCKETIO_CHANNEL"])
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = database.engine_options(

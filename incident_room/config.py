@@ -69,6 +69,24 @@ def network_list(value: str | list[str] | tuple[Network, ...] | None) -> tuple[N
         raise ConfigError(f"OUTBOUND_ALLOW_INTERNAL: {error}") from None
 
 
+BRIDGE_PLACEHOLDERS = {"reference": "INC-1", "number": 1, "token": "0" * 12}
+
+
+def bridge_template(value: str | None) -> str:
+    """BRIDGE_URL_TEMPLATE: an http(s) URL with {reference}, {number} and {token} (random,
+    so a room's address cannot be guessed), e.g. https://meet.example/ir-{reference}-{token}."""
+    template = (value or "").strip()
+    if not template:
+        return ""
+    try:
+        sample = template.format(**BRIDGE_PLACEHOLDERS)
+    except (KeyError, IndexError, ValueError) as error:
+        raise ConfigError(f"BRIDGE_URL_TEMPLATE: unknown placeholder {error}") from None
+    if not sample.startswith(("https://", "http://")):
+        raise ConfigError("BRIDGE_URL_TEMPLATE: give an http:// or https:// address")
+    return template
+
+
 def rate_limit(name: str, default: str) -> str:
     """A limit in the `limits` notation ("60 per minute", "20/10 seconds") from `name`."""
     value = os.environ.get(name) or default
@@ -127,6 +145,8 @@ def config_from_environment(instance_path: Path) -> dict[str, Any]:
         # Internal networks (loopback, private, link-local...) the server may still send
         # webhooks and other outbound requests to; public addresses need no listing.
         "OUTBOUND_ALLOW_INTERNAL": os.environ.get("OUTBOUND_ALLOW_INTERNAL") or "",
+        # The war-room call made for each SEV1/SEV2 (services/bridge.py); unset: none.
+        "BRIDGE_URL_TEMPLATE": os.environ.get("BRIDGE_URL_TEMPLATE") or "",
         "SMTP_URL": os.environ.get("SMTP_URL") or "",
         "MAIL_FROM": os.environ.get("MAIL_FROM") or "Incident Room <incident-room@localhost>",
         "MAIL_JOB_INTERVAL_SECONDS": float(os.environ.get("MAIL_JOB_INTERVAL_SECONDS") or 2),

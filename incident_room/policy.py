@@ -233,3 +233,7 @@ REASON_MAX_LENGTH = 1000
 def lowers_severity(old: str | None, new: str) -> bool:
     """SEV1 -> SEV2 lowers; classifying an unclassified incident does not."""
     return old in SEVERITIES and SEVERITIES.index(new) > SEVERITIES.index(old)
+
+
+# The playbook auto-creates a war-room call for these severities (BRIDGE_URL_TEMPLATE).
+BRIDGE_SEVERITIES = ("SEV1", "SEV2")

@@ -44,6 +44,8 @@ class Incident(db.Model):
     escalation_prompted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     postmortem_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     postmortem_owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The war-room call (services/bridge.py), made once the incident is SEV1 or SEV2.
+    bridge_url: Mapped[str | None] = mapped_column(String(500))
     # Set when monitoring opened it: later alerts with this key append instead of declaring.
     alert_key: Mapped[str | None] = mapped_column(String(200), index=True)
     # The service the incident is about (what alerts name; its team, on-call and runbooks).

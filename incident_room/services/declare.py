@@ -15,6 +15,7 @@ from ..models import Incident, User
 from ..policy import SEVERITIES, SUMMARY_MAX_LENGTH, TITLE_MAX_LENGTH
 from ..unit_of_work import EventType, record_event, run_declaration
 from ..wire.incident import entry_dict, incident_dict
+from .bridge import bridge_details, open_bridge
 from .checklist import checklist_state, fit_checklist_to_severity
 from .roles import assign_role, roles_state
 from .timeline import NewEntry, write_entry
@@ -115,6 +116,7 @@ def _open_incident(declarer: User, declaration: Declaration) -> Incident:
     db.session.flush()
     assign_role(incident, "incident_commander", declarer, declarer, "declared")
     fit_checklist_to_severity(incident)
+    open_bridge(incident)
     severity = declaration.severity or "unclassified"
     entry = write_entry(
         incident,
@@ -134,5 +136,9 @@ def _open_incident(declarer: User, declaration: Declaration) -> Incident:
             "entry": entry_dict(entry),
         },
     )
-    notify(incident, "declared", {"declared_by": declarer.display_name})
+    notify(
+        incident,
+        "declared",
+        {"declared_by": declarer.display_name, **bridge_details(incident)},
+    )
     return incident

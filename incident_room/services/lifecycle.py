@@ -20,6 +20,7 @@ from ..policy import (
 )
 from ..unit_of_work import EventType, record_event
 from ..wire.incident import entry_dict, incident_dict
+from .bridge import bridge_details, open_bridge
 from .checklist import checklist_state, fit_checklist_to_severity, tick_playbook_item
 from .participants import is_participant
 from .postmortem.revisions import open_postmortem
@@ -45,10 +46,16 @@ def mark_status(incident: Incident, status: str) -> None:
 
 
 def set_severity(incident: Incident, severity: str) -> None:
-    notify(incident, "severity_changed", {"from": incident.severity, "to": severity})
+    old = incident.severity
     incident.severity = severity
     incident.severity_set_at = incident.severity_set_at or now()
     fit_checklist_to_severity(incident)
+    open_bridge(incident)
+    notify(
+        incident,
+        "severity_changed",
+        {"from": old, "to": severity, **bridge_details(incident)},
+    )
 
 
 def _status_text(actor: User, old: str, new: str) -> str:

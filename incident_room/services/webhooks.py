@@ -81,7 +81,9 @@ def _body(endpoint: WebhookEndpoint, kind: str, incident: Incident, details: dic
         severity = incident.severity or "unclassified"
         line = f"[{incident.reference} {severity} {incident.status}] {incident.title}"
         extra = details.get("text") or ""
-        return {"text": f"{line}: {SLACK_TEXT[kind]}. {extra} {_incident_url(incident)}".strip()}
+        call = f" War room: {details['bridge_url']}" if details.get("bridge_url") else ""
+        text = f"{line}: {SLACK_TEXT[kind]}. {extra} {_incident_url(incident)}{call}"
+        return {"text": text.strip()}
     return {
         "event": kind,
         "at": iso(now()),

@@ -27,6 +27,7 @@ class IncidentView(TypedDict):
     escalation_prompted_at: str | None
     postmortem_due_at: str | None
     postmortem_owner: UserRef | None
+    bridge_url: str | None
     seq: int
 
 
@@ -93,6 +94,7 @@ def incident_dict(incident: Incident) -> IncidentView:
         "escalation_prompted_at": iso(incident.escalation_prompted_at),
         "postmortem_due_at": iso(incident.postmortem_due_at),
         "postmortem_owner": user_ref(incident.postmortem_owner),
+        "bridge_url": incident.bridge_url,
         "seq": incident.last_seq,
     }
 

@@ -21,6 +21,7 @@ export class Header {
     this.severity = root.querySelector("#severity-select");
     this.status = root.querySelector("#status-select");
     this.allClear = root.querySelector("#all-clear");
+    this.bridgeLink = root.querySelector("#bridge-link");
     this.deadlines = root.querySelector("#deadlines");
     this.postmortemLink = root.querySelector("#link-postmortem");
     root.querySelector("#link-draft-update").href = config.links.draft_update;
@@ -51,6 +52,9 @@ export class Header {
     const active = this.config.active_statuses.includes(incident.status);
     this.allClear.hidden = !(active && this.store.iAmCommander());
     this.postmortemLink.hidden = !CLOSED_STATUSES.has(incident.status);
+    // The war-room call, pinned while the incident is active.
+    this.bridgeLink.hidden = !(incident.bridge_url && active);
+    if (incident.bridge_url) this.bridgeLink.href = incident.bridge_url;
     this.controls.hidden = false;
     this.tick();
   }
