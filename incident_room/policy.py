@@ -237,3 +237,7 @@ def lowers_severity(old: str | None, new: str) -> bool:
 
 # The playbook auto-creates a war-room call for these severities (BRIDGE_URL_TEMPLATE).
 BRIDGE_SEVERITIES = ("SEV1", "SEV2")
+
+# Drills: a rehearsal's playbook clock may run this many times faster, so the 10-, 15- and
+# 60-minute rules can be practised in minutes (services/timers.py).
+DRILL_SPEEDS = (1, 10, 60)

@@ -12,7 +12,7 @@ from ..clock import now
 from ..errors import DomainError, invalid
 from ..extensions import db
 from ..models import Incident, User
-from ..policy import SEVERITIES, SUMMARY_MAX_LENGTH, TITLE_MAX_LENGTH
+from ..policy import DRILL_SPEEDS, SEVERITIES, SUMMARY_MAX_LENGTH, TITLE_MAX_LENGTH
 from ..unit_of_work import EventType, record_event, run_declaration
 from ..wire.incident import entry_dict, incident_dict
 from .bridge import bridge_details, open_bridge
@@ -33,6 +33,8 @@ class Declaration:
     summary: str = ""
     private: bool = False
     alert_key: str | None = None
+    drill: bool = False
+    drill_speed: int = 1
 
 
 def normalise_severity(value: object) -> str | None:
@@ -46,7 +48,14 @@ def normalise_severity(value: object) -> str | None:
     return text
 
 
-def validated(title: object, severity: object, summary: object, private: object) -> Declaration:
+def validated(
+    title: object,
+    severity: object,
+    summary: object,
+    private: object,
+    drill: object = False,
+    drill_speed: object = 1,
+) -> Declaration:
     if not isinstance(title, str) or not title.strip():
         raise invalid("title", "Give the incident a title: what is broken?")
     if len(title.strip()) > TITLE_MAX_LENGTH:
@@ -57,11 +66,18 @@ def validated(title: object, severity: object, summary: object, private: object)
         raise invalid("summary", f"Summaries are at most {SUMMARY_MAX_LENGTH} characters.")
     if not isinstance(private, bool):
         raise invalid("private", "private must be true or false.")
+    if not isinstance(drill, bool):
+        raise invalid("drill", "drill must be true or false.")
+    if drill_speed not in DRILL_SPEEDS or isinstance(drill_speed, bool):
+        speeds = ", ".join(f"x{speed}" for speed in DRILL_SPEEDS)
+        raise invalid("drill_speed", f"A drill's clock runs at {speeds}.")
     return Declaration(
         title=" ".join(title.split()),
         severity=normalise_severity(severity),
         summary=(summary or "").strip(),
         private=private,
+        drill=drill,
+        drill_speed=drill_speed if drill else 1,
     )
 
 
@@ -107,6 +123,8 @@ def _open_incident(declarer: User, declaration: Declaration) -> Incident:
         status="declared",
         private=declaration.private,
         alert_key=declaration.alert_key,
+        drill=declaration.drill,
+        drill_speed=declaration.drill_speed,
         declared_by_id=declarer.id,
         declared_by=declarer,
         declared_at=declared_at,

@@ -9,7 +9,7 @@ every worker, or a read, may call it and the change still happens exactly once.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -43,6 +43,11 @@ UPDATE_CADENCES = (
 )
 
 
+def on_its_clock(incident: Incident, span: timedelta) -> timedelta:
+    """A playbook span as this incident counts it: a drill's clock may run faster."""
+    return span / (incident.drill_speed or 1)
+
+
 def _deadline(key: str, label: str, due_at: datetime, at: datetime) -> Deadline:
     return {"key": key, "label": label, "due_at": iso(due_at), "overdue": at >= due_at}
 
@@ -57,7 +62,7 @@ def escalation_due(incident: Incident, at: datetime) -> bool:
         incident.severity == "SEV2"
         and incident.status in ACTIVE_STATUSES
         and incident.mitigated_at is None
-        and at >= incident.declared_at + ESCALATE_SEV2_AFTER
+        and at >= incident.declared_at + on_its_clock(incident, ESCALATE_SEV2_AFTER)
     )
 
 
@@ -65,7 +70,7 @@ def default_severity_due(incident: Incident, at: datetime) -> bool:
     return (
         incident.severity is None
         and incident.status in ACTIVE_STATUSES
-        and at >= incident.declared_at + DEFAULT_SEVERITY_AFTER
+        and at >= incident.declared_at + on_its_clock(incident, DEFAULT_SEVERITY_AFTER)
     )
 
 
@@ -76,17 +81,17 @@ def timers_state(incident: Incident, at: datetime | None = None) -> Timers:
     active = incident.status in ACTIVE_STATUSES
     if active:
         holders = current_assignments(incident.id)
-        role_due = incident.declared_at + ROLE_FILL_DEADLINE
+        role_due = incident.declared_at + on_its_clock(incident, ROLE_FILL_DEADLINE)
         for role in REQUIRED_ROLES.get(incident.severity, ()):
             if role not in holders:
                 label = f"Assign {ROLE_LABELS[role]}"
                 deadlines.append(_deadline(f"role:{role}", label, role_due, at))
         if incident.severity is None:
-            due = incident.declared_at + DEFAULT_SEVERITY_AFTER
+            due = incident.declared_at + on_its_clock(incident, DEFAULT_SEVERITY_AFTER)
             deadlines.append(_deadline("classify", "Classify severity", due, at))
         if incident.severity in URGENT_SEVERITIES:
             for key, label, audience, every in UPDATE_CADENCES:
-                due = _last_update_at(incident, audience) + every
+                due = _last_update_at(incident, audience) + on_its_clock(incident, every)
                 deadlines.append(_deadline(key, label, due, at))
     return {
         "server_now": iso(at),

@@ -102,9 +102,10 @@ def _body(endpoint: WebhookEndpoint, kind: str, incident: Incident, details: dic
 def notify(incident: Incident, kind: str, details: dict[str, Any] | None = None) -> None:
     """Queue `kind` for every endpoint that wants this incident's severity.
 
-    Private incidents (security) are never announced outside the room.
+    Private incidents (security) are never announced outside the room, and drills are
+    rehearsals: nobody outside hears of them.
     """
-    if incident.private:
+    if incident.private or incident.drill:
         return
     endpoints = db.session.scalars(select(WebhookEndpoint).where(WebhookEndpoint.active))
     for endpoint in endpoints:

@@ -76,7 +76,12 @@ def declare() -> ResponseReturnValue:
         declaration = parse_quick_syntax(body["text"])
     else:
         declaration = validated(
-            body.get("title"), body.get("severity"), body.get("summary"), body.get("private", False)
+            body.get("title"),
+            body.get("severity"),
+            body.get("summary"),
+            body.get("private", False),
+            body.get("drill", False),
+            body.get("drill_speed", 1),
         )
     incident = declare_incident(current_user, declaration)
     return jsonify(incident_dict(incident)), 201

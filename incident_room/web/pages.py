@@ -43,11 +43,14 @@ def _declaration_from_form():
     form = request.form
     if form.get("quick", "").strip():
         return parse_quick_syntax(form["quick"])
+    speed = form.get("drill_speed", "1")
     return validated(
         form.get("title", ""),
         form.get("severity") or None,
         form.get("summary", ""),
         form.get("private") == "on",
+        form.get("drill") == "on",
+        int(speed) if speed.isdigit() and len(speed) < 4 else speed,
     )
 
 

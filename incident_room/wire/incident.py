@@ -28,6 +28,8 @@ class IncidentView(TypedDict):
     postmortem_due_at: str | None
     postmortem_owner: UserRef | None
     bridge_url: str | None
+    drill: bool
+    drill_speed: int
     seq: int
 
 
@@ -95,6 +97,8 @@ def incident_dict(incident: Incident) -> IncidentView:
         "postmortem_due_at": iso(incident.postmortem_due_at),
         "postmortem_owner": user_ref(incident.postmortem_owner),
         "bridge_url": incident.bridge_url,
+        "drill": incident.drill,
+        "drill_speed": incident.drill_speed,
         "seq": incident.last_seq,
     }
 
