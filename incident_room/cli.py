@@ -8,7 +8,7 @@ from typing import TypeVar
 
 import click
 from flask import Flask
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
 from .errors import DomainError
@@ -25,6 +25,7 @@ from .services.accounts import (
 from .services.catalog.services import create_service
 from .services.catalog.teams import add_team_member, create_team, team_named
 from .services.declare import Declaration, declare_incident
+from .services.demo import FINISHED, seed_finished_incident
 from .services.integrity import SHOWN, verify_incident
 from .services.offboarding import disable_account
 
@@ -196,6 +197,7 @@ def verify_command(reference: str) -> None:
 
 
 @click.command("demo")
+@with_appcontext
 def demo_command() -> None:
     """Create the demo account and a demo incident once, and say how to log in."""
     user = find_user(DEMO_USERNAME) or create_user(
@@ -204,9 +206,13 @@ def demo_command() -> None:
     incident = db.session.scalar(select(Incident).where(Incident.title == DEMO_INCIDENT.title))
     if incident is None:
         incident = declare_incident(user, DEMO_INCIDENT)
+    finished = db.session.scalar(select(Incident).where(Incident.title == FINISHED.title))
+    if finished is None:
+        finished = seed_finished_incident(user)
     click.echo(
         f"Demo login: username '{DEMO_USERNAME}', password '{DEMO_PASSWORD}'. "
-        f"Demo incident: {incident.reference} at /incidents/{incident.id}"
+        f"Demo incident: {incident.reference} at /incidents/{incident.id}; a finished one "
+        f"with its post-mortem: /incidents/{finished.id}/postmortem"
     )
 
 

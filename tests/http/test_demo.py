@@ -1,0 +1,31 @@
+"""`flask --app app demo`: the demo login, an open incident to try the room on, and a
+finished one whose post-mortem is published, so a newcomer sees the whole result at once."""
+
+from __future__ import annotations
+
+import re
+
+from tests.postmortem.exports import document_of
+from tests.support.web import login
+
+
+def test_the_demo_seeds_an_open_and_a_finished_incident_once(app) -> None:
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["demo"])
+    assert first.exit_code == 0, first.output
+    again = runner.invoke(args=["demo"])
+    assert again.output == first.output  # nothing made twice
+    finished = int(re.search(r"/incidents/(\d+)/postmortem", first.output).group(1))
+    document = document_of(app, finished, "demo")
+    assert document["postmortem"]["status"] == "published"
+    assert document["incident"]["status"] == "closed"
+    assert document["metrics"]["time_to_mitigate"] is not None
+    assert [i["text"] for i in document["action_items"]] == [
+        "Check the shard's document count before publishing the alias"
+    ]
+    client = app.test_client()
+    assert login(client, "demo", "demo-password").status_code == 302
+    page = client.get(f"/incidents/{finished}/postmortem").get_data(as_text=True)
+    assert "Search results empty for EU customers" in page
+    verified = runner.invoke(args=["incidents", "verify", str(finished)])
+    assert verified.exit_code == 0, verified.output
