@@ -50,3 +50,12 @@ clean:
 bench: $(BIN)/.installed system-deps services
 	$(BIN)/pip install --quiet -r bench/requirements.txt
 	$(BIN)/python -m bench $(ARGS)
+
+# Mutation testing of the modules that carry the guarantees (docs/testing.md; not in CI).
+.PHONY: mutate
+mutate: $(BIN)/.installed services
+	$(BIN)/pip install --quiet 'mutmut>=3.3,<4'
+	rm -rf mutants
+	$(BIN)/python scripts/mutation-targets.py
+	$(BIN)/mutmut run --max-children 2 || true
+	$(BIN)/mutmut results
