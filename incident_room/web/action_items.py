@@ -19,6 +19,8 @@ from ..errors import DomainError, invalid, not_found
 from ..extensions import db
 from ..models import Service, Team, User
 from ..policy import ACTION_ITEM_MOVES, ACTION_ITEM_OPEN_STATES, ACTION_ITEM_STATES
+from ..services.catalog.services import all_services
+from ..services.catalog.teams import all_teams
 from ..services.postmortem.action_items import ActionItemMove, move_action_item
 from ..services.postmortem.board import BoardFilter, board_items, item_incident_id
 from ..services.trackers.sync import send_to_tracker
@@ -69,8 +71,8 @@ def _render(status: int = 200) -> ResponseReturnValue:
         items=board_items(current_user, board, now()),
         args=_filter_args(),
         people=db.session.scalars(select(User).order_by(User.username)).all(),
-        teams=db.session.scalars(select(Team).order_by(Team.name)).all(),
-        services=db.session.scalars(select(Service).order_by(Service.name)).all(),
+        teams=all_teams(),
+        services=all_services(),
         states=ACTION_ITEM_STATES,
         moves=ACTION_ITEM_MOVES,
         still_to_do=STILL_TO_DO,

@@ -5,14 +5,13 @@ from __future__ import annotations
 from flask import Blueprint, Response, flash, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from ..clock import now
 from ..errors import DomainError, not_found
 from ..exports.formatting import format_duration
-from ..extensions import db
 from ..models import Team
 from ..services.access import visible_incidents
+from ..services.catalog.teams import all_teams
 from ..services.insights.charts import bar_chart, line_chart
 from ..services.insights.figures import MEASURES, Period, period_from, report, scoped
 from ..services.insights.spikes import spike_in
@@ -74,7 +73,7 @@ def page() -> ResponseReturnValue:
         charts=_charts(period_report),
         tables={table.key: table for table in tables(period_report)},
         spike=spike,
-        teams=db.session.scalars(select(Team).order_by(Team.name)).all(),
+        teams=all_teams(),
         team_id=team_id,
         measures=MEASURES,
         duration=long_duration,

@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from sqlalchemy import select
 
 from ..errors import DomainError
-from ..extensions import csrf, db
+from ..extensions import csrf
 from ..models import IssueTracker, Team
+from ..services.catalog.teams import all_teams
 from ..services.links import public_url
 from ..services.trackers.config import (
     KIND_LABELS,
@@ -36,7 +36,7 @@ def _render(new: IssueTracker | None = None, secret: str | None = None, status: 
     page = render_template(
         "settings/trackers.html",
         trackers=all_trackers(),
-        teams=db.session.scalars(select(Team).order_by(Team.name)).all(),
+        teams=all_teams(),
         kinds=KIND_LABELS,
         new=new,
         new_secret=secret,

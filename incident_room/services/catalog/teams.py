@@ -64,3 +64,7 @@ def team_members(team_id: int) -> list[TeamMember]:
             select(TeamMember).where(TeamMember.team_id == team_id).order_by(TeamMember.added_at)
         )
     )
+
+
+def all_teams() -> list[Team]:
+    return list(db.session.scalars(select(Team).order_by(Team.name)))

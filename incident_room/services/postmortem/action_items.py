@@ -241,9 +241,23 @@ def move_action_item(
     item.state = move.state
     item.state_reason = move.reason if move.state in ACTION_ITEM_STATES_NEEDING_REASON else None
     item.done_at = now() if move.state == "done" else None
+    extra = {"state": item.state, "state_reason": item.state_reason}
+    return _record_follow_through(incident, postmortem, item, actor, "state", extra)
+
+
+def _record_follow_through(
+    incident: Incident,
+    postmortem: Postmortem,
+    item: PostmortemActionItem,
+    actor: User | None,
+    action: str,
+    extra: dict[str, Any],
+) -> dict[str, Any]:
+    """A change made to an item after the post-mortem (its state, its ticket): a new
+    version with its fields, and the edited event."""
     item.version += 1
-    fields = item_fields(item) | {"state": item.state, "state_reason": item.state_reason}
-    record_change(postmortem, action_item_part(item.id), item.version, "state", actor, fields)
+    fields = item_fields(item) | extra
+    record_change(postmortem, action_item_part(item.id), item.version, action, actor, fields)
     db.session.flush()
     data = _with_flags(incident, item)
     record_postmortem_event(
@@ -270,15 +284,7 @@ def link_ticket(
     if item.tracker_key is not None:
         raise _conflict(item, "This action item already has its ticket.", "tracker_url")
     item.tracker_key, item.tracker_url = key, url
-    item.version += 1
-    fields = item_fields(item) | {"tracker_key": key}
-    record_change(postmortem, action_item_part(item.id), item.version, "ticket", actor, fields)
-    db.session.flush()
-    data = _with_flags(incident, item)
-    record_postmortem_event(
-        incident, postmortem, EventType.POSTMORTEM_ACTION_ITEM_EDITED, actor, data
-    )
-    return data
+    return _record_follow_through(incident, postmortem, item, actor, "ticket", {"tracker_key": key})
 
 
 def follow_ticket(incident: Incident, key: str, closed: bool) -> dict[str, Any] | None:
