@@ -4,7 +4,8 @@ rehearsals) can freeze it, move it, or run it ahead across several worker proces
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -98,3 +99,19 @@ def as_utc(value: datetime) -> datetime:
 
 def iso(value: datetime | None) -> str | None:
     return as_utc(value).isoformat().replace("+00:00", "Z") if value else None
+
+
+@contextmanager
+def replaying(app: Flask, start: datetime) -> Iterator[FrozenClock]:
+    """Run a scripted story on a clock of its own from `start` (the demo's finished
+    incident), then give the app back the clock it had."""
+    previous = app.extensions.get(CLOCK)
+    clock = FrozenClock(start)
+    set_clock(app, clock)
+    try:
+        yield clock
+    finally:
+        if previous is None:
+            reset_clock(app)
+        else:
+            set_clock(app, previous)

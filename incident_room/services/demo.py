@@ -3,9 +3,11 @@ published, so a newcomer sees the whole result at once (`flask --app app demo`).
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from ..clock import now
+from flask import current_app
+
+from ..clock import FrozenClock, now, replaying
 from ..models import Incident, User
 from ..unit_of_work import run_change
 from .declare import Declaration, declare_incident
@@ -46,25 +48,44 @@ SECTIONS = {
 }
 
 
+# Minutes after the declaration each status was reached; the all-clear comes last.
+STATUS_MINUTES = (("investigating", 4), ("identified", 15), ("mitigated", 38))
+ALL_CLEAR_MINUTES = 50
+STARTED_AGO = timedelta(hours=26)  # written up and published the next day
+
+
 def seed_finished_incident(user: User) -> Incident:
-    """Declare, work and close a SEV2, and publish its post-mortem, as `user`."""
-    incident = declare_incident(user, FINISHED)
-    started = now()
+    """Declare, work and close a SEV2 yesterday, and publish its post-mortem, as `user`,
+    each step at its own time (a clock of its own), so the metrics read as a real one."""
+    with replaying(current_app._get_current_object(), now() - STARTED_AGO) as clock:
+        incident = declare_incident(user, FINISHED)
+        started = clock()
 
-    def work(inc: Incident) -> dict:
-        for kind, text, details, minutes_ago in ENTRIES:
-            at = started - timedelta(minutes=minutes_ago)
-            add_entry(inc, user, NewEntry(kind=kind, text=text, occurred_at=at, details=details))
-        for status in ("investigating", "identified", "mitigated"):
-            update_incident(inc, user, IncidentChanges(status=status))
-        return call_all_clear(inc, user, owner=None)
+        def record(inc: Incident) -> dict:
+            for kind, text, details, minutes_ago in ENTRIES:
+                at = started - timedelta(minutes=minutes_ago)
+                new = NewEntry(kind=kind, text=text, occurred_at=at, details=details)
+                add_entry(inc, user, new)
+            return {}
 
-    run_change(incident.id, user, work)
+        run_change(incident.id, user, record)
+        for status, minutes in STATUS_MINUTES:
+            clock.current = started + timedelta(minutes=minutes)
+            changes = IncidentChanges(status=status)
+            run_change(incident.id, user, lambda inc, c=changes: update_incident(inc, user, c))
+        clock.current = started + timedelta(minutes=ALL_CLEAR_MINUTES)
+        run_change(incident.id, user, lambda inc: call_all_clear(inc, user, owner=None))
+        clock.current = started + timedelta(hours=20)
+        _write_up(incident, user, clock, started)
+    return incident
+
+
+def _write_up(incident: Incident, user: User, clock: FrozenClock, started: datetime) -> None:
     for key, text in SECTIONS.items():
         edit = SectionEdit(key, 1, text)
         run_change(incident.id, user, lambda inc, e=edit: edit_section(inc, user, e))
     item = NewActionItem("Check the shard's document count before publishing the alias", user)
     run_change(incident.id, user, lambda inc: add_action_item(inc, user, item))
-    for status in ("in_review", "published"):
+    for hours, status in ((22, "in_review"), (25, "published")):
+        clock.current = started + timedelta(hours=hours)
         run_change(incident.id, user, lambda inc, s=status: set_status(inc, user, s))
-    return incident

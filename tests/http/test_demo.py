@@ -19,7 +19,9 @@ def test_the_demo_seeds_an_open_and_a_finished_incident_once(app) -> None:
     document = document_of(app, finished, "demo")
     assert document["postmortem"]["status"] == "published"
     assert document["incident"]["status"] == "closed"
-    assert document["metrics"]["time_to_mitigate"] is not None
+    metrics = document["metrics"]  # read as a real response, step by step
+    assert (metrics["time_to_acknowledge"], metrics["time_to_mitigate"]) == (4 * 60, 38 * 60)
+    assert metrics["time_to_resolve"] == 50 * 60 and metrics["time_to_detect"] == 20 * 60
     assert [i["text"] for i in document["action_items"]] == [
         "Check the shard's document count before publishing the alias"
     ]
