@@ -122,6 +122,10 @@ FULL_CHECKLIST = (
 SHORT_CHECKLIST_KEYS = ("symptoms", "mitigation", "confirm_recovery", "all_clear")
 # The playbook item the all-clear itself ticks.
 ALL_CLEAR_ITEM = "all_clear"
+# "Confirm resolution with more than one person": the all-clear of these severities waits
+# for a second participant, who ticks this item; the IC may go alone with a reason.
+ALL_CLEAR_NEEDS_SECOND = URGENT_SEVERITIES
+SECOND_CONFIRMATION_ITEM = "confirm_resolution"
 
 
 def checklist_template(severity: str | None) -> tuple[tuple[str, str], ...]:

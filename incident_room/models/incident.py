@@ -56,9 +56,16 @@ class Incident(db.Model):
     # `drill_speed` times faster.
     drill: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     drill_speed: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # The IC asked for the all-clear of a SEV1/SEV2; a second participant confirms it
+    # (services/lifecycle.py). Cleared when it is confirmed, withdrawn or lapses.
+    all_clear_asked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    all_clear_asked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    all_clear_owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     declared_by: Mapped[User] = relationship(foreign_keys=[declared_by_id])
     postmortem_owner: Mapped[User | None] = relationship(foreign_keys=[postmortem_owner_id])
+    all_clear_asked_by: Mapped[User | None] = relationship(foreign_keys=[all_clear_asked_by_id])
+    all_clear_owner: Mapped[User | None] = relationship(foreign_keys=[all_clear_owner_id])
 
     @property
     def reference(self) -> str:

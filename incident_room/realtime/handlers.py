@@ -253,7 +253,24 @@ def on_incident_update(payload: dict[str, Any]) -> dict[str, Any]:
 def on_all_clear(payload: dict[str, Any]) -> dict[str, Any]:
     owner_ref = payload.get("postmortem_owner")
     owner = accounts.resolve_user(owner_ref, "postmortem_owner") if owner_ref is not None else None
-    return joined_change(payload, lambda inc: lifecycle.call_all_clear(inc, current_actor(), owner))
+    override = optional_text(payload, "override_reason", REASON_MAX_LENGTH)
+    return joined_change(
+        payload,
+        lambda inc: lifecycle.call_all_clear(inc, current_actor(), owner, override_reason=override),
+    )
+
+
+@socket_event("incident.all_clear_confirm")
+def on_all_clear_confirm(payload: dict[str, Any]) -> dict[str, Any]:
+    return joined_change(payload, lambda inc: lifecycle.confirm_all_clear(inc, current_actor()))
+
+
+@socket_event("incident.all_clear_withdraw")
+def on_all_clear_withdraw(payload: dict[str, Any]) -> dict[str, Any]:
+    reason = optional_text(payload, "reason", REASON_MAX_LENGTH)
+    return joined_change(
+        payload, lambda inc: lifecycle.withdraw_all_clear(inc, current_actor(), reason)
+    )
 
 
 @socket_event("incident.escalate")

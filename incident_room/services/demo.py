@@ -51,6 +51,8 @@ SECTIONS = {
 # Minutes after the declaration each status was reached; the all-clear comes last.
 STATUS_MINUTES = (("investigating", 4), ("identified", 15), ("mitigated", 38))
 ALL_CLEAR_MINUTES = 50
+# The night's only responder, so the IC ends it alone (a SEV2 otherwise waits for a second).
+ALONE = "Search back to normal on the EU dashboards for 12 minutes; nobody else on shift"
 STARTED_AGO = timedelta(hours=26)  # written up and published the next day
 
 
@@ -74,7 +76,7 @@ def seed_finished_incident(user: User) -> Incident:
             changes = IncidentChanges(status=status)
             run_change(incident.id, user, lambda inc, c=changes: update_incident(inc, user, c))
         clock.current = started + timedelta(minutes=ALL_CLEAR_MINUTES)
-        run_change(incident.id, user, lambda inc: call_all_clear(inc, user, owner=None))
+        run_change(incident.id, user, lambda inc: call_all_clear(inc, user, None, None, ALONE))
         clock.current = started + timedelta(hours=20)
         _write_up(incident, user, clock, started)
     return incident

@@ -12,7 +12,9 @@ from ..models import Incident, User
 from ..policy import (
     ACTIVE_STATUSES,
     ALL_CLEAR_ITEM,
+    ALL_CLEAR_NEEDS_SECOND,
     POSTMORTEM_DUE_AFTER,
+    SECOND_CONFIRMATION_ITEM,
     STATUS_LABELS,
     STATUS_TRANSITIONS,
     lowers_severity,
@@ -90,6 +92,9 @@ def update_incident(incident: Incident, actor: User, changes: IncidentChanges) -
                 f"{STATUS_LABELS[changes.status]}.",
             )
         notes.append(_status_text(actor, incident.status, changes.status))
+        if incident.all_clear_asked_by is not None:
+            _clear_all_clear_request(incident)
+            notes.append("the all-clear waiting for confirmation lapsed")
         notify(incident, "status_changed", {"from": incident.status, "to": changes.status})
         mark_status(incident, changes.status)
     severity_changed = changes.severity is not None and changes.severity != incident.severity
@@ -117,38 +122,117 @@ def _record_incident_change(
 
 
 def call_all_clear(
-    incident: Incident, actor: User, owner: User | None, fields: IncidentChanges | None = None
+    incident: Incident,
+    actor: User,
+    owner: User | None,
+    fields: IncidentChanges | None = None,
+    override_reason: str | None = None,
 ) -> dict[str, Any]:
-    """The IC declares recovery: resolved, an all_clear entry, the post-mortem opened and
-    due within POSTMORTEM_DUE_AFTER."""
+    """The IC declares recovery. A SEV1 or SEV2 waits for a second participant to confirm
+    (`confirm_all_clear`) unless the IC gives `override_reason`; anything else resolves now."""
     if not is_commander(incident, actor):
         raise DomainError("forbidden", "Only the Incident Commander can call all-clear.")
-    if incident.status not in ACTIVE_STATUSES:
-        raise invalid("status", f"The incident is already {STATUS_LABELS[incident.status]}.")
+    _ensure_active(incident)
     owner = owner or actor
     if not is_participant(incident, owner):
         raise invalid("postmortem_owner", f"{owner.display_name} has not joined this incident.")
     if fields and fields.severity:
         set_severity(incident, fields.severity)
+    if incident.severity in ALL_CLEAR_NEEDS_SECOND and override_reason is None:
+        return _ask_for_all_clear(incident, actor, owner)
+    how = f"without a second confirmation (reason: {override_reason})" if override_reason else ""
+    return _resolve(incident, actor, owner, confirmed_by=None, how=how)
+
+
+def _ensure_active(incident: Incident) -> None:
+    if incident.status not in ACTIVE_STATUSES:
+        raise invalid("status", f"The incident is already {STATUS_LABELS[incident.status]}.")
+
+
+def _ask_for_all_clear(incident: Incident, actor: User, owner: User) -> dict[str, Any]:
+    if incident.all_clear_asked_by is not None:
+        raise invalid("status", "The all-clear is already waiting for a second confirmation.")
+    incident.all_clear_asked_by = actor
+    incident.all_clear_asked_at = now()
+    incident.all_clear_owner = owner
+    text = (
+        f"{actor.display_name} called all-clear on this {incident.severity}: waiting for a "
+        "second participant to confirm recovery."
+    )
+    return _record_incident_change(
+        incident, actor, EventType.INCIDENT_ALL_CLEAR_ASKED, [text], "status"
+    )
+
+
+def _waiting_request(incident: Incident) -> User:
+    _ensure_active(incident)
+    if incident.all_clear_asked_by is None:
+        raise invalid("status", "No all-clear is waiting for confirmation.")
+    return incident.all_clear_asked_by
+
+
+def confirm_all_clear(incident: Incident, actor: User) -> dict[str, Any]:
+    """A second participant agrees the incident is over: it resolves, with both names."""
+    commander = _waiting_request(incident)
+    if actor.id == commander.id:
+        raise DomainError(
+            "forbidden", "A second participant confirms the all-clear, not the one who called it."
+        )
+    if not is_participant(incident, actor):
+        raise DomainError("forbidden", "Join the incident to confirm its all-clear.")
+    owner = incident.all_clear_owner or commander
+    tick_playbook_item(incident, SECOND_CONFIRMATION_ITEM, actor)
+    how = f"confirmed by {actor.display_name}"
+    return _resolve(incident, commander, owner, confirmed_by=actor, how=how)
+
+
+def withdraw_all_clear(incident: Incident, actor: User, reason: str | None) -> dict[str, Any]:
+    """Not over yet: the IC withdraws the request, or anyone else objects with a reason."""
+    commander = _waiting_request(incident)
+    if reason is None and actor.id != commander.id and not is_commander(incident, actor):
+        raise invalid("reason", "Say why it is not over yet: the timeline keeps your reason.")
+    _clear_all_clear_request(incident)
+    why = f" (reason: {reason})" if reason else ""
+    text = f"{actor.display_name} withdrew the all-clear: not over yet{why}."
+    return _record_incident_change(
+        incident, actor, EventType.INCIDENT_ALL_CLEAR_WITHDRAWN, [text], "status"
+    )
+
+
+def _clear_all_clear_request(incident: Incident) -> None:
+    incident.all_clear_asked_by = None
+    incident.all_clear_asked_at = None
+    incident.all_clear_owner = None
+
+
+def _resolve(
+    incident: Incident, commander: User, owner: User, confirmed_by: User | None, how: str
+) -> dict[str, Any]:
+    """Resolved, an all_clear entry, the IC's checklist item ticked, the post-mortem opened
+    and due within POSTMORTEM_DUE_AFTER."""
+    _clear_all_clear_request(incident)
     mark_status(incident, "resolved")
-    tick_playbook_item(incident, ALL_CLEAR_ITEM, actor)
+    tick_playbook_item(incident, ALL_CLEAR_ITEM, commander)
     incident.postmortem_owner_id = owner.id
     incident.postmortem_owner = owner
     incident.postmortem_due_at = now() + POSTMORTEM_DUE_AFTER
     db.session.flush()
-    open_postmortem(incident, actor)
+    open_postmortem(incident, commander)
     notify(
         incident,
         "all_clear",
         {
             "postmortem_owner": owner.display_name,
             "postmortem_due_at": iso(incident.postmortem_due_at),
+            "confirmed_by": confirmed_by.display_name if confirmed_by else None,
         },
     )
+    called = f"{commander.display_name} called all-clear" + (f", {how}" if how else "")
     text = (
-        f"{actor.display_name} called all-clear. Post-mortem owner: {owner.display_name}, "
+        f"{called}. Post-mortem owner: {owner.display_name}, "
         f"due within {spoken(POSTMORTEM_DUE_AFTER)}."
     )
+    actor = confirmed_by or commander
     return _record_incident_change(
         incident, actor, EventType.INCIDENT_ALL_CLEAR, [text], "all_clear"
     )

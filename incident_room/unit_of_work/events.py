@@ -11,6 +11,8 @@ class EventType(StrEnum):
     INCIDENT_DECLARED = "incident.declared"
     INCIDENT_UPDATED = "incident.updated"
     INCIDENT_ALL_CLEAR = "incident.all_clear"
+    INCIDENT_ALL_CLEAR_ASKED = "incident.all_clear_asked"
+    INCIDENT_ALL_CLEAR_WITHDRAWN = "incident.all_clear_withdrawn"
     INCIDENT_ESCALATED = "incident.escalated"
     INCIDENT_ESCALATION_PROMPTED = "incident.escalation_prompted"
     INCIDENT_SEVERITY_DEFAULTED = "incident.severity_defaulted"

@@ -14,6 +14,7 @@ from ..extensions import db
 from ..models import Incident
 from ..policy import (
     ACTIVE_STATUSES,
+    ALL_CLEAR_NEEDS_SECOND,
     ESCALATION_PROMPT_TEXT,
     SEVERITIES,
     SEVERITY_MEANING,
@@ -109,6 +110,7 @@ def _room_config(incident: Incident) -> dict[str, Any]:
         "status_labels": STATUS_LABELS,
         "status_transitions": {key: sorted(moves) for key, moves in STATUS_TRANSITIONS.items()},
         "active_statuses": ACTIVE_STATUSES,
+        "all_clear_needs_second": ALL_CLEAR_NEEDS_SECOND,
         "writable_kinds": WRITABLE_KINDS,
         "choices": {
             "hypothesis": HYPOTHESIS_STATUSES,

@@ -11,6 +11,14 @@ from ..policy import STATUSES
 from .people import UserRef, user_ref
 
 
+class AllClearRequest(TypedDict):
+    """The IC's all-clear of a SEV1/SEV2, waiting for a second participant."""
+
+    by: UserRef | None
+    at: str | None
+    postmortem_owner: UserRef | None
+
+
 class IncidentView(TypedDict):
     id: int
     number: int
@@ -30,6 +38,7 @@ class IncidentView(TypedDict):
     bridge_url: str | None
     drill: bool
     drill_speed: int
+    all_clear_request: AllClearRequest | None
     seq: int
 
 
@@ -79,6 +88,16 @@ class ChecklistItemView(TypedDict):
     custom: bool
 
 
+def all_clear_request(incident: Incident) -> AllClearRequest | None:
+    if incident.all_clear_asked_by is None:
+        return None
+    return {
+        "by": user_ref(incident.all_clear_asked_by),
+        "at": iso(incident.all_clear_asked_at),
+        "postmortem_owner": user_ref(incident.all_clear_owner),
+    }
+
+
 def incident_dict(incident: Incident) -> IncidentView:
     return {
         "id": incident.id,
@@ -99,6 +118,7 @@ def incident_dict(incident: Incident) -> IncidentView:
         "bridge_url": incident.bridge_url,
         "drill": incident.drill,
         "drill_speed": incident.drill_speed,
+        "all_clear_request": all_clear_request(incident),
         "seq": incident.last_seq,
     }
 

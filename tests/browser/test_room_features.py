@@ -142,19 +142,49 @@ def test_severity_status_handover_and_all_clear(live_room, sqlite_url, open_room
     )
     assert asked == ["Why lower SEV1 to SEV2? The timeline keeps your reason."]
 
-    sam.remove_listener("dialog", sam.dialog_acceptor)
-    questions: list[str] = []
-    sam.on("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
+    # A SEV2's all-clear waits for a second participant, with what is still open in view.
     sam.get_by_role("button", name="Call all-clear").click()
-    expect(dana.locator('[data-field="status-badge"]')).to_have_text("Resolved")
-    [question] = questions
-    assert "Still open:" in question and "checklist items unticked" in question
-    assert "10 of 10 checklist items unticked: Establish the war room" in question
+    asking = sam.locator("#all-clear-dialog")
+    expect(asking).to_contain_text("A SEV2 ends when a second participant confirms recovery")
+    expect(asking.locator(".still-open")).to_contain_text(
+        "10 of 10 checklist items unticked: Establish the war room"
+    )
+    screenshot(sam, "room-all-clear-dialog")
+    asking.get_by_role("button", name="Call all-clear").click()
+    request = dana.locator("#all-clear-request")
+    expect(request).to_contain_text("User 1 called all-clear at")
+    expect(dana.locator('[data-field="status-badge"]')).to_have_text("Investigating")
+    expect(sam.locator("#all-clear-request")).to_contain_text("waiting for a second participant")
+    screenshot(dana, "room-all-clear-waiting")
+    request.get_by_role("button", name="Confirm all-clear").click()
+    dana.locator("#all-clear-dialog").get_by_role("button", name="Confirm all-clear").click()
+    expect(sam.locator('[data-field="status-badge"]')).to_have_text("Resolved")
+    expect(sam.locator("#timeline")).to_contain_text(
+        "User 1 called all-clear, confirmed by User 0."
+    )
+    expect(request).to_be_hidden()
     expect(dana.get_by_role("link", name="Post-mortem")).to_have_attribute(
         "href", f"/incidents/{room.incident_id}/postmortem"
     )
-    expect(dana.locator("#timeline")).to_contain_text("all-clear")
     expect(dana.get_by_label("Status", exact=True)).to_have_value("resolved")
+
+
+def test_the_ic_ends_a_sev2_alone_only_with_a_reason(live_room, sqlite_url, open_room):
+    room = live_room(sqlite_url)
+    dana = room_is_live(open_room(room, "user0"))
+    dana.get_by_role("button", name="Call all-clear").click()
+    dialog = dana.locator("#all-clear-dialog")
+    dialog.get_by_text("Nobody else can confirm? End it alone").click()
+    dialog.get_by_role("button", name="End it alone").click()
+    expect(dialog).to_contain_text("Say why nobody else can confirm")
+    dialog.get_by_label("Why you end it without a second confirmation").fill(
+        "Night shift of one; error rate flat for 20 minutes"
+    )
+    dialog.get_by_role("button", name="End it alone").click()
+    expect(dana.locator('[data-field="status-badge"]')).to_have_text("Resolved")
+    expect(dana.locator("#timeline")).to_contain_text(
+        "without a second confirmation (reason: Night shift of one; error rate flat"
+    )
 
 
 def test_a_role_held_by_someone_else_changes_hands_only_when_taken_over_on_purpose(

@@ -13,7 +13,7 @@ from incident_room.services.accounts import create_user
 from incident_room.services.webhook_sender import deliver_due
 from incident_room.services.webhooks import create_endpoint
 from tests.conftest import PASSWORD, add_user, declare, dispose, logged_in_client, make_app
-from tests.socket.helpers import change, join_all
+from tests.socket.helpers import alone, change, join_all
 from tests.support.live import LiveServer, RealClient, wait_until
 from tests.support.receiver import webhook_receiver
 from tests.support.web import csrf_from
@@ -63,7 +63,7 @@ def test_room_changes_are_sent_signed(app, clock, dana, receiver) -> None:
     change(a, "incident.update", {"incident_id": incident, "status": "investigating"})
     update = {"incident_id": incident, "kind": "update", "text": "Rolling back deploy 42"}
     change(a, "timeline.add", update)
-    change(a, "incident.all_clear", {"incident_id": incident})
+    change(a, "incident.all_clear", alone(incident))
     assert send(app) == 5
     bodies = [json.loads(r["body"]) for r in receiver.requests]
     assert [b["event"] for b in bodies] == [

@@ -9,7 +9,7 @@ from flask import Flask
 
 from incident_room.clock import FrozenClock
 from tests.conftest import declare, socket_client
-from tests.socket.helpers import add_entry, call, change
+from tests.socket.helpers import add_entry, call, change, resolve
 
 
 @dataclass
@@ -42,7 +42,7 @@ def play_scripted_incident(app: Flask, clock: FrozenClock) -> Scripted:
     clock.advance(minutes=15, seconds=30)
     update(responder, incident, status="mitigated")
     clock.advance(minutes=20)
-    assert change(ic, "incident.all_clear", {"incident_id": incident})["ok"]
+    resolve(ic, responder, incident)
     clock.advance(hours=2)
     return Scripted(incident, ic, responder)
 

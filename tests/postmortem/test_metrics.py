@@ -3,7 +3,7 @@
 from tests.conftest import declare
 from tests.postmortem.exports import document_of, download, pdf_text
 from tests.postmortem.scripted import play_scripted_incident, update
-from tests.socket.helpers import change, join_all
+from tests.socket.helpers import alone, change, join_all, resolve
 
 
 def test_metrics_of_a_scripted_incident_are_right_to_the_second(db_app, clock) -> None:
@@ -65,7 +65,7 @@ def test_an_open_incident_is_measured_until_now(app, dana, clock) -> None:
 def test_a_reopened_incident_is_resolved_at_its_last_all_clear(scripted, app, clock) -> None:
     update(scripted.responder, scripted.incident_id, status="investigating")
     clock.advance(minutes=30)
-    assert change(scripted.ic, "incident.all_clear", {"incident_id": scripted.incident_id})["ok"]
+    resolve(scripted.ic, scripted.responder, scripted.incident_id)
     metrics = document_of(app, scripted.incident_id)["metrics"]
     assert metrics["resolved_at"] == "2026-03-14T05:30:30Z"
     investigating = {d["status"]: d["seconds"] for d in metrics["status_durations"]}
@@ -91,7 +91,7 @@ def test_a_mitigation_never_recorded_is_said_so_not_inferred(app, dana, clock) -
     clock.advance(minutes=5)
     update(ic, incident, status="investigating")
     clock.advance(minutes=30)
-    assert change(ic, "incident.all_clear", {"incident_id": incident})["ok"]
+    assert change(ic, "incident.all_clear", alone(incident))["ok"]
     metrics = document_of(app, incident)["metrics"]
     assert (metrics["mitigated_at"], metrics["time_to_mitigate"]) == (None, None)
     assert metrics["resolved_at"] == "2026-03-14T02:35:00Z"

@@ -19,7 +19,7 @@ from incident_room.models import Incident, User
 from incident_room.services.timeline import NewEntry, write_entry
 from tests.conftest import add_user, declare, dispose, make_app
 from tests.postmortem.exports import document_of, download, pdf_text
-from tests.socket.helpers import change, join_all
+from tests.socket.helpers import alone, change, join_all
 from tests.support.receiver import webhook_receiver
 
 STATIC = Path(__file__).resolve().parents[2] / "static"
@@ -44,7 +44,7 @@ def test_hostile_entry_and_section_render_as_text_and_fetch_nothing(app, dana, c
             client, "timeline.add", {"incident_id": incident, "kind": "note", "text": text}
         )
         assert ack["ok"], ack
-        assert change(client, "incident.all_clear", {"incident_id": incident})["ok"]
+        assert change(client, "incident.all_clear", alone(incident))["ok"]
         payload = {"incident_id": incident, "section": "summary", "base_version": 1, "text": text}
         assert change(client, "postmortem.edit_section", payload)["ok"]
         response = download(app, incident, "postmortem.pdf")
@@ -185,7 +185,7 @@ def test_entries_at_both_edges_of_the_window_export_whole(app, dana, clock) -> N
     ):
         payload = {"incident_id": incident, "kind": "note", "text": text, "occurred_at": iso(at)}
         assert change(client, "timeline.add", payload)["ok"]
-    assert change(client, "incident.all_clear", {"incident_id": incident})["ok"]
+    assert change(client, "incident.all_clear", alone(incident))["ok"]
     response = download(app, incident, "postmortem.pdf")
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
     shown = pdf_text(response.data)
@@ -203,7 +203,7 @@ def test_a_render_that_fails_answers_the_documented_error_page(sqlite_url, clock
         add_user(app, "dana")
         incident = declare(app, "dana", severity="SEV2")
         [client] = join_all(app, incident, "dana")
-        assert change(client, "incident.all_clear", {"incident_id": incident})["ok"]
+        assert change(client, "incident.all_clear", alone(incident))["ok"]
         response = download(app, incident, "postmortem.pdf")
         page = response.get_data(as_text=True)
         assert response.status_code == 500 and response.mimetype == "text/html"

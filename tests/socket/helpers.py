@@ -40,3 +40,19 @@ def join_all(app: Any, incident_id: int, *usernames: str) -> list[Any]:
 
 def event_types(client: Any) -> list[str]:
     return [event["type"] for event in received(client)]
+
+
+def resolve(commander: Any, second: Any, incident_id: int, **fields: Any) -> dict[str, Any]:
+    """The IC calls all-clear and a second participant confirms it (a SEV1/SEV2 waits for
+    one); returns the confirming ack."""
+    asked = change(commander, "incident.all_clear", {"incident_id": incident_id, **fields})
+    assert asked["ok"], asked
+    assert asked["incident"]["all_clear_request"], asked
+    confirmed = change(second, "incident.all_clear_confirm", {"incident_id": incident_id})
+    assert confirmed["ok"], confirmed
+    return confirmed
+
+
+def alone(incident_id: int) -> dict[str, Any]:
+    """An all-clear payload for an IC with nobody to confirm: the override, with a reason."""
+    return {"incident_id": incident_id, "override_reason": "Recovered on dashboards; alone"}

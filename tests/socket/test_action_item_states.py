@@ -4,7 +4,7 @@ once the revision is published, and only in moves that make sense."""
 import pytest
 
 from tests.conftest import declare, socket_client
-from tests.socket.helpers import call, change, received
+from tests.socket.helpers import call, change, received, resolve
 
 
 @pytest.fixture
@@ -14,7 +14,7 @@ def item(app, dana, fox):
     a, b = socket_client(app, "dana"), socket_client(app, "fox")
     for client in (a, b):
         assert call(client, "join", {"incident_id": incident})["ok"]
-    assert change(a, "incident.all_clear", {"incident_id": incident})["ok"]
+    resolve(a, b, incident)
     add = {"incident_id": incident, "text": "Alert on pool saturation", "owner": "fox"}
     created = change(a, "postmortem.action_item.add", add)["action_item"]
     a.get_received(), b.get_received()

@@ -1,7 +1,8 @@
-"""Severity and status through incident.update, all-clear by the IC, reopening."""
+"""Severity and status through incident.update, all-clear by the IC (confirmed by a second
+participant for SEV1/SEV2), reopening."""
 
 from tests.conftest import add_user
-from tests.socket.helpers import call, change, received
+from tests.socket.helpers import call, change, received, resolve
 
 
 def update(client, incident, **fields):
@@ -68,19 +69,92 @@ def test_only_the_incident_commander_calls_all_clear(room) -> None:
     assert state(b, incident)["incident"]["status"] == "declared"
 
 
-def test_all_clear_resolves_posts_an_entry_and_sets_the_postmortem_due(room, clock) -> None:
+def test_a_sev2_all_clear_waits_for_a_second_participant_and_records_both(room, clock) -> None:
     incident, a, b = room
     clock.advance(hours=2)
-    ack = all_clear(a, incident, postmortem_owner="fox")
-    assert ack["incident"]["status"] == "resolved"
-    assert ack["incident"]["postmortem_due_at"] == "2026-03-16T04:00:00Z"
-    assert ack["incident"]["postmortem_owner"]["username"] == "fox"
+    asked = all_clear(a, incident, postmortem_owner="fox")
+    assert asked["incident"]["status"] == "declared"
+    request = asked["incident"]["all_clear_request"]
+    assert request["by"]["username"] == "dana" and request["at"] == "2026-03-14T04:00:00Z"
     [event] = received(b)
-    assert event["type"] == "incident.all_clear"
+    assert event["type"] == "incident.all_clear_asked"
+    assert event["data"]["entry"]["text"] == (
+        "Dana Scully called all-clear on this SEV2: waiting for a second participant to "
+        "confirm recovery."
+    )
+    assert all_clear(a, incident)["error"]["message"] == (
+        "The all-clear is already waiting for a second confirmation."
+    )
+    clock.advance(minutes=3)
+    ack = change(b, "incident.all_clear_confirm", {"incident_id": incident})
+    assert ack["incident"]["status"] == "resolved"
+    assert ack["incident"]["all_clear_request"] is None
+    assert ack["incident"]["postmortem_due_at"] == "2026-03-16T04:03:00Z"
+    assert ack["incident"]["postmortem_owner"]["username"] == "fox"
+    [event] = received(a)[-1:]
+    assert event["type"] == "incident.all_clear" and event["actor"]["username"] == "fox"
     assert event["data"]["entry"]["kind"] == "all_clear"
-    assert "Post-mortem owner: Fox Mulder" in event["data"]["entry"]["text"]
-    again = all_clear(a, incident)
-    assert again["error"]["code"] == "invalid"
+    assert event["data"]["entry"]["text"] == (
+        "Dana Scully called all-clear, confirmed by Fox Mulder. Post-mortem owner: Fox Mulder, "
+        "due within 48 hours."
+    )
+    done = {i["text"]: i for i in state(a, incident)["checklist"] if i["done"]}
+    assert done["IC calls all-clear"]["done_by"]["username"] == "dana"
+    assert done["Confirm resolution with more than one person"]["done_by"]["username"] == "fox"
+    assert all_clear(a, incident)["error"]["code"] == "invalid"
+
+
+def test_the_one_who_called_the_all_clear_cannot_confirm_it(room) -> None:
+    incident, a, b = room
+    refused = change(a, "incident.all_clear_confirm", {"incident_id": incident})
+    assert refused["error"]["message"] == "No all-clear is waiting for confirmation."
+    all_clear(a, incident)
+    received(b)
+    refused = change(a, "incident.all_clear_confirm", {"incident_id": incident})
+    assert refused["error"]["code"] == "forbidden"
+    assert state(a, incident)["incident"]["status"] == "declared" and received(b) == []
+
+
+def test_the_ic_may_end_a_sev1_alone_with_a_reason_that_is_kept(room) -> None:
+    incident, a, b = room
+    update(a, incident, severity="SEV1")
+    blank = all_clear(a, incident, override_reason="   ")
+    assert blank["error"]["field"] == "override_reason"
+    ack = all_clear(a, incident, override_reason="Fox went off shift; dashboards green 30 min")
+    assert ack["incident"]["status"] == "resolved"
+    assert received(b)[-1]["data"]["entry"]["text"].startswith(
+        "Dana Scully called all-clear, without a second confirmation (reason: Fox went off "
+        "shift; dashboards green 30 min)."
+    )
+
+
+def test_not_over_yet_withdraws_the_all_clear_with_a_reason(room) -> None:
+    incident, a, b = room
+    all_clear(a, incident)
+    refused = change(b, "incident.all_clear_withdraw", {"incident_id": incident})
+    assert (refused["error"]["code"], refused["error"]["field"]) == ("invalid", "reason")
+    received(a)
+    ack = change(
+        b, "incident.all_clear_withdraw", {"incident_id": incident, "reason": "EU still 5xx"}
+    )
+    assert ack["incident"]["all_clear_request"] is None
+    [event] = received(a)
+    assert event["type"] == "incident.all_clear_withdrawn"
+    assert event["data"]["entry"]["text"] == (
+        "Fox Mulder withdrew the all-clear: not over yet (reason: EU still 5xx)."
+    )
+    all_clear(a, incident)
+    ack = update(a, incident, status="investigating")
+    assert ack["incident"]["all_clear_request"] is None
+    assert (
+        "the all-clear waiting for confirmation lapsed" in received(b)[-1]["data"]["entry"]["text"]
+    )
+
+
+def test_a_sev3_all_clear_needs_no_second_person(room) -> None:
+    incident, a, _ = room
+    update(a, incident, severity="SEV3")
+    assert all_clear(a, incident)["incident"]["status"] == "resolved"
 
 
 def test_the_postmortem_owner_must_be_in_the_room(app, room) -> None:
@@ -93,7 +167,7 @@ def test_the_postmortem_owner_must_be_in_the_room(app, room) -> None:
 
 def test_reopening_a_resolved_incident_is_allowed_and_recorded(room, clock) -> None:
     incident, a, b = room
-    all_clear(a, incident)
+    resolve(a, b, incident)
     clock.advance(minutes=20)
     ack = update(a, incident, status="investigating")
     assert ack["incident"]["status"] == "investigating"
@@ -105,8 +179,8 @@ def test_reopening_a_resolved_incident_is_allowed_and_recorded(room, clock) -> N
 
 
 def test_after_all_clear_the_incident_moves_on_to_postmortem_then_closed(room) -> None:
-    incident, a, _ = room
-    all_clear(a, incident)
+    incident, a, b = room
+    resolve(a, b, incident)
     assert update(a, incident, status="postmortem")["incident"]["status"] == "postmortem"
     assert update(a, incident, status="closed")["incident"]["status"] == "closed"
     assert update(a, incident, status="investigating")["error"]["code"] == "invalid"
@@ -136,7 +210,7 @@ def test_lowering_severity_is_the_ics_call_or_needs_a_reason(room) -> None:
 
 
 def test_the_all_clear_ticks_the_ics_checklist_item(room) -> None:
-    incident, a, _ = room
-    assert all_clear(a, incident)["ok"]
+    incident, a, b = room
+    resolve(a, b, incident)
     [item] = [i for i in state(a, incident)["checklist"] if i["text"] == "IC calls all-clear"]
     assert item["done"] and item["done_by"]["username"] == "dana"

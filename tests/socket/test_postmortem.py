@@ -5,7 +5,7 @@ import uuid
 import pytest
 
 from tests.conftest import add_user, declare, logged_in_client, socket_client
-from tests.socket.helpers import call, change, received
+from tests.socket.helpers import alone, call, change, received, resolve
 
 
 @pytest.fixture
@@ -15,7 +15,7 @@ def resolved(app, dana, fox):
     a, b = socket_client(app, "dana"), socket_client(app, "fox")
     for client in (a, b):
         assert call(client, "join", {"incident_id": incident})["ok"]
-    assert change(a, "incident.all_clear", {"incident_id": incident})["ok"]
+    resolve(a, b, incident)
     a.get_received(), b.get_received()
     return incident, a, b
 
@@ -232,7 +232,7 @@ def test_outsiders_cannot_read_a_private_postmortem(app, dana) -> None:
     incident = declare(app, "dana", severity="SEV1", private=True)
     insider = socket_client(app, "dana")
     assert call(insider, "join", {"incident_id": incident})["ok"]
-    assert change(insider, "incident.all_clear", {"incident_id": incident})["ok"]
+    assert change(insider, "incident.all_clear", alone(incident))["ok"]
     outsider = socket_client(app, "eve")
     refused = call(outsider, "join", {"incident_id": incident})
     assert refused["error"] == call(outsider, "join", {"incident_id": 424242})["error"]

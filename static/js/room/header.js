@@ -1,6 +1,6 @@
 // The room's header: severity and status (readable and changeable), the elapsed time, the
-// playbook's deadlines counting down on the server's clock, all-clear for the IC, and the
-// links to the pages around the room.
+// playbook's deadlines counting down on the server's clock, and the links to the pages
+// around the room (the all-clear is all-clear.js).
 import { el, replaceChildren } from "../dom.js";
 import { formatDuration, formatLocalTime, formatUtc } from "../time.js";
 
@@ -20,7 +20,6 @@ export class Header {
     this.controls = root.querySelector("#incident-controls");
     this.severity = root.querySelector("#severity-select");
     this.status = root.querySelector("#status-select");
-    this.allClear = root.querySelector("#all-clear");
     this.bridgeLink = root.querySelector("#bridge-link");
     this.deadlines = root.querySelector("#deadlines");
     this.postmortemLink = root.querySelector("#link-postmortem");
@@ -29,7 +28,6 @@ export class Header {
     this.postmortemLink.href = config.links.postmortem;
     this.severity.addEventListener("change", () => this.changeSeverity());
     this.status.addEventListener("change", () => this.changeStatus());
-    this.allClear.addEventListener("click", () => this.callAllClear());
     store.subscribe((changed) => {
       if (changed.parts.has("incident") || changed.parts.has("roles")) this.render();
       if (["timers", "roles"].some((part) => changed.parts.has(part))) this.renderDeadlines();
@@ -50,7 +48,6 @@ export class Header {
     this.renderSeverityChoices(incident);
     this.renderStatusChoices(incident);
     const active = this.config.active_statuses.includes(incident.status);
-    this.allClear.hidden = !(active && this.store.iAmCommander());
     this.postmortemLink.hidden = !CLOSED_STATUSES.has(incident.status);
     // The war-room call, pinned while the incident is active.
     this.bridgeLink.hidden = !(incident.bridge_url && active);
@@ -144,32 +141,7 @@ export class Header {
     await this.send("incident.update", change, "Severity not changed");
   }
 
-  /** What is still open, in a few words per kind: the all-clear asks with it in view. */
-  stillOpen() {
-    const live = this.store.orderedEntries().filter((entry) => !entry.deleted && !entry.pending);
-    const open = (kind, done) => live.filter((e) => e.kind === kind && !done(e.details?.status));
-    const lines = [];
-    const unticked = this.store.checklist.filter((item) => !item.done);
-    if (unticked.length) {
-      lines.push(`${unticked.length} of ${this.store.checklist.length} checklist items unticked: `
-        + unticked.slice(0, 4).map((item) => item.text).join("; ") + (unticked.length > 4 ? "; …" : ""));
-    }
-    const actions = open("action", (status) => status === "done");
-    if (actions.length) lines.push(`${actions.length} action(s) not done: ${actions.map((e) => e.text).join("; ")}`);
-    const hypotheses = open("hypothesis", (status) => status && status !== "open");
-    if (hypotheses.length) lines.push(`${hypotheses.length} hypothesis(es) still open: ${hypotheses.map((e) => e.text).join("; ")}`);
-    return lines;
-  }
-
   async changeStatus() {
     await this.send("incident.update", { status: this.status.value }, "Status not changed");
-  }
-
-  async callAllClear() {
-    const open = this.stillOpen();
-    const still = open.length ? `\n\nStill open:\n- ${open.join("\n- ")}` : "\n\nNothing is left open.";
-    const question = `Call all-clear? The incident becomes resolved and the post-mortem clock starts.${still}`;
-    if (!window.confirm(question)) return;
-    await this.send("incident.all_clear", {}, "All-clear not called");
   }
 }

@@ -1,6 +1,7 @@
 // The incident room page: one store fed by one connection, and the views around it.
 import { IncidentConnection } from "../connection.js";
 import { ServerClock } from "../time.js";
+import { AllClear } from "./all-clear.js";
 import { ChecklistPanel } from "./checklist.js";
 import { Composer } from "./composer.js";
 import { Evidence } from "./evidence.js";
@@ -85,6 +86,7 @@ function showLinkedEntry() {
 const evidence = new Evidence(root, { store, config, notices });
 timeline = new Timeline($("#timeline"), { store, config, connection, notices, evidence });
 new Header(root, { store, config, clock, send });
+new AllClear(root, { store, config, send });
 new TitleEditor(root, { store, send });
 new UpdateDrafter(root, { store, config, connection, clock, notices });
 new RolesPanel($("#roles"), { store, send });

@@ -4,6 +4,7 @@
 
 const INCIDENT_EVENTS = new Set([
   "incident.declared", "incident.updated", "incident.all_clear", "incident.escalated",
+  "incident.all_clear_asked", "incident.all_clear_withdrawn",
   "incident.escalation_prompted", "incident.severity_defaulted",
 ]);
 
