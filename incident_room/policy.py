@@ -64,6 +64,15 @@ UPDATE_AUDIENCES = ("stakeholders", "status_page")
 AUDIENCE_LABELS = {"stakeholders": "Internal stakeholders", "status_page": "Public status page"}
 UPDATE_CADENCE = {"stakeholders": STAKEHOLDER_UPDATE_EVERY, "status_page": STATUS_PAGE_UPDATE_EVERY}
 ESCALATE_SEV2_AFTER = timedelta(minutes=60)
+# How long before a deadline its owner is told it is near (then told again when it passes):
+# the Communications Lead for updates, the IC for roles, severity and escalation.
+DEADLINE_WARNING = {
+    "role": timedelta(minutes=2),
+    "classify": timedelta(minutes=2),
+    "update": timedelta(minutes=2),
+    "escalation": timedelta(minutes=5),
+    "postmortem": timedelta(hours=12),
+}
 DEFAULT_SEVERITY_AFTER = timedelta(minutes=10)
 DEFAULT_SEVERITY = "SEV2"
 POSTMORTEM_DUE_AFTER = timedelta(hours=48)

@@ -24,6 +24,8 @@ def moves_deadlines(event: dict[str, Any]) -> bool:
     """
     if event["type"] == EventType.TIMELINE_ADDED:
         return event["data"]["entry"]["kind"] == "update"
+    if event["type"] == EventType.POSTMORTEM_STATUS_CHANGED:
+        return True  # publishing ends the post-mortem's countdown
     return event["type"].startswith(TIMER_EVENT_PREFIXES)
 
 

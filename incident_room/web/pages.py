@@ -103,6 +103,7 @@ def _room_config(incident: Incident) -> dict[str, Any]:
     choices, and the addresses of the pages around the room."""
     return {
         "incident_id": incident.id,
+        "reference": incident.reference,
         "me": user_ref(current_user),
         "csrf_token": generate_csrf(),
         "severities": SEVERITIES,

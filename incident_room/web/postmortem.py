@@ -24,7 +24,7 @@ from ..exports.pdf import print_job, render_pdf
 from ..models import Incident
 from ..policy import ACTION_ITEM_MOVES, ACTION_ITEM_STATES, FIVE_WHYS, STATUS_LABELS
 from ..services.postmortem.draft import postmortem_document
-from ..services.postmortem.workspace import current_postmortem
+from ..services.postmortem.workspace import current_postmortem, postmortem_overdue
 from ..wire.people import user_ref
 from .guards import incident_or_404
 
@@ -89,6 +89,7 @@ def editor(incident_id: int) -> ResponseReturnValue:
         "postmortem/edit.html",
         incident=incident,
         postmortem=current_postmortem(incident.id),
+        overdue=postmortem_overdue(incident),
         config=_editor_config(incident),
     )
 

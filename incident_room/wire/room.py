@@ -12,10 +12,15 @@ from .people import UserRef
 
 
 class Deadline(TypedDict):
+    """A playbook deadline; its owner is told at `warn_at` and again when it passes."""
+
     key: str
     label: str
     due_at: str
+    warn_at: str
     overdue: bool
+    owner_role: str
+    owner: UserRef | None
 
 
 class Timers(TypedDict):

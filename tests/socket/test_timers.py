@@ -6,7 +6,7 @@ from incident_room.extensions import db
 from incident_room.models import IncidentEvent
 from incident_room.services.timers import apply_all_due_rules
 from tests.conftest import add_user, declare, dispose, make_app
-from tests.socket.helpers import add_entry, call, change, join_all, received
+from tests.socket.helpers import add_entry, call, change, join_all, received, resolve
 from tests.support.threads import all_at_once
 
 
@@ -83,7 +83,10 @@ def test_an_update_resets_the_countdown_of_its_audience(app, clock, dana) -> Non
         "key": "stakeholder_update",
         "label": "Stakeholder update",
         "due_at": "2026-03-14T02:31:00Z",
+        "warn_at": "2026-03-14T02:29:00Z",
         "overdue": False,
+        "owner_role": "incident_commander",
+        "owner": {"id": 1, "username": "dana", "display_name": "Dana Scully"},
     }
     assert due["status_page_update"]["due_at"] == "2026-03-14T02:30:00Z"
     clock.advance(minutes=4)
@@ -92,6 +95,34 @@ def test_an_update_resets_the_countdown_of_its_audience(app, clock, dana) -> Non
     due = deadlines(a, incident)
     assert due["status_page_update"]["due_at"] == "2026-03-14T02:50:00Z"
     assert due["stakeholder_update"]["due_at"] == "2026-03-14T02:31:00Z"
+
+
+def test_updates_are_the_communications_leads_deadline_roles_the_ics(app, clock, dana, fox) -> None:
+    incident = declare(app, "dana", severity="SEV2")
+    a, b = join_all(app, incident, "dana", "fox")
+    owners = {
+        k: (d["owner_role"], d["owner"]["username"]) for k, d in deadlines(a, incident).items()
+    }
+    assert owners["stakeholder_update"] == ("incident_commander", "dana")  # nobody else yet
+    change(b, "role.claim", {"incident_id": incident, "role": "communications_lead"})
+    due = deadlines(a, incident)
+    assert due["stakeholder_update"]["owner"]["username"] == "fox"
+    assert due["status_page_update"]["owner_role"] == "communications_lead"
+    assert due["role:technical_lead"]["owner"]["username"] == "dana"
+    assert due["role:technical_lead"]["warn_at"] == "2026-03-14T02:13:00Z"
+
+
+def test_a_sev2_counts_down_to_its_escalation_from_the_declaration(app, clock, dana) -> None:
+    incident = declare(app, "dana", severity="SEV2")
+    [a] = join_all(app, incident, "dana")
+    escalation = deadlines(a, incident)["escalation"]
+    assert escalation["label"] == "SEV1 escalation unless mitigated"
+    assert (escalation["due_at"], escalation["warn_at"]) == (
+        "2026-03-14T03:00:00Z",
+        "2026-03-14T02:55:00Z",
+    )
+    change(a, "incident.update", {"incident_id": incident, "status": "mitigated"})
+    assert "escalation" not in deadlines(a, incident)
 
 
 def test_no_update_cadence_for_sev3(app, clock, dana) -> None:
@@ -189,3 +220,24 @@ def test_racing_background_passes_apply_a_rule_once(database_url, clock) -> None
     assert event_count(apps[0], incident, "incident.escalation_prompted") == 1
     for app in apps:
         dispose(app)
+
+
+def test_after_the_all_clear_the_postmortem_due_date_stays_in_view_until_published(
+    app, clock, dana, fox
+) -> None:
+    incident = declare(app, "dana", severity="SEV2")
+    a, b = join_all(app, incident, "dana", "fox")
+    resolve(a, b, incident, postmortem_owner="fox")
+    [due] = timers(a, incident)["deadlines"]
+    assert (due["key"], due["label"], due["owner"]["username"]) == (
+        "postmortem",
+        "Post-mortem due",
+        "fox",
+    )
+    assert (due["due_at"], due["warn_at"]) == ("2026-03-16T02:00:00Z", "2026-03-15T14:00:00Z")
+    ref = {"incident_id": incident}
+    change(b, "postmortem.set_status", {**ref, "status": "in_review"})
+    received(b, "timers")
+    assert change(a, "postmortem.set_status", {**ref, "status": "published"})["ok"]
+    [pushed] = received(b, "timers")
+    assert pushed["deadlines"] == []

@@ -25,6 +25,18 @@ def current_postmortem(incident_id: int) -> Postmortem | None:
     )
 
 
+def postmortem_pending(incident: Incident) -> bool:
+    """Owed but not yet published: its due date stays in view after the all-clear."""
+    if incident.postmortem_due_at is None or incident.status == "closed":
+        return False
+    postmortem = current_postmortem(incident.id)
+    return postmortem is not None and postmortem.status != "published"
+
+
+def postmortem_overdue(incident: Incident) -> bool:
+    return postmortem_pending(incident) and now() >= incident.postmortem_due_at
+
+
 def require_postmortem(incident: Incident) -> Postmortem:
     postmortem = current_postmortem(incident.id)
     if postmortem is None:
