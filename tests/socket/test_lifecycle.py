@@ -1,8 +1,8 @@
 """Severity and status through incident.update, all-clear by the IC (confirmed by a second
 participant for SEV1/SEV2), reopening."""
 
-from tests.conftest import add_user
-from tests.socket.helpers import call, change, received, resolve
+from tests.conftest import add_user, declare
+from tests.socket.helpers import call, change, join_all, received, resolve
 
 
 def update(client, incident, **fields):
@@ -214,3 +214,15 @@ def test_the_all_clear_ticks_the_ics_checklist_item(room) -> None:
     resolve(a, b, incident)
     [item] = [i for i in state(a, incident)["checklist"] if i["text"] == "IC calls all-clear"]
     assert item["done"] and item["done_by"]["username"] == "dana"
+
+
+def test_a_sev1_all_clear_waits_for_a_second_person_and_records_both(app, clock, dana, fox):
+    incident = declare(app, "dana", severity="SEV1")
+    a, b = join_all(app, incident, "dana", "fox")
+    assert all_clear(a, incident)["incident"]["status"] == "declared"
+    assert state(b, incident)["incident"]["all_clear_request"]["by"]["username"] == "dana"
+    ack = change(b, "incident.all_clear_confirm", {"incident_id": incident})
+    assert ack["incident"]["status"] == "resolved"
+    assert received(a)[-1]["data"]["entry"]["text"].startswith(
+        "Dana Scully called all-clear, confirmed by Fox Mulder."
+    )
