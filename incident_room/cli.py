@@ -20,6 +20,7 @@ from .services.accounts import (
     find_user,
     set_admin,
     set_disabled,
+    set_email,
     set_password,
 )
 from .services.catalog.services import create_service
@@ -73,6 +74,19 @@ def _named(found: T | None, what: str, name: str) -> T:
 
 def _user(username: str) -> User:
     return _named(find_user(username), "user", username)
+
+
+@users.command("email")
+@click.argument("username")
+@click.argument("address", required=False)
+def set_user_email(username: str, address: str | None) -> None:
+    """Where pages reach USERNAME by e-mail; no ADDRESS clears it."""
+    user = _user(username)
+    try:
+        set_email(user, address)
+    except DomainError as error:
+        raise click.ClickException(error.message) from None
+    click.echo(f"{user.username}: pages by e-mail to {user.email or 'nowhere'}")
 
 
 @users.command("promote")

@@ -8,6 +8,7 @@ from .incident import Incident, IncidentMember
 from .insights import SpikeNotice
 from .mail import MailMessage
 from .oncall import CalendarFeed, LayerPerson, OnCallOverride, OnCallSchedule, RotationLayer
+from .paging import EscalationPolicy, EscalationStep, Page, PageNotice
 from .postmortem import Postmortem, PostmortemActionItem, PostmortemChange, PostmortemSection
 from .presence import RoomPresence, WorkerHeartbeat
 from .role import RoleAssignment
@@ -23,6 +24,8 @@ __all__ = [
     "AppliedOperation",
     "CalendarFeed",
     "ChecklistItem",
+    "EscalationPolicy",
+    "EscalationStep",
     "Evidence",
     "Incident",
     "IncidentEvent",
@@ -35,6 +38,8 @@ __all__ = [
     "ObserverLink",
     "OnCallOverride",
     "OnCallSchedule",
+    "Page",
+    "PageNotice",
     "Postmortem",
     "PostmortemActionItem",
     "PostmortemChange",

@@ -56,6 +56,10 @@ class Service(db.Model):
     schedule_id: Mapped[int | None] = mapped_column(
         ForeignKey("oncall_schedules.id", ondelete="SET NULL"), index=True
     )
+    # Who is woken when it alerts, in which order (models/paging.py).
+    escalation_policy_id: Mapped[int | None] = mapped_column(
+        ForeignKey("escalation_policies.id", ondelete="SET NULL"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
 
     team: Mapped[Team | None] = relationship()

@@ -14,6 +14,7 @@ def register_handlers() -> None:
     from . import (  # noqa: F401  (registers the events on import)
         handlers,
         observer_events,
+        paging_events,
         postmortem_events,
         tracker_events,
         update_events,
@@ -22,10 +23,11 @@ def register_handlers() -> None:
 
 def install(app: Flask) -> None:
     """Plug this app's committed events into the room, the observer links and the metrics."""
-    from . import observer_events
+    from . import observer_events, paging_events
 
     add_publisher(app, broadcast_events)
     add_publisher(app, observer_events.send_to_observers)
+    add_publisher(app, paging_events.send_to_pagers)
     add_publisher(app, count_published_events)
 
 

@@ -41,7 +41,7 @@ from ..validation import (
     require_text,
     require_uuid,
 )
-from . import observer_events, observer_sockets, presence
+from . import observer_events, observer_sockets, paging_events, presence
 from .acks import current_actor, error_ack, joined_change, log, require_joined, socket_event
 from .broadcast import room_name
 from .packets import MALFORMED
@@ -57,6 +57,8 @@ def on_connect(auth: Any = None) -> None:
         observer_events.connect_observer(auth)
     elif not current_user.is_authenticated:
         raise ConnectionRefusedError({"code": "unauthenticated", "message": "Log in first."})
+    else:
+        paging_events.join_own_pager()
     metrics.client_connected()
 
 

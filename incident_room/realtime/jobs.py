@@ -20,6 +20,7 @@ from ..extensions import db, socketio
 from ..observability.metrics import metrics
 from ..services.insights.spikes import notify_spikes
 from ..services.mail.sender import deliver_due_mail
+from ..services.paging.pages import escalate_due_pages
 from ..services.throttle import forget_quiet_keys
 from ..services.timers import apply_all_due_rules
 from ..services.webhook_sender import deliver_due
@@ -46,6 +47,7 @@ JOBS: tuple[Job, ...] = (
     Job("heartbeat", presence.beat, "BACKGROUND_JOB_INTERVAL_SECONDS", every_worker=True),
     Job("presence_sweep", sweep_presence, "BACKGROUND_JOB_INTERVAL_SECONDS"),
     Job("playbook_timers", apply_all_due_rules, "BACKGROUND_JOB_INTERVAL_SECONDS"),
+    Job("paging", escalate_due_pages, "BACKGROUND_JOB_INTERVAL_SECONDS"),
     Job("observer_links", observer_events.close_ended_links, "BACKGROUND_JOB_INTERVAL_SECONDS"),
     # On a loop of its own, so a slow webhook receiver never delays the timers.
     Job("webhooks", deliver_due, "WEBHOOK_JOB_INTERVAL_SECONDS"),

@@ -14,6 +14,7 @@ from ..errors import invalid
 from ..extensions import db
 from ..models import ApiToken, User
 from ..unit_of_work import commits_itself
+from .mail.messages import check_address
 from .sessions import end_sessions_of, secret_digest
 
 TOKEN_PREFIX = "ir_"
@@ -63,6 +64,13 @@ def create_user(
 def set_admin(user: User, admin: bool) -> None:
     """Make `user` an admin of the instance, or take it back."""
     user.is_admin = admin
+    db.session.commit()
+
+
+@commits_itself
+def set_email(user: User, address: str | None) -> None:
+    """Where pages reach `user` by e-mail (None: nowhere)."""
+    user.email = check_address(address, "email") if address else None
     db.session.commit()
 
 

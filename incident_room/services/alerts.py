@@ -17,6 +17,7 @@ from ..models import Incident, User
 from ..policy import ACTIVE_STATUSES
 from ..unit_of_work import run_change
 from ..unit_of_work.locks import alert_key_lock
+from .catalog.services import require_service
 from .declare import Declaration, declare_incident, normalise_severity, validated
 from .timeline import NewEntry, add_entry
 
@@ -53,7 +54,8 @@ def _short_text(body: dict[str, Any], field: str, max_length: int) -> str:
 
 
 def parse_alert(body: dict[str, Any]) -> Alert:
-    """{"title", "severity"?, "source", "alert_key", "description"?} -> Alert, or `invalid`."""
+    """{"title", "severity"?, "source", "alert_key", "description"?, "service"?} -> Alert,
+    or `invalid` (an unknown service too: nothing declared, nobody paged)."""
     key = _short_text(body, "alert_key", MAX_KEY)
     source = _short_text(body, "source", MAX_SOURCE)
     severity = body.get("severity")
@@ -63,11 +65,18 @@ def parse_alert(body: dict[str, Any]) -> Alert:
     description = body.get("description")
     if description is not None and not isinstance(description, str):
         raise invalid("description", "description must be text.")
+    service = require_service(body["service"]) if body.get("service") is not None else None
     summary = f"Opened by an alert from {source} (key {key}). {description or ''}".strip()
     return Alert(
         key,
         source,
-        Declaration(declaration.title, declaration.severity, summary[:5000], alert_key=key),
+        Declaration(
+            declaration.title,
+            declaration.severity,
+            summary[:5000],
+            alert_key=key,
+            service=service,
+        ),
     )
 
 

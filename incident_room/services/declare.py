@@ -11,12 +11,13 @@ from sqlalchemy.exc import IntegrityError
 from ..clock import now
 from ..errors import DomainError, invalid
 from ..extensions import db
-from ..models import Incident, User
+from ..models import Incident, Service, User
 from ..policy import DRILL_SPEEDS, SEVERITIES, SUMMARY_MAX_LENGTH, TITLE_MAX_LENGTH
 from ..unit_of_work import EventType, record_event, run_declaration
 from ..wire.incident import entry_dict, incident_dict
 from .bridge import bridge_details, open_bridge
 from .checklist import checklist_state, fit_checklist_to_severity
+from .paging.pages import open_page
 from .roles import assign_role, roles_state
 from .timeline import NewEntry, write_entry
 from .webhooks import notify
@@ -35,6 +36,7 @@ class Declaration:
     alert_key: str | None = None
     drill: bool = False
     drill_speed: int = 1
+    service: Service | None = None  # what it is about: its escalation policy is paged
 
 
 def normalise_severity(value: object) -> str | None:
@@ -125,6 +127,7 @@ def _open_incident(declarer: User, declaration: Declaration) -> Incident:
         alert_key=declaration.alert_key,
         drill=declaration.drill,
         drill_speed=declaration.drill_speed,
+        service_id=declaration.service.id if declaration.service else None,
         declared_by_id=declarer.id,
         declared_by=declarer,
         declared_at=declared_at,
@@ -159,4 +162,6 @@ def _open_incident(declarer: User, declaration: Declaration) -> Incident:
         "declared",
         {"declared_by": declarer.display_name, **bridge_details(incident)},
     )
+    if declaration.service is not None:
+        open_page(incident, declaration.service)
     return incident

@@ -24,6 +24,7 @@ from ..unit_of_work import EventType, record_event
 from ..wire.incident import entry_dict, incident_dict
 from .bridge import bridge_details, open_bridge
 from .checklist import checklist_state, fit_checklist_to_severity, tick_playbook_item
+from .paging.pages import resolve_pages
 from .participants import is_participant
 from .postmortem.revisions import open_postmortem
 from .roles import is_commander, roles_state
@@ -211,6 +212,7 @@ def _resolve(
     """Resolved, an all_clear entry, the IC's checklist item ticked, the post-mortem opened
     and due within POSTMORTEM_DUE_AFTER."""
     _clear_all_clear_request(incident)
+    resolve_pages(incident)
     mark_status(incident, "resolved")
     tick_playbook_item(incident, ALL_CLEAR_ITEM, commander)
     incident.postmortem_owner_id = owner.id

@@ -23,13 +23,23 @@ from .access import require_admin
 from .links import public_url
 
 BODY_FORMATS = ("json", "slack")
-KINDS = ("declared", "severity_changed", "status_changed", "update_posted", "all_clear")
+KINDS = (
+    "declared",
+    "severity_changed",
+    "status_changed",
+    "update_posted",
+    "all_clear",
+    "paged",
+    "page_acknowledged",
+)
 SLACK_TEXT = {
     "declared": "declared",
     "severity_changed": "severity changed",
     "status_changed": "status changed",
     "update_posted": "update posted",
     "all_clear": "all-clear called",
+    "paged": "paged",
+    "page_acknowledged": "page acknowledged",
 }
 
 

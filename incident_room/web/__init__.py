@@ -25,6 +25,7 @@ def register_blueprints(app: Flask) -> None:
         observers,
         oncall,
         pages,
+        paging,
         postmortem,
         settings,
         trackers,
@@ -48,6 +49,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(trackers.bp)
     app.register_blueprint(oncall.bp)
     app.register_blueprint(oncall.api_bp)
+    app.register_blueprint(paging.bp)
     app.after_request(add_security_headers)
     install_limits(app)
     app.teardown_appcontext(lambda _exc: db.session.remove())

@@ -1,0 +1,1 @@
+"""Paging: escalation policies, pages to the person on call, acks and escalation."""
