@@ -3,10 +3,10 @@
 // one is near (its `warn_at`) and again when it passes, they get a line in the room, the tab
 // title, a Web Notification where allowed, and a sound if they turned it on. Everyone else
 // sees the chips only. Phases are counted on the server's clock (ServerClock).
+import { beep, notifyDesktop, setSound, soundOn } from "../alerting.js";
 import { formatDuration, formatLocalTime, formatUtc } from "../time.js";
 
 const ROLE_NAMES = { incident_commander: "Incident Commander", communications_lead: "Communications Lead" };
-const SOUND_KEY = "incident-room.deadline-sound";
 
 export class DeadlineAlerts {
   constructor(root, { store, clock, notices, reference }) {
@@ -27,14 +27,10 @@ export class DeadlineAlerts {
     setInterval(() => this.check(), 1000);
   }
 
-  soundOn() {
-    return localStorage.getItem(SOUND_KEY) === "on";
-  }
-
   toggleSound() {
-    localStorage.setItem(SOUND_KEY, this.soundOn() ? "off" : "on");
+    setSound(!soundOn());
     this.renderControls();
-    if (this.soundOn()) this.beep(1);
+    beep(1);
   }
 
   async askToNotify() {
@@ -43,9 +39,9 @@ export class DeadlineAlerts {
   }
 
   renderControls() {
-    const on = this.soundOn();
+    const on = soundOn();
     this.soundButton.setAttribute("aria-pressed", String(on));
-    this.soundButton.textContent = on ? "Deadline sound: on" : "Deadline sound: off";
+    this.soundButton.textContent = on ? "Alert sound: on" : "Alert sound: off";
     const permission = "Notification" in window ? Notification.permission : "unsupported";
     this.notifyButton.hidden = permission !== "default";
   }
@@ -92,24 +88,7 @@ export class DeadlineAlerts {
       ? `${deadline.label} is overdue (was due ${when}). ${yours}`
       : `${deadline.label} due in ${formatDuration(left)} (${when}). ${yours}`;
     this.notices.show(phase === "passed" ? "error" : "warn", text).classList.add("deadline-notice");
-    if ("Notification" in window && Notification.permission === "granted") {
-      new Notification(`${this.reference}: ${deadline.label}`, { body: text, tag: deadline.key });
-    }
-    if (this.soundOn()) this.beep(phase === "passed" ? 2 : 1);
-  }
-
-  /** One short tone per `count`, made on the spot (no audio file to fetch). */
-  beep(count) {
-    const audio = new AudioContext();
-    for (let i = 0; i < count; i += 1) {
-      const tone = audio.createOscillator();
-      const gain = audio.createGain();
-      tone.frequency.value = 880;
-      gain.gain.value = 0.15;
-      tone.connect(gain).connect(audio.destination);
-      tone.start(audio.currentTime + i * 0.3);
-      tone.stop(audio.currentTime + i * 0.3 + 0.18);
-    }
-    setTimeout(() => audio.close(), 1000);
+    notifyDesktop(`${this.reference}: ${deadline.label}`, text, deadline.key);
+    beep(phase === "passed" ? 2 : 1);
   }
 }
