@@ -19,15 +19,15 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from ..clock import now
 from ..errors import DomainError, invalid, not_found
 from ..extensions import csrf, db
-from ..models import OnCallSchedule, Service, Team, TeamMember, User
+from ..models import OnCallSchedule, Service, User
 from ..policy import ONCALL_TIMELINE_WEEKS
 from ..services.access import is_team_admin, require_team_admin
 from ..services.catalog.services import all_services, require_service
+from ..services.catalog.teams import teams_administered_by
 from ..services.oncall import feed, schedules
 from ..services.oncall.drafts import WEEKDAYS, layers_from, override_from, zone_names
 from ..services.oncall.rotation import OnCall, Schedule, segments
@@ -75,15 +75,6 @@ def _service_on_call(service: Service, at: datetime) -> str | None:
     return schedules.names_of_ids([answer.user_id]).get(answer.user_id) if answer else "Nobody"
 
 
-def _admin_teams(user: User) -> list[Team]:
-    query = select(Team).order_by(Team.name)
-    if not user.is_admin:
-        query = query.join(TeamMember).where(
-            TeamMember.user_id == user.id, TeamMember.is_admin.is_(True)
-        )
-    return list(db.session.scalars(query))
-
-
 def _index(new_feed_url: str | None = None, status: int = 200) -> ResponseReturnValue:
     at = now()
     me = _me()
@@ -91,7 +82,7 @@ def _index(new_feed_url: str | None = None, status: int = 200) -> ResponseReturn
         "oncall/index.html",
         summaries=[_summary(schedule, at) for schedule in schedules.all_schedules()],
         services=[(service, _service_on_call(service, at)) for service in all_services()],
-        admin_teams=_admin_teams(me),
+        admin_teams=teams_administered_by(me),
         has_feed=feed.has_feed(me),
         new_feed_url=new_feed_url,
         utc_text=utc_text,

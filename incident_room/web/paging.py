@@ -1,17 +1,111 @@
-"""Paging over HTTP: the one-time ack link an e-mailed page carries (no login: the link's
-secret is the authority, it works once and only while the page waits)."""
+"""Paging over HTTP: escalation policies (everyone reads them, team admins make them), and
+the one-time ack link an e-mailed page carries (no login: the link's secret is the
+authority, it works once and only while the page waits)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, url_for
-from flask.typing import ResponseReturnValue
+from collections.abc import Mapping
 
-from ..errors import DomainError
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user, login_required
+
+from ..errors import DomainError, invalid
 from ..extensions import csrf, db
-from ..models import Incident, Page
-from ..services.paging import pages
+from ..models import Incident, Page, User
+from ..services.catalog.services import all_services
+from ..services.catalog.teams import teams_administered_by
+from ..services.oncall.schedules import all_schedules
+from ..services.paging import pages, policies
+from ..services.paging.policy import ACK_MINUTES_DEFAULT, ACK_MINUTES_OTHER, MAX_STEPS
 
 bp = Blueprint("paging", __name__)
+STEP_ROWS = 4  # blank rows on the form; a policy may have up to MAX_STEPS
+
+
+def _me() -> User:
+    return current_user._get_current_object()
+
+
+def _number(form: Mapping[str, str], field: str) -> int:
+    raw = form.get(field, "").strip()[:6]
+    if not raw.isdigit():
+        raise invalid(field, "Give a whole number of minutes.")
+    return int(raw)
+
+
+def _step(form: Mapping[str, str], index: int) -> policies.StepDraft | None:
+    """Row `index` of the form: its label and target ("schedule:<id>" or "user:<id>")."""
+    label = form.get(f"steps-{index}-label", "").strip()
+    target = form.get(f"steps-{index}-target", "")
+    if not label and not target:
+        return None
+    kind, _, raw_id = target.partition(":")
+    if kind not in ("schedule", "user") or not raw_id.isdigit() or len(raw_id) > 10:
+        raise invalid(f"steps.{index}", f"Step {index + 1}: choose a schedule or a person.")
+    return policies.StepDraft(
+        label=label,
+        schedule_id=int(raw_id) if kind == "schedule" else None,
+        user_id=int(raw_id) if kind == "user" else None,
+        is_manager=form.get(f"steps-{index}-manager") == "on",
+    )
+
+
+def _draft(form: Mapping[str, str]) -> policies.PolicyDraft:
+    raw_team = form.get("team_id", "")[:12]
+    steps = [_step(form, index) for index in range(MAX_STEPS)]
+    return policies.PolicyDraft(
+        team_id=int(raw_team) if raw_team.isdigit() else 0,
+        name=form.get("name", ""),
+        steps=tuple(step for step in steps if step is not None),
+        ack_minutes_sev1=_number(form, "ack_minutes_sev1"),
+        ack_minutes_sev2=_number(form, "ack_minutes_sev2"),
+        ack_minutes_other=_number(form, "ack_minutes_other"),
+    )
+
+
+def _policies_page(status: int = 200) -> ResponseReturnValue:
+    return render_template(
+        "paging/policies.html",
+        policies=[(p, policies.services_using(p)) for p in policies.all_policies()],
+        admin_teams=teams_administered_by(_me()),
+        schedules=all_schedules(),
+        people=list(db.session.scalars(db.select(User).order_by(User.display_name))),
+        services=all_services(),
+        step_rows=STEP_ROWS,
+        defaults={**ACK_MINUTES_DEFAULT, "other": ACK_MINUTES_OTHER},
+        form=request.form,
+    ), status
+
+
+@bp.get("/oncall/policies")
+@login_required
+def policy_list() -> ResponseReturnValue:
+    return _policies_page()
+
+
+@bp.post("/oncall/policies")
+@login_required
+def policy_create() -> ResponseReturnValue:
+    try:
+        policy = policies.create_policy(_me(), _draft(request.form))
+    except DomainError as error:
+        flash(error.message, "error")
+        return _policies_page(status=error.http_status)
+    flash(f"Escalation policy {policy.name} saved: choose the services it pages for.", "info")
+    return redirect(url_for("paging.policy_list"))
+
+
+@bp.post("/oncall/policies/<int:policy_id>/services")
+@login_required
+def policy_service(policy_id: int) -> ResponseReturnValue:
+    try:
+        service = policies.use_policy(_me(), policy_id, request.form.get("service", "")[:100])
+    except DomainError as error:
+        flash(error.message, "error")
+        return _policies_page(status=error.http_status)
+    flash(f"Alerts for {service.name} now page through this policy.", "info")
+    return redirect(url_for("paging.policy_list"))
 
 
 @bp.get("/pages/ack/<token>")

@@ -16,11 +16,12 @@ from incident_room.services.declare import Declaration, declare_incident
 from incident_room.services.mail.sender import deliver_due_mail
 from incident_room.services.paging.pages import escalate_due_pages
 from incident_room.services.paging.policies import PolicyDraft, StepDraft, create_policy
-from tests.conftest import dispose, make_app, socket_client
+from tests.conftest import dispose, logged_in_client, make_app, socket_client
 from tests.paging.conftest import users
 from tests.socket.helpers import alone, change, join_all, received
 from tests.support.smtp import smtp_server
 from tests.support.threads import all_at_once
+from tests.support.web import csrf_from
 
 ALERT = {
     "title": "Checkout 502s above 5%",
@@ -177,3 +178,36 @@ def test_a_drill_pages_nobody_and_the_all_clear_resolves_pages(paging, clock):
         assert db.session.scalar(db.select(Page.status)) == "resolved"
     clock.advance(hours=1)
     assert background_pass(paging) == 0
+
+
+def test_team_admins_make_policies_on_the_page_and_others_only_read_them(paging, clock):
+    tess = logged_in_client(paging, "tess")
+    listed = tess.get("/oncall/policies")
+    assert "Primary on-call" in listed.text and "payments-api" in listed.text
+    form = {
+        "csrf_token": csrf_from(listed.text),
+        "team_id": "1",
+        "name": "Payments nights",
+        "ack_minutes_sev1": "3",
+        "ack_minutes_sev2": "10",
+        "ack_minutes_other": "30",
+        "steps-0-label": "Night on-call",
+        "steps-0-target": "schedule:1",
+        "steps-1-label": "Tess",
+        "steps-1-target": "user:7",
+        "steps-1-manager": "on",
+    }
+    assert tess.post("/oncall/policies", data=form).status_code == 302
+    shown = tess.get("/oncall/policies").text
+    assert "Payments nights" in shown and "SEV1 3 min" in shown
+    refused = tess.post(
+        "/oncall/policies", data={**form, "steps-0-target": "", "steps-1-label": ""}
+    )
+    assert refused.status_code == 400 and "Step 1: choose a schedule or a person." in refused.text
+    ann = logged_in_client(paging, "ann")
+    page = ann.get("/oncall/policies")
+    assert "Payments nights" in page.text and "New escalation policy" not in page.text
+    forbidden = ann.post("/oncall/policies", data={**form, "csrf_token": csrf_from(page.text)})
+    assert forbidden.status_code == 403
+    with paging.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(EscalationPolicy)) == 2

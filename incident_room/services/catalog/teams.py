@@ -24,6 +24,16 @@ def require_team(team_id: object) -> Team:
     return team
 
 
+def teams_administered_by(user: User) -> list[Team]:
+    """The teams whose schedules and policies `user` may change (all, for an admin)."""
+    query = select(Team).order_by(Team.name)
+    if not user.is_admin:
+        query = query.join(TeamMember).where(
+            TeamMember.user_id == user.id, TeamMember.is_admin.is_(True)
+        )
+    return list(db.session.scalars(query))
+
+
 @commits_itself
 def create_team(name: str, leadership_contact: str = "") -> Team:
     name = name.strip()

@@ -13,6 +13,7 @@ from ...models import EscalationPolicy, EscalationStep, OnCallSchedule, Service,
 from ...unit_of_work import commits_itself
 from ..access import require_team_admin
 from ..catalog.services import require_service
+from ..catalog.teams import require_team
 from .policy import ACK_MINUTES_DEFAULT, ACK_MINUTES_MAX, ACK_MINUTES_OTHER, LABEL_MAX, MAX_STEPS
 
 
@@ -68,9 +69,7 @@ def _check_step(team: Team, step: StepDraft, index: int) -> EscalationStep:
 def create_policy(actor: User, draft: PolicyDraft) -> EscalationPolicy:
     """A new policy; `invalid` naming the field (no steps, a step naming nobody, a window
     out of range), nothing saved."""
-    team = db.session.get(Team, draft.team_id)
-    if team is None:
-        raise invalid("team_id", "No such team.")
+    team = require_team(draft.team_id)
     require_team_admin(actor, team.id)
     name = draft.name.strip()
     if not name or len(name) > LABEL_MAX:
