@@ -11,6 +11,7 @@ from .oncall import CalendarFeed, LayerPerson, OnCallOverride, OnCallSchedule, R
 from .postmortem import Postmortem, PostmortemActionItem, PostmortemChange, PostmortemSection
 from .presence import RoomPresence, WorkerHeartbeat
 from .role import RoleAssignment
+from .runbook import Runbook, RunbookVersion
 from .sharing import ObserverConnection, ObserverLink, UpdateTemplate
 from .throttle import Throttle
 from .timeline import TimelineEntry, TimelineRevision
@@ -42,6 +43,8 @@ __all__ = [
     "RoleAssignment",
     "RoomPresence",
     "RotationLayer",
+    "Runbook",
+    "RunbookVersion",
     "Service",
     "SpikeNotice",
     "Team",

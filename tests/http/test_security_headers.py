@@ -20,6 +20,7 @@ from incident_room.services.oncall.schedules import create_schedule, link_servic
 from tests.conftest import PASSWORD, add_user, declare, dispose, logged_in_client, make_app
 from tests.support.evidence import attach, image_bytes
 from tests.support.observers import make_link
+from tests.support.runbooks import save_good_runbook
 from tests.support.web import csrf_from, login
 
 
@@ -68,6 +69,7 @@ def seeded(app, clock):
         schedule_id = create_schedule(dana, payments.id, "Primary").id
         create_service("payments-api", payments)
         link_service(dana, schedule_id, "payments-api")
+        runbook_id = save_good_runbook(dana).id
         feed_secret = new_feed_secret(dana)
     values = {
         "incident_id": incident,
@@ -78,6 +80,7 @@ def seeded(app, clock):
         "key": "severity",
         "schedule_id": schedule_id,
         "secret": feed_secret,
+        "runbook_id": runbook_id,
     }
     return client, values
 

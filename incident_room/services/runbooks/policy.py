@@ -1,0 +1,23 @@
+"""The playbook's rules for runbooks: the six sections, when one is stale, how big it may be."""
+
+from __future__ import annotations
+
+# The six sections in order: (key, the heading a runbook gives it).
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("symptom", "Symptom"),
+    ("impact", "Impact"),
+    ("investigation", "Investigation steps"),
+    ("mitigation", "Mitigation steps"),
+    ("escalation", "Escalation"),
+    ("context", "Context"),
+)
+# Sections whose numbered steps become checklist items in the room.
+STEP_SECTIONS = ("investigation", "mitigation")
+# A runbook not updated for this long is listed as stale (RUNBOOK_STALE_DAYS overrides).
+STALE_AFTER_DAYS = 180
+# The whole Markdown document, in characters.
+MAX_BODY_CHARS = 50_000
+MAX_OWNER_CHARS = 200
+MAX_ALERT_KEY_CHARS = 200
+# Link and image addresses a runbook may use (plus relative ones within the app).
+SAFE_URL_SCHEMES = frozenset({"http", "https", "mailto"})
