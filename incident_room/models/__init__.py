@@ -11,7 +11,7 @@ from .oncall import CalendarFeed, LayerPerson, OnCallOverride, OnCallSchedule, R
 from .postmortem import Postmortem, PostmortemActionItem, PostmortemChange, PostmortemSection
 from .presence import RoomPresence, WorkerHeartbeat
 from .role import RoleAssignment
-from .runbook import Runbook, RunbookVersion
+from .runbook import IncidentRunbook, Runbook, RunbookStepItem, RunbookVersion
 from .sharing import ObserverConnection, ObserverLink, UpdateTemplate
 from .throttle import Throttle
 from .timeline import TimelineEntry, TimelineRevision
@@ -28,6 +28,7 @@ __all__ = [
     "Incident",
     "IncidentEvent",
     "IncidentMember",
+    "IncidentRunbook",
     "IssueTracker",
     "LayerPerson",
     "LoginSession",
@@ -44,6 +45,7 @@ __all__ = [
     "RoomPresence",
     "RotationLayer",
     "Runbook",
+    "RunbookStepItem",
     "RunbookVersion",
     "Service",
     "SpikeNotice",

@@ -59,3 +59,41 @@ class RunbookVersion(db.Model):
     saved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
 
     author: Mapped[User | None] = relationship()
+
+
+class IncidentRunbook(db.Model):
+    """A runbook brought into an incident: by its alert, or attached by someone in the room."""
+
+    __tablename__ = "incident_runbooks"
+    __table_args__ = (UniqueConstraint("incident_id", "runbook_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(
+        ForeignKey("incidents.id", ondelete="CASCADE"), index=True
+    )
+    runbook_id: Mapped[int] = mapped_column(
+        ForeignKey("runbooks.id", ondelete="CASCADE"), index=True
+    )
+    # The version the room worked from; its steps are the checklist items below.
+    version: Mapped[int] = mapped_column(Integer)
+    # "alert" (it came with the alert) or "room" (attached by someone, by search).
+    via: Mapped[str] = mapped_column(String(10))
+    attached_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    attached_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+
+    runbook: Mapped[Runbook] = relationship()
+
+
+class RunbookStepItem(db.Model):
+    """The checklist item a runbook step became in an incident."""
+
+    __tablename__ = "runbook_step_items"
+
+    checklist_item_id: Mapped[int] = mapped_column(
+        ForeignKey("checklist_items.id", ondelete="CASCADE"), primary_key=True
+    )
+    incident_runbook_id: Mapped[int] = mapped_column(
+        ForeignKey("incident_runbooks.id", ondelete="CASCADE"), index=True
+    )
+    section: Mapped[str] = mapped_column(String(20))  # "investigation" or "mitigation"
+    number: Mapped[int] = mapped_column(Integer)

@@ -15,6 +15,7 @@ def register_handlers() -> None:
         handlers,
         observer_events,
         postmortem_events,
+        runbook_events,
         tracker_events,
         update_events,
     )

@@ -18,6 +18,8 @@ from ..policy import ACTIVE_STATUSES
 from ..unit_of_work import run_change
 from ..unit_of_work.locks import alert_key_lock
 from .declare import Declaration, declare_incident, normalise_severity, validated
+from .runbooks.authoring import runbook_for_alert
+from .runbooks.room import attach_runbook, attached
 from .timeline import NewEntry, add_entry
 
 # Words monitoring systems use for urgency, mapped to the playbook's severities.
@@ -80,15 +82,29 @@ def _open_incident_for(key: str) -> Incident | None:
     )
 
 
+def _bring_runbook(incident: Incident, user: User, key: str) -> None:
+    """The alert's runbook into the room, unless it is there already (inside the change)."""
+    runbook = runbook_for_alert(key)
+    if runbook is not None and all(link.runbook_id != runbook.id for link in attached(incident.id)):
+        attach_runbook(incident, user, runbook, via="alert")
+
+
 def receive_alert(user: User, alert: Alert) -> tuple[Incident, bool]:
-    """Declare for a new key, or append to the open incident that has it; True if declared."""
+    """Declare for a new key, or append to the open incident that has it; True if declared.
+    The alert's runbook comes with it into the room."""
     with alert_key_lock(alert.key):
         db.session.rollback()
         incident = _open_incident_for(alert.key)
         if incident is None:
-            return declare_incident(user, alert.declaration), True
+            incident = declare_incident(user, alert.declaration)
+            if runbook_for_alert(alert.key) is not None:
+                run_change(incident.id, user, lambda inc: _bring_runbook(inc, user, alert.key))
+            return incident, True
         text = f"Alert again from {alert.source}: {alert.declaration.title}"
-        run_change(
-            incident.id, user, lambda inc: add_entry(inc, user, NewEntry(kind="note", text=text))
-        )
+
+        def append(inc: Incident) -> None:
+            add_entry(inc, user, NewEntry(kind="note", text=text))
+            _bring_runbook(inc, user, alert.key)
+
+        run_change(incident.id, user, append)
         return incident, False

@@ -250,3 +250,18 @@ def preview(body: object) -> dict[str, object]:
     except DomainError as error:
         warnings, problem = [], error.to_dict()
     return {"html": html, "warnings": warnings, "problem": problem}
+
+
+def find_runbooks(words: str, limit: int = 10) -> list[Runbook]:
+    """Runbooks whose alert key, service or text holds every word given."""
+    query = select(Runbook).join(Service)
+    for word in words.split()[:8]:
+        word = word.lower()
+        query = query.where(
+            db.or_(
+                db.func.lower(Runbook.alert_key).contains(word, autoescape=True),
+                Service.name.contains(word, autoescape=True),
+                db.func.lower(Runbook.body).contains(word, autoescape=True),
+            )
+        )
+    return list(db.session.scalars(query.order_by(Runbook.alert_key).limit(limit)))

@@ -13,6 +13,8 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 )
 # Sections whose numbered steps become checklist items in the room.
 STEP_SECTIONS = ("investigation", "mitigation")
+# How a step reads on the checklist: "Investigation 2: ...".
+STEP_LABELS = {"investigation": "Investigation", "mitigation": "Mitigation"}
 # A runbook not updated for this long is listed as stale (RUNBOOK_STALE_DAYS overrides).
 STALE_AFTER_DAYS = 180
 # The whole Markdown document, in characters.

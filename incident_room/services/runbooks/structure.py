@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from ...errors import DomainError, invalid
-from .policy import SECTIONS
+from .policy import SECTIONS, STEP_SECTIONS
 
 # "## 3 Investigation steps", "## 3. Investigation steps" or "## Investigation steps".
 HEADING = re.compile(r"^##[ \t]+(?:\d+[.)]?[ \t]+)?(?P<name>[^\n#]+?)[ \t#]*$", re.MULTILINE)
@@ -63,7 +63,7 @@ def check_structure(body: str) -> list[str]:
             raise DomainError(
                 "invalid", f"The {label} section is empty.", field="body", section=key
             )
-    for key in ("investigation", "mitigation"):
+    for key in STEP_SECTIONS:
         if not steps_of(key, sections[key]):
             raise DomainError(
                 "invalid",
@@ -81,11 +81,7 @@ def check_structure(body: str) -> list[str]:
 
 def all_steps(body: str) -> list[Step]:
     sections = sections_of(body)
-    return [
-        step
-        for key in ("investigation", "mitigation")
-        for step in steps_of(key, sections.get(key, ""))
-    ]
+    return [step for key in STEP_SECTIONS for step in steps_of(key, sections.get(key, ""))]
 
 
 def require_text(value: object, field: str, max_chars: int) -> str:
