@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TypedDict
+from typing import Any, TypedDict
 
 
 class RunbookStepView(TypedDict):
@@ -27,3 +27,32 @@ class RunbookMatch(TypedDict):
     id: int
     title: str
     service: str
+
+
+class StepRecord(TypedDict):
+    section: str
+    number: int
+    text: str
+    done: bool
+    done_by: dict[str, Any] | None
+    done_at: str | None
+
+
+class RunbookUsed(TypedDict):
+    id: int
+    title: str
+    alert_key: str
+    version: int
+    via: str
+    url: str
+    steps: list[StepRecord]
+    steps_done: int
+
+
+class RunbookRecord(TypedDict):
+    """What the post-mortem says of runbooks: which were used, which steps were done, the
+    question whether they need changes, and a runbook to write when the alert had none."""
+
+    used: list[RunbookUsed]
+    question: str | None
+    missing: dict[str, str] | None  # {"alert_key", "suggestion"}
