@@ -12,6 +12,7 @@ from .postmortem import Postmortem, PostmortemActionItem, PostmortemChange, Post
 from .presence import RoomPresence, WorkerHeartbeat
 from .role import RoleAssignment
 from .runbook import IncidentRunbook, Runbook, RunbookStepItem, RunbookVersion
+from .search import SearchDocument
 from .sharing import ObserverConnection, ObserverLink, UpdateTemplate
 from .throttle import Throttle
 from .timeline import TimelineEntry, TimelineRevision
@@ -47,6 +48,7 @@ __all__ = [
     "Runbook",
     "RunbookStepItem",
     "RunbookVersion",
+    "SearchDocument",
     "Service",
     "SpikeNotice",
     "Team",

@@ -16,6 +16,7 @@ from ..services.runbooks import authoring
 from ..services.runbooks.authoring import RunbookDraft
 from ..services.runbooks.markdown import render
 from ..services.runbooks.policy import MAX_BODY_CHARS, SECTIONS
+from ..services.runbooks.search import search
 from .limits import api_limit
 
 bp = Blueprint("runbooks", __name__)
@@ -24,6 +25,7 @@ api_bp = Blueprint("runbooks_api", __name__, url_prefix="/api/runbooks")
 csrf.exempt(api_bp)
 api_limit(api_bp)
 
+MAX_QUERY_CHARS = 200
 # What a new runbook starts from: the six headings, ready to fill in.
 SKELETON = "\n\n".join(
     f"## {number} {label}\n" for number, (_key, label) in enumerate(SECTIONS, start=1)
@@ -87,6 +89,15 @@ def index() -> ResponseReturnValue:
         stale=authoring.stale_runbooks(at),
         stale_days=authoring.stale_after().days,
     )
+
+
+@bp.get("/runbooks/search")
+@login_required
+def search_page() -> ResponseReturnValue:
+    """Have we seen this before? Runbooks and past incidents holding every word."""
+    query = request.args.get("q", "")[:MAX_QUERY_CHARS]
+    hits = search(_me(), query) if query.strip() else []
+    return render_template("runbooks/search.html", query=query, hits=hits)
 
 
 @bp.get("/runbooks/new")

@@ -23,3 +23,9 @@ MAX_OWNER_CHARS = 200
 MAX_ALERT_KEY_CHARS = 200
 # Link and image addresses a runbook may use (plus relative ones within the app).
 SAFE_URL_SCHEMES = frozenset({"http", "https", "mailto"})
+# Search: words read from a query, results shown, characters of an incident indexed.
+MAX_SEARCH_WORDS = 12
+MAX_SEARCH_RESULTS = 20
+MAX_INDEXED_CHARS = 200_000
+# The text search configuration on PostgreSQL (stemming: "timeouts" finds "timeout").
+POSTGRES_TEXT_SEARCH = "english"
