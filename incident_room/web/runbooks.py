@@ -9,13 +9,19 @@ from flask_login import current_user, login_required
 
 from ..clock import now
 from ..errors import DomainError
+from ..exports.formatting import format_duration
 from ..extensions import csrf
 from ..models import Runbook, User
 from ..services.catalog.services import all_services
-from ..services.runbooks import authoring
+from ..services.runbooks import authoring, overview
 from ..services.runbooks.authoring import RunbookDraft
 from ..services.runbooks.markdown import render
-from ..services.runbooks.policy import MAX_BODY_CHARS, SECTIONS
+from ..services.runbooks.policy import (
+    MAX_BODY_CHARS,
+    RUNBOOK_SHARE_HEALTHY,
+    RUNBOOK_SHARE_UNHEALTHY,
+    SECTIONS,
+)
 from ..services.runbooks.search import search
 from .limits import api_limit
 
@@ -98,6 +104,21 @@ def search_page() -> ResponseReturnValue:
     query = request.args.get("q", "")[:MAX_QUERY_CHARS]
     hits = search(_me(), query) if query.strip() else []
     return render_template("runbooks/search.html", query=query, hits=hits)
+
+
+@bp.get("/runbooks/overview")
+@login_required
+def overview_page() -> ResponseReturnValue:
+    """The share of alerts that came with a runbook, and how each runbook was used."""
+    me = _me()
+    return render_template(
+        "runbooks/overview.html",
+        share=overview.alert_share(me),
+        uses=overview.runbook_uses(me),
+        duration=lambda span: format_duration(int(span.total_seconds()) if span else None),
+        healthy=RUNBOOK_SHARE_HEALTHY,
+        unhealthy=RUNBOOK_SHARE_UNHEALTHY,
+    )
 
 
 @bp.get("/runbooks/new")

@@ -29,3 +29,6 @@ MAX_SEARCH_RESULTS = 20
 MAX_INDEXED_CHARS = 200_000
 # The text search configuration on PostgreSQL (stemming: "timeouts" finds "timeout").
 POSTGRES_TEXT_SEARCH = "english"
+# The on-call health figure: the share of alert-opened incidents that came with a runbook.
+RUNBOOK_SHARE_HEALTHY = 0.80  # above: healthy
+RUNBOOK_SHARE_UNHEALTHY = 0.50  # below: unhealthy; in between: watch it
