@@ -29,6 +29,9 @@ class Runbook(db.Model):
     # Markdown: the six sections as "## " headings (services/runbooks/policy.py).
     body: Mapped[str] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # The condition the alert last arrived with (`condition` of POST /api/alerts): when the
+    # Symptom section no longer quotes it, the runbook is stale.
+    alert_condition: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)

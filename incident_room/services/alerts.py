@@ -18,7 +18,7 @@ from ..policy import ACTIVE_STATUSES
 from ..unit_of_work import run_change
 from ..unit_of_work.locks import alert_key_lock
 from .declare import Declaration, declare_incident, normalise_severity, validated
-from .runbooks.authoring import runbook_for_alert
+from .runbooks.authoring import note_alert_condition, runbook_for_alert
 from .runbooks.room import attach_runbook, attached
 from .timeline import NewEntry, add_entry
 
@@ -36,6 +36,7 @@ ALERT_SEVERITY_WORDS = {
 }
 MAX_KEY = 200
 MAX_SOURCE = 100
+MAX_CONDITION = 1000
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,8 @@ class Alert:
     key: str
     source: str
     declaration: Declaration
+    # What the alert fires on ("payments_error_rate > 5% for 5 minutes"), if it says.
+    condition: str | None = None
 
 
 def _short_text(body: dict[str, Any], field: str, max_length: int) -> str:
@@ -55,7 +58,8 @@ def _short_text(body: dict[str, Any], field: str, max_length: int) -> str:
 
 
 def parse_alert(body: dict[str, Any]) -> Alert:
-    """{"title", "severity"?, "source", "alert_key", "description"?} -> Alert, or `invalid`."""
+    """{"title", "severity"?, "source", "alert_key", "description"?, "condition"?} -> Alert,
+    or `invalid`."""
     key = _short_text(body, "alert_key", MAX_KEY)
     source = _short_text(body, "source", MAX_SOURCE)
     severity = body.get("severity")
@@ -65,11 +69,13 @@ def parse_alert(body: dict[str, Any]) -> Alert:
     description = body.get("description")
     if description is not None and not isinstance(description, str):
         raise invalid("description", "description must be text.")
+    condition = _short_text(body, "condition", MAX_CONDITION) if "condition" in body else None
     summary = f"Opened by an alert from {source} (key {key}). {description or ''}".strip()
     return Alert(
         key,
         source,
         Declaration(declaration.title, declaration.severity, summary[:5000], alert_key=key),
+        condition,
     )
 
 
@@ -82,10 +88,15 @@ def _open_incident_for(key: str) -> Incident | None:
     )
 
 
-def _bring_runbook(incident: Incident, user: User, key: str) -> None:
-    """The alert's runbook into the room, unless it is there already (inside the change)."""
-    runbook = runbook_for_alert(key)
-    if runbook is not None and all(link.runbook_id != runbook.id for link in attached(incident.id)):
+def _bring_runbook(incident: Incident, user: User, alert: Alert) -> None:
+    """The alert's runbook into the room, unless it is there already, noting the condition
+    the alert came with (inside the change)."""
+    runbook = runbook_for_alert(alert.key)
+    if runbook is None:
+        return
+    if alert.condition:
+        note_alert_condition(runbook, alert.condition)
+    if all(link.runbook_id != runbook.id for link in attached(incident.id)):
         attach_runbook(incident, user, runbook, via="alert")
 
 
@@ -98,13 +109,13 @@ def receive_alert(user: User, alert: Alert) -> tuple[Incident, bool]:
         if incident is None:
             incident = declare_incident(user, alert.declaration)
             if runbook_for_alert(alert.key) is not None:
-                run_change(incident.id, user, lambda inc: _bring_runbook(inc, user, alert.key))
+                run_change(incident.id, user, lambda inc: _bring_runbook(inc, user, alert))
             return incident, True
         text = f"Alert again from {alert.source}: {alert.declaration.title}"
 
         def append(inc: Incident) -> None:
             add_entry(inc, user, NewEntry(kind="note", text=text))
-            _bring_runbook(inc, user, alert.key)
+            _bring_runbook(inc, user, alert)
 
         run_change(incident.id, user, append)
         return incident, False

@@ -88,11 +88,12 @@ def _save(runbook: Runbook | None) -> ResponseReturnValue:
 @bp.get("/runbooks")
 @login_required
 def index() -> ResponseReturnValue:
-    at = now()
+    stale = authoring.stale_runbooks(now())
     return render_template(
         "runbooks/index.html",
         runbooks=authoring.all_runbooks(),
-        stale=authoring.stale_runbooks(at),
+        stale=stale,
+        stale_ids={runbook.id for runbook, _reason in stale},
         stale_days=authoring.stale_after().days,
     )
 
@@ -142,7 +143,7 @@ def view(runbook_id: int) -> ResponseReturnValue:
         "runbooks/view.html",
         runbook=runbook,
         html=render(runbook.body),
-        stale=authoring.is_stale(runbook, now()),
+        stale=authoring.stale_reason(runbook, now()),
     )
 
 

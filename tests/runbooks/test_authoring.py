@@ -6,10 +6,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from markupsafe import escape
+
 from incident_room.extensions import db
 from incident_room.models import Runbook, RunbookVersion
 from tests.conftest import logged_in_client
 from tests.runbooks.conftest import GOOD_BODY, runbook_form, write_runbook
+from tests.runbooks.test_room import post_alert
 
 
 def runbook_count(app) -> int:
@@ -148,3 +151,25 @@ def test_runbooks_not_updated_for_180_days_are_listed_as_stale(rb_app, dana, clo
     stale = listing.split('id="stale-heading"')[1]
     assert "PaymentsHighErrorRate - payments-api Runbook" in stale
     assert "SearchSlow" not in stale
+
+
+def test_a_runbook_whose_alert_now_fires_on_another_condition_is_listed_as_stale(
+    rb_app, dana
+) -> None:
+    assert write_runbook(dana).status_code == 302
+    quoted = "payments_error_rate > 5% for 5 minutes"
+    assert post_alert(rb_app, condition=quoted).status_code == 201
+    stale = dana.get("/runbooks").get_data(as_text=True).split('id="stale-heading"')[1]
+    assert "PaymentsHighErrorRate" not in stale
+    changed = "payments_error_rate > 2% for 10 minutes"
+    assert post_alert(rb_app, condition=changed).status_code == 200
+    stale = dana.get("/runbooks").get_data(as_text=True).split('id="stale-heading"')[1]
+    assert "PaymentsHighErrorRate - payments-api Runbook" in stale
+    reason = f"the alert now fires on {changed!r}, which its Symptom does not quote"
+    assert str(escape(reason)) in stale
+    # Quoting the new condition in the Symptom makes it current again.
+    body = GOOD_BODY.replace(quoted, changed)
+    fixed = dana.post("/runbooks/1", data=runbook_form(dana, "/runbooks/1/edit", body=body))
+    assert fixed.status_code == 302
+    stale = dana.get("/runbooks").get_data(as_text=True).split('id="stale-heading"')[1]
+    assert "PaymentsHighErrorRate" not in stale

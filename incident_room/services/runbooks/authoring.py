@@ -19,7 +19,7 @@ from ...unit_of_work import commits_itself
 from ..catalog.services import require_service
 from .markdown import render, unsafe_parts
 from .policy import MAX_ALERT_KEY_CHARS, MAX_BODY_CHARS, MAX_OWNER_CHARS, STALE_AFTER_DAYS
-from .structure import check_structure, require_text
+from .structure import check_structure, require_text, sections_of
 
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -225,19 +225,30 @@ def stale_after() -> timedelta:
     return timedelta(days=current_app.config.get("RUNBOOK_STALE_DAYS") or STALE_AFTER_DAYS)
 
 
-def is_stale(runbook: Runbook, at: datetime) -> bool:
-    return runbook.updated_at <= at - stale_after()
+def note_alert_condition(runbook: Runbook, condition: str) -> None:
+    """Remember the condition its alert last arrived with (inside the alert's change)."""
+    runbook.alert_condition = condition
 
 
-def stale_runbooks(at: datetime) -> list[Runbook]:
-    """Runbooks not updated for the stale period, the longest-forgotten first."""
-    return list(
-        db.session.scalars(
-            select(Runbook)
-            .where(Runbook.updated_at <= at - stale_after())
-            .order_by(Runbook.updated_at)
-        )
-    )
+def _quotes(symptom: str, condition: str) -> bool:
+    return " ".join(condition.split()) in " ".join(symptom.split())
+
+
+def stale_reason(runbook: Runbook, at: datetime) -> str | None:
+    """Why the runbook may no longer match its service, or None."""
+    if runbook.updated_at <= at - stale_after():
+        return f"not updated for {stale_after().days} days"
+    condition = runbook.alert_condition
+    if condition and not _quotes(sections_of(runbook.body).get("symptom", ""), condition):
+        return f"the alert now fires on {condition!r}, which its Symptom does not quote"
+    return None
+
+
+def stale_runbooks(at: datetime) -> list[tuple[Runbook, str]]:
+    """Stale runbooks with the reason, the longest-unchanged first."""
+    reasons = ((runbook, stale_reason(runbook, at)) for runbook in all_runbooks())
+    found = [(runbook, reason) for runbook, reason in reasons if reason]
+    return sorted(found, key=lambda pair: pair[0].updated_at)
 
 
 def preview(body: object) -> dict[str, object]:
