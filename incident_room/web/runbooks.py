@@ -11,7 +11,7 @@ from ..clock import now
 from ..errors import DomainError
 from ..exports.formatting import format_duration
 from ..extensions import csrf
-from ..models import Runbook, User
+from ..models import Runbook, RunbookVersion, User
 from ..services.catalog.services import all_services
 from ..services.runbooks import authoring, overview
 from ..services.runbooks.authoring import RunbookDraft
@@ -161,11 +161,10 @@ def save(runbook_id: int) -> ResponseReturnValue:
     return _save(runbook_or_404(runbook_id))
 
 
-def _version_arg(runbook: Runbook, name: str, default: int) -> int:
+def _version_arg(runbook: Runbook, name: str, default: int) -> RunbookVersion:
+    """The version the query argument `name` names (`default` when absent), or not_found."""
     raw = request.args.get(name, "")[:9]
-    number = int(raw) if raw.isdigit() else default
-    authoring.version_of(runbook, number, name)
-    return number
+    return authoring.version_of(runbook, int(raw) if raw.isdigit() else default, name)
 
 
 @bp.get("/runbooks/<int:runbook_id>/history")
@@ -173,9 +172,8 @@ def _version_arg(runbook: Runbook, name: str, default: int) -> int:
 def history(runbook_id: int) -> ResponseReturnValue:
     runbook = runbook_or_404(runbook_id)
     try:
-        newer = authoring.version_of(runbook, _version_arg(runbook, "to", runbook.version), "to")
-        older_number = _version_arg(runbook, "from", max(newer.number - 1, 1))
-        older = authoring.version_of(runbook, older_number, "from")
+        newer = _version_arg(runbook, "to", runbook.version)
+        older = _version_arg(runbook, "from", max(newer.number - 1, 1))
     except DomainError as error:
         return render_template("error.html", message=error.message), error.http_status
     return render_template(

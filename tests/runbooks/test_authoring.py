@@ -173,3 +173,19 @@ def test_a_runbook_whose_alert_now_fires_on_another_condition_is_listed_as_stale
     assert fixed.status_code == 302
     stale = dana.get("/runbooks").get_data(as_text=True).split('id="stale-heading"')[1]
     assert "PaymentsHighErrorRate" not in stale
+
+
+def test_the_history_compares_any_two_versions_and_refuses_one_that_does_not_exist(
+    rb_app, dana
+) -> None:
+    assert write_runbook(dana).status_code == 302
+    for minutes in (10, 5):
+        body = GOOD_BODY.replace("After 15 minutes", f"After {minutes} minutes")
+        dana.post("/runbooks/1", data=runbook_form(dana, "/runbooks/1/edit", body=body))
+    page = dana.get("/runbooks/1/history?from=1&to=3").get_data(as_text=True)
+    assert "Version 1 → version 3" in page
+    assert "-After 15 minutes" in page and "+After 5 minutes" in page
+    missing = dana.get("/runbooks/1/history?from=7")
+    assert missing.status_code == 404
+    assert "No such version of this runbook." in missing.get_data(as_text=True)
+    assert dana.get("/runbooks/99/history").status_code == 404
