@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import DomainError
 from ..services.access import visible_incident
-from ..services.runbooks.authoring import find_runbooks, require_runbook
-from ..services.runbooks.room import attach_runbook
+from ..services.runbooks.authoring import find_runbooks
+from ..services.runbooks.room import attach_found_runbook
 from ..validation import require_int, require_text
 from ..wire.runbooks import RunbookMatch
 from .acks import current_actor, joined_change, require_joined, socket_event
@@ -30,12 +29,6 @@ def on_search(payload: dict[str, Any]) -> dict[str, Any]:
 @socket_event("runbook.attach")
 def on_attach(payload: dict[str, Any]) -> dict[str, Any]:
     runbook_id = require_int(payload, "runbook_id")
-
-    def attach(incident: Any) -> dict[str, Any]:
-        try:
-            runbook = require_runbook(runbook_id)
-        except DomainError as error:
-            raise DomainError(error.code, error.message, field="runbook_id") from None
-        return attach_runbook(incident, current_actor(), runbook, via="room")
-
-    return joined_change(payload, attach)
+    return joined_change(
+        payload, lambda inc: attach_found_runbook(inc, current_actor(), runbook_id)
+    )

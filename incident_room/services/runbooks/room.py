@@ -93,3 +93,11 @@ def attach_runbook(incident: Incident, actor: User, runbook: Runbook, via: str) 
     data = {"runbook": _view(link), "checklist": checklist_state(incident.id)}
     record_event(incident, EventType.RUNBOOK_ATTACHED, actor, data)
     return data
+
+
+def attach_found_runbook(incident: Incident, actor: User, runbook_id: int) -> dict[str, Any]:
+    """Attach the runbook someone in the room found by search."""
+    runbook = db.session.get(Runbook, runbook_id)
+    if runbook is None:
+        raise DomainError("not_found", "No such runbook.", field="runbook_id")
+    return attach_runbook(incident, actor, runbook, via="room")
