@@ -89,13 +89,14 @@ def refresh_index() -> None:
         db.session.execute(
             text(f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(title, body)")
         )
-    for runbook in _outdated("runbook", Runbook, Runbook.version):
-        body = f"{runbook.service.name}\n{runbook.owner}\n{runbook.body}"
-        _put("runbook", runbook.id, runbook.title, body, runbook.version)
-    for incident in _outdated("incident", Incident, Incident.last_seq):
-        title = f"{incident.reference}: {incident.title}"
-        _put("incident", incident.id, title, _incident_text(incident), incident.last_seq)
+        db.session.commit()  # kept even if the indexing below gives way to another search
     try:
+        for runbook in _outdated("runbook", Runbook, Runbook.version):
+            body = f"{runbook.service.name}\n{runbook.owner}\n{runbook.body}"
+            _put("runbook", runbook.id, runbook.title, body, runbook.version)
+        for incident in _outdated("incident", Incident, Incident.last_seq):
+            title = f"{incident.reference}: {incident.title}"
+            _put("incident", incident.id, title, _incident_text(incident), incident.last_seq)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()  # another search indexed the same documents at once
