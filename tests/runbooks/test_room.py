@@ -8,9 +8,10 @@ from incident_room.extensions import db
 from incident_room.models import Incident, User
 from incident_room.services.accounts import create_api_token, find_user
 from incident_room.services.integrity import verify_incident
+from incident_room.services.runbooks.authoring import RunbookDraft, save_runbook
 from tests.conftest import declare
 from tests.socket.helpers import call, change, event_types, join_all
-from tests.support.runbooks import save_good_runbook
+from tests.support.runbooks import GOOD_BODY, save_good_runbook
 
 ALERT = {
     "title": "Payments error rate above 5%",
@@ -118,3 +119,19 @@ def test_anyone_in_the_room_attaches_a_runbook_found_by_search_and_ticks_its_ste
     missing = change(fox, "runbook.attach", {"incident_id": incident_id, "runbook_id": 999})
     assert (missing["error"]["code"], missing["error"]["field"]) == ("not_found", "runbook_id")
     assert intact(rb_app, incident_id)
+
+
+def test_the_pane_keeps_the_version_the_room_took_when_the_runbook_changes_later(
+    rb_app,
+) -> None:
+    runbook_id = with_runbook(rb_app)
+    incident_id = post_alert(rb_app).get_json()["incident"]["id"]
+    with rb_app.app_context():
+        dana = db.session.scalar(db.select(User).filter_by(username="dana"))
+        body = GOOD_BODY.replace("After 15 minutes", "After 3 minutes")
+        save_runbook(
+            dana, RunbookDraft("payments-api", ALERT["alert_key"], "Payments", body), runbook_id
+        )
+    [room] = join_all(rb_app, incident_id, "fox")
+    [pane] = call(room, "join", {"incident_id": incident_id})["runbooks"]
+    assert pane["version"] == 1 and "After 15 minutes" in pane["html"]

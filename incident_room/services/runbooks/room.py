@@ -10,7 +10,15 @@ from sqlalchemy import select
 from ...clock import now
 from ...errors import DomainError
 from ...extensions import db
-from ...models import ChecklistItem, Incident, IncidentRunbook, Runbook, RunbookStepItem, User
+from ...models import (
+    ChecklistItem,
+    Incident,
+    IncidentRunbook,
+    Runbook,
+    RunbookStepItem,
+    RunbookVersion,
+    User,
+)
 from ...unit_of_work import EventType, record_event
 from ...wire.runbooks import RunbookInRoom, RunbookStepView
 from ..checklist import add_row, checklist_state
@@ -36,6 +44,18 @@ def attached(incident_id: int) -> list[IncidentRunbook]:
     )
 
 
+def _attached_text(link: IncidentRunbook) -> str:
+    """The Markdown of the version the room took (the runbook may have changed since)."""
+    return (
+        db.session.scalar(
+            select(RunbookVersion.body).where(
+                RunbookVersion.runbook_id == link.runbook_id, RunbookVersion.number == link.version
+            )
+        )
+        or link.runbook.body
+    )
+
+
 def _view(link: IncidentRunbook) -> RunbookInRoom:
     runbook = link.runbook
     rows = db.session.execute(
@@ -54,7 +74,7 @@ def _view(link: IncidentRunbook) -> RunbookInRoom:
         "alert_key": runbook.alert_key,
         "version": link.version,
         "via": link.via,
-        "html": render(runbook.body),
+        "html": render(_attached_text(link)),
         "url": f"/runbooks/{runbook.id}",
         "steps": steps,
     }
