@@ -4,8 +4,6 @@ incidents stay hidden from those they do not admit; new text is found at once.""
 
 from __future__ import annotations
 
-import threading
-
 from incident_room.extensions import db
 from incident_room.models import User
 from incident_room.services.runbooks.search import search as run_search
@@ -13,6 +11,7 @@ from tests.conftest import declare, logged_in_client
 from tests.insights.conftest import resolve
 from tests.runbooks.test_room import with_runbook
 from tests.socket.helpers import add_entry, join_all
+from tests.support.threads import all_at_once
 
 PHRASE = "the connection pool to db-7 was exhausted by the nightly batch job"
 
@@ -68,20 +67,10 @@ def test_search_words_are_words_not_query_syntax(rb_app) -> None:
 def test_two_searches_at_once_both_answer(rb_app) -> None:
     for number in range(15):
         declare(rb_app, "dana", title=f"Disk full on node {number}", severity="SEV4")
-    answers: list[int] = []
-    failures: list[BaseException] = []
 
-    def look() -> None:
-        try:
-            with rb_app.app_context():
-                fox = db.session.scalar(db.select(User).filter_by(username="fox"))
-                answers.append(len(run_search(fox, "disk full node")))
-        except BaseException as error:  # reported below, with the thread's error
-            failures.append(error)
+    def look() -> int:
+        with rb_app.app_context():
+            fox = db.session.scalar(db.select(User).filter_by(username="fox"))
+            return len(run_search(fox, "disk full node"))
 
-    threads = [threading.Thread(target=look) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert failures == [] and answers == [15, 15]
+    assert all_at_once(look, look) == [15, 15]
