@@ -46,6 +46,7 @@ def test_a_runbook_attached_by_search_shows_in_the_pane_and_a_tick_reaches_the_o
     # The same item on Sam's checklist is ticked too.
     checklist_row = sam.locator("#checklist li", has_text=rollback)
     expect(checklist_row.locator("input[type=checkbox]")).to_be_checked()
+    expect(checklist_row.locator(".badge")).to_have_text("runbook")
     sam.locator(".runbook-in-room summary").click()
     expect(sam.locator(".runbook-in-room details h2").first).to_have_text("1 Symptom")
     screenshot(sam, "room-runbook-pane")
