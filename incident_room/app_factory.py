@@ -61,6 +61,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         render_as_batch=True,
         compare_type=True,
         render_item=render_migration_type,
+        include_object=_not_search_fts,
     )
     csrf.init_app(app)
     login_manager.init_app(app)
@@ -92,6 +93,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         hops = app.config["TRUSTED_PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops)  # type: ignore[method-assign]
     return app
+
+
+def _not_search_fts(obj: Any, name: str | None, type_: str, *_: Any) -> bool:
+    """Autogenerate leaves alone SQLite's full-text table (and its shadow tables), which the
+    search makes on first use (services/runbooks/search.py), not a migration."""
+    return not (type_ == "table" and (name or "").startswith("search_fts"))
 
 
 def _init_limiter(app: Flask) -> None:

@@ -1,9 +1,10 @@
 """Command-line tools: `flask users ...`, `flask teams ...`, `flask services ...`,
-`flask incidents verify`, `flask demo`."""
+`flask incidents verify`, `flask runbooks import|export`, `flask demo`."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
 import click
@@ -29,11 +30,13 @@ from .services.declare import Declaration, declare_incident
 from .services.demo import FINISHED, seed_finished_incident
 from .services.integrity import SHOWN, verify_incident
 from .services.offboarding import disable_account
+from .services.runbooks.files import export_directory, import_directory
 
 users = AppGroup("users", help="Manage accounts and API tokens.")
 incidents = AppGroup("incidents", help="Inspect incidents.")
 teams = AppGroup("teams", help="Manage teams and who is on them.")
 services = AppGroup("services", help="Manage the services alerts name.")
+runbooks = AppGroup("runbooks", help="Import and export runbooks as Markdown files.")
 
 T = TypeVar("T")
 DEMO_USERNAME = "demo"
@@ -210,6 +213,25 @@ def verify_command(reference: str) -> None:
     )
 
 
+@runbooks.command("export")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def export_runbooks_command(directory: Path) -> None:
+    """Write one Markdown file per runbook into DIRECTORY."""
+    written = export_directory(directory)
+    click.echo(f"Exported {len(written)} runbook(s) to {directory}.")
+
+
+@runbooks.command("import")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--author", required=True, help="The username the new versions are saved as.")
+def import_runbooks_command(directory: Path, author: str) -> None:
+    """Save every DIRECTORY/*.md runbook as a new version, all or nothing."""
+    outcome = _or_click_error(lambda: import_directory(_user(author), directory))
+    for name, what in outcome.items():
+        click.echo(f"{name}: {what}")
+    click.echo(f"Imported {len(outcome)} file(s).")
+
+
 @click.command("demo")
 @with_appcontext
 def demo_command() -> None:
@@ -235,4 +257,5 @@ def register(app: Flask) -> None:
     app.cli.add_command(incidents)
     app.cli.add_command(teams)
     app.cli.add_command(services)
+    app.cli.add_command(runbooks)
     app.cli.add_command(demo_command)

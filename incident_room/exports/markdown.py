@@ -279,6 +279,36 @@ def _checklist(document: PostmortemDocument) -> list[str]:
     return ["## Checklist record", "", *_table(["Item", "Done", "By", "At (UTC)"], rows)]
 
 
+def _runbooks(document: PostmortemDocument) -> list[str]:
+    """The runbooks used and their steps done; a runbook to write when the alert had none.
+    (Documents published before runbooks existed have no such part.)"""
+    record = document.get("runbooks") or {"used": [], "question": None, "missing": None}
+    if not record["used"] and not record["missing"]:
+        return []
+    lines = ["## Runbooks", ""]
+    for used in record["used"]:
+        rows = [
+            [
+                escape_cell(step["text"]),
+                "yes" if step["done"] else "no",
+                escape_cell(person(step["done_by"])),
+                format_stamp(step["done_at"]) if step["done_at"] else "—",
+            ]
+            for step in used["steps"]
+        ]
+        lines += [
+            f"**{escape_text(used['title'])}** (version {used['version']}):"
+            f" {used['steps_done']} of {len(used['steps'])} steps done.",
+            "",
+            *_table(["Step", "Done", "By", "At (UTC)"], rows),
+        ]
+    if record["question"]:
+        lines += [f"_{escape_text(record['question'])}_", ""]
+    if record["missing"]:
+        lines += [f"**Suggested action item:** {escape_text(record['missing']['suggestion'])}", ""]
+    return lines
+
+
 def render_markdown(document: PostmortemDocument) -> str:
     parts = outline(document)
     lines = [*_head(document), *_glance(document)]
@@ -295,6 +325,7 @@ def render_markdown(document: PostmortemDocument) -> str:
         lines += _section(section)
     lines += _people(document)
     lines += _checklist(document)
+    lines += _runbooks(document)
     lines += _appendix(document)
     lines += [
         "---",

@@ -12,6 +12,8 @@ from .paging import EscalationPolicy, EscalationStep, Page, PageNotice
 from .postmortem import Postmortem, PostmortemActionItem, PostmortemChange, PostmortemSection
 from .presence import RoomPresence, WorkerHeartbeat
 from .role import RoleAssignment
+from .runbook import IncidentRunbook, Runbook, RunbookStepItem, RunbookVersion
+from .search import SearchDocument
 from .sharing import ObserverConnection, ObserverLink, UpdateTemplate
 from .throttle import Throttle
 from .timeline import TimelineEntry, TimelineRevision
@@ -30,6 +32,7 @@ __all__ = [
     "Incident",
     "IncidentEvent",
     "IncidentMember",
+    "IncidentRunbook",
     "IssueTracker",
     "LayerPerson",
     "LoginSession",
@@ -47,6 +50,10 @@ __all__ = [
     "RoleAssignment",
     "RoomPresence",
     "RotationLayer",
+    "Runbook",
+    "RunbookStepItem",
+    "RunbookVersion",
+    "SearchDocument",
     "Service",
     "SpikeNotice",
     "Team",

@@ -16,6 +16,7 @@ def register_handlers() -> None:
         observer_events,
         paging_events,
         postmortem_events,
+        runbook_events,
         tracker_events,
         update_events,
     )

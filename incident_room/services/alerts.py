@@ -19,6 +19,8 @@ from ..unit_of_work import run_change
 from ..unit_of_work.locks import alert_key_lock
 from .catalog.services import require_service
 from .declare import Declaration, declare_incident, normalise_severity, validated
+from .runbooks.authoring import note_alert_condition, runbook_for_alert
+from .runbooks.room import attach_runbook, attached
 from .timeline import NewEntry, add_entry
 
 # Words monitoring systems use for urgency, mapped to the playbook's severities.
@@ -35,6 +37,7 @@ ALERT_SEVERITY_WORDS = {
 }
 MAX_KEY = 200
 MAX_SOURCE = 100
+MAX_CONDITION = 1000
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,8 @@ class Alert:
     key: str
     source: str
     declaration: Declaration
+    # What the alert fires on ("payments_error_rate > 5% for 5 minutes"), if it says.
+    condition: str | None = None
 
 
 def _short_text(body: dict[str, Any], field: str, max_length: int) -> str:
@@ -54,8 +59,9 @@ def _short_text(body: dict[str, Any], field: str, max_length: int) -> str:
 
 
 def parse_alert(body: dict[str, Any]) -> Alert:
-    """{"title", "severity"?, "source", "alert_key", "description"?, "service"?} -> Alert,
-    or `invalid` (an unknown service too: nothing declared, nobody paged)."""
+    """{"title", "severity"?, "source", "alert_key", "description"?, "condition"?,
+    "service"?} -> Alert, or `invalid` (an unknown service too: nothing declared, nobody
+    paged)."""
     key = _short_text(body, "alert_key", MAX_KEY)
     source = _short_text(body, "source", MAX_SOURCE)
     severity = body.get("severity")
@@ -66,6 +72,7 @@ def parse_alert(body: dict[str, Any]) -> Alert:
     if description is not None and not isinstance(description, str):
         raise invalid("description", "description must be text.")
     service = require_service(body["service"]) if body.get("service") is not None else None
+    condition = _short_text(body, "condition", MAX_CONDITION) if "condition" in body else None
     summary = f"Opened by an alert from {source} (key {key}). {description or ''}".strip()
     return Alert(
         key,
@@ -77,6 +84,7 @@ def parse_alert(body: dict[str, Any]) -> Alert:
             alert_key=key,
             service=service,
         ),
+        condition,
     )
 
 
@@ -89,15 +97,34 @@ def _open_incident_for(key: str) -> Incident | None:
     )
 
 
+def _bring_runbook(incident: Incident, user: User, alert: Alert) -> None:
+    """The alert's runbook into the room, unless it is there already, noting the condition
+    the alert came with (inside the change)."""
+    runbook = runbook_for_alert(alert.key)
+    if runbook is None:
+        return
+    if alert.condition:
+        note_alert_condition(runbook, alert.condition)
+    if all(link.runbook_id != runbook.id for link in attached(incident.id)):
+        attach_runbook(incident, user, runbook, via="alert")
+
+
 def receive_alert(user: User, alert: Alert) -> tuple[Incident, bool]:
-    """Declare for a new key, or append to the open incident that has it; True if declared."""
+    """Declare for a new key, or append to the open incident that has it; True if declared.
+    The alert's runbook comes with it into the room."""
     with alert_key_lock(alert.key):
         db.session.rollback()
         incident = _open_incident_for(alert.key)
         if incident is None:
-            return declare_incident(user, alert.declaration), True
+            incident = declare_incident(user, alert.declaration)
+            if runbook_for_alert(alert.key) is not None:
+                run_change(incident.id, user, lambda inc: _bring_runbook(inc, user, alert))
+            return incident, True
         text = f"Alert again from {alert.source}: {alert.declaration.title}"
-        run_change(
-            incident.id, user, lambda inc: add_entry(inc, user, NewEntry(kind="note", text=text))
-        )
+
+        def append(inc: Incident) -> None:
+            add_entry(inc, user, NewEntry(kind="note", text=text))
+            _bring_runbook(inc, user, alert)
+
+        run_change(incident.id, user, append)
         return incident, False

@@ -88,7 +88,8 @@ def toggle_item(incident: Incident, actor: User, item_id: int, done: bool) -> di
     return data
 
 
-def add_item(incident: Incident, actor: User, text: str) -> dict[str, Any]:
+def add_row(incident: Incident, text: str, actor: User) -> ChecklistItem:
+    """A new item at the end of the list (no event: the caller's change records one)."""
     item = ChecklistItem(
         incident_id=incident.id,
         position=_next_position(incident.id),
@@ -99,6 +100,11 @@ def add_item(incident: Incident, actor: User, text: str) -> dict[str, Any]:
     )
     db.session.add(item)
     db.session.flush()
+    return item
+
+
+def add_item(incident: Incident, actor: User, text: str) -> dict[str, Any]:
+    item = add_row(incident, text, actor)
     data = {"item": checklist_item_dict(item)}
     record_event(incident, EventType.CHECKLIST_ADDED, actor, data)
     return data

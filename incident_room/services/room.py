@@ -17,6 +17,7 @@ from .members import members_state
 from .observers.links import links_of
 from .participants import participants_state
 from .roles import role_history, roles_state
+from .runbooks.room import runbooks_in_room
 from .timeline import timeline_state
 from .timers import timers_state
 
@@ -35,6 +36,7 @@ def room_state(incident: Incident) -> RoomState:
         "members": members_state(incident.id) if incident.private else [],
         "observer_links": [link_dict(link) for link in links_of(incident)],
         "timers": timers_state(incident),
+        "runbooks": runbooks_in_room(incident.id),
         "seq": incident.last_seq,
     }
 

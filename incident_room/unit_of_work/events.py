@@ -28,6 +28,7 @@ class EventType(StrEnum):
     CHECKLIST_TOGGLED = "checklist.toggled"
     CHECKLIST_ADDED = "checklist.added"
     CHECKLIST_REORDERED = "checklist.reordered"
+    RUNBOOK_ATTACHED = "runbook.attached"
     MEMBER_INVITED = "member.invited"
     MEMBER_REMOVED = "member.removed"
     PARTICIPANT_JOINED = "participant.joined"

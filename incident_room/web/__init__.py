@@ -27,6 +27,7 @@ def register_blueprints(app: Flask) -> None:
         pages,
         paging,
         postmortem,
+        runbooks,
         settings,
         trackers,
         update_templates,
@@ -50,6 +51,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(oncall.bp)
     app.register_blueprint(oncall.api_bp)
     app.register_blueprint(paging.bp)
+    app.register_blueprint(runbooks.bp)
+    app.register_blueprint(runbooks.api_bp)
     app.after_request(add_security_headers)
     install_limits(app)
     app.teardown_appcontext(lambda _exc: db.session.remove())

@@ -108,11 +108,11 @@ def policy_service(policy_id: int) -> ResponseReturnValue:
     return redirect(url_for("paging.policy_list"))
 
 
-@bp.get("/pages/ack/<token>")
-def ack_link(token: str) -> ResponseReturnValue:
+@bp.get("/pages/ack/<ack_token>")
+def ack_link(ack_token: str) -> ResponseReturnValue:
     """Shows what the page is about and asks for the click: a GET never acknowledges (mail
     scanners open links)."""
-    notice = pages.notice_for_token(token)
+    notice = pages.notice_for_token(ack_token)
     if notice is None:
         return render_template("paging/ack.html", over=True), 404
     page = db.session.get(Page, notice.page_id)
@@ -120,11 +120,11 @@ def ack_link(token: str) -> ResponseReturnValue:
     return render_template("paging/ack.html", page=page, incident=incident, person=notice.user)
 
 
-@bp.post("/pages/ack/<token>")
+@bp.post("/pages/ack/<ack_token>")
 @csrf.exempt
-def ack_by_link(token: str) -> ResponseReturnValue:
+def ack_by_link(ack_token: str) -> ResponseReturnValue:
     try:
-        incident_id, page = pages.acknowledge_by_link(token)
+        incident_id, page = pages.acknowledge_by_link(ack_token)
     except DomainError:
         return render_template("paging/ack.html", over=True), 404
     room = url_for("pages.incident_room", incident_id=incident_id)

@@ -25,6 +25,7 @@ from ..models import Incident
 from ..policy import ACTION_ITEM_MOVES, ACTION_ITEM_STATES, FIVE_WHYS, STATUS_LABELS
 from ..services.postmortem.draft import postmortem_document
 from ..services.postmortem.workspace import current_postmortem, postmortem_overdue
+from ..services.runbooks.record import runbook_record
 from ..wire.people import user_ref
 from .guards import incident_or_404
 
@@ -90,6 +91,7 @@ def editor(incident_id: int) -> ResponseReturnValue:
         incident=incident,
         postmortem=current_postmortem(incident.id),
         overdue=postmortem_overdue(incident),
+        runbooks=runbook_record(incident),
         config=_editor_config(incident),
     )
 

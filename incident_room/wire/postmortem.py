@@ -10,6 +10,7 @@ from ..models import Postmortem, PostmortemActionItem, PostmortemSection
 from ..policy import ACTION_ITEM_STATES, FIVE_WHYS, POSTMORTEM_SECTIONS, POSTMORTEM_STATUS_LABELS
 from .incident import ChecklistItemView, EntryView, IncidentView
 from .people import UserRef, user_ref
+from .runbooks import RunbookRecord
 
 SECTION_LABELS = {key: label for key, label, _ in POSTMORTEM_SECTIONS}
 SECTION_PROMPTS = {key: prompt for key, _, prompt in POSTMORTEM_SECTIONS}
@@ -101,6 +102,7 @@ class PostmortemDocument(TypedDict):
     sections: list[SectionView]
     action_items: list[ActionItemView]
     blameless: list[dict[str, Any]]
+    runbooks: RunbookRecord
     appendix: dict[str, Any]
 
 

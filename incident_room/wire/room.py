@@ -9,6 +9,7 @@ from .evidence import EvidenceView
 from .incident import ChecklistItemView, EntryView, IncidentView, RoleAssignmentView
 from .observers import LinkView
 from .people import UserRef
+from .runbooks import RunbookInRoom
 
 
 class Deadline(TypedDict):
@@ -45,6 +46,7 @@ class RoomState(TypedDict):
     members: list[dict[str, Any]]
     observer_links: list[LinkView]
     timers: Timers
+    runbooks: list[RunbookInRoom]
     seq: int
 
 

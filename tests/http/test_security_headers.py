@@ -6,13 +6,14 @@ ids of a seeded incident (an entry, its evidence, an observer link), so a page a
 is checked without anyone remembering to.
 """
 
+import hashlib
 from html.parser import HTMLParser
 
 import pytest
 from flask import url_for
 
 from incident_room.extensions import db
-from incident_room.models import TimelineEntry, User
+from incident_room.models import Page, PageNotice, TimelineEntry, User
 from incident_room.services.catalog.services import create_service
 from incident_room.services.catalog.teams import create_team
 from incident_room.services.oncall.feed import new_feed_secret
@@ -20,6 +21,7 @@ from incident_room.services.oncall.schedules import create_schedule, link_servic
 from tests.conftest import PASSWORD, add_user, declare, dispose, logged_in_client, make_app
 from tests.support.evidence import attach, image_bytes
 from tests.support.observers import make_link
+from tests.support.runbooks import save_good_runbook
 from tests.support.web import csrf_from, login
 
 
@@ -68,7 +70,9 @@ def seeded(app, clock):
         schedule_id = create_schedule(dana, payments.id, "Primary").id
         create_service("payments-api", payments)
         link_service(dana, schedule_id, "payments-api")
+        runbook_id = save_good_runbook(dana).id
         feed_secret = new_feed_secret(dana)
+        ack_token = page_with_known_link(incident, dana)
     values = {
         "incident_id": incident,
         "entry_id": entry_id,
@@ -78,8 +82,26 @@ def seeded(app, clock):
         "key": "severity",
         "schedule_id": schedule_id,
         "secret": feed_secret,
+        "runbook_id": runbook_id,
+        "ack_token": ack_token,
     }
     return client, values
+
+
+def sha256_hex(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def page_with_known_link(incident_id: int, user: User) -> str:
+    """A page waiting for `user`, whose e-mailed ack link has a secret the test knows."""
+    token = "known-ack-secret"
+    page = Page(incident_id=incident_id, service_name="payments-api", status="triggered")
+    page.notices.append(
+        PageNotice(user_id=user.id, step=0, label="Primary", token_hash=sha256_hex(token))
+    )
+    db.session.add(page)
+    db.session.commit()
+    return token
 
 
 def every_get_url(app, values: dict) -> list[str]:

@@ -27,6 +27,7 @@ from ..checklist import checklist_state
 from ..evidence import incident_evidence
 from ..participants import participants_state
 from ..roles import role_history
+from ..runbooks.record import runbook_record
 from ..timeline import timeline_state
 from .action_items import active_action_items
 from .appendix import chain_summary, edit_history
@@ -106,6 +107,7 @@ def build_document(incident: Incident, postmortem: Postmortem | None) -> Postmor
         "checklist": checklist_state(incident.id),
         **parts,
         "blameless": blame_flags(incident, parts, timeline),
+        "runbooks": runbook_record(incident),
         "appendix": {"chain": chain_summary(incident), "edits": edit_history(incident.id)},
     }
 

@@ -50,11 +50,18 @@ export class ChecklistPanel {
       ? el("span", { class: "done-by" }, `${nameOf(item.done_by)}, `, timeElement(item.done_at, { short: true }))
       : null;
     return el("li", { class: item.done ? "check-item done" : "check-item", dataset: { itemId: item.id } },
-      box, el("label", { for: id }, item.text, item.custom ? el("span", { class: "badge" }, "team") : null),
+      box, el("label", { for: id }, item.text, this.badge(item)),
       el("span", { class: "move" },
         this.moveButton(item, index, -1, index === 0),
         this.moveButton(item, index, 1, index === count - 1)),
       who);
+  }
+
+  // A runbook's step says so; the team's own items say "team"; the playbook's say nothing.
+  badge(item) {
+    const step = this.store.runbooks.some((runbook) => runbook.steps.some((s) => s.item_id === item.id));
+    if (step) return el("span", { class: "badge" }, "runbook");
+    return item.custom ? el("span", { class: "badge" }, "team") : null;
   }
 
   moveButton(item, index, step, disabled) {

@@ -1,5 +1,6 @@
 // The incident room page: one store fed by one connection, and the views around it.
 import { IncidentConnection } from "../connection.js";
+import { RunbookPane } from "../runbooks/room-pane.js";
 import { ServerClock } from "../time.js";
 import { AllClear } from "./all-clear.js";
 import { ChecklistPanel } from "./checklist.js";
@@ -34,7 +35,8 @@ function applyAck(ack) {
   if (ack.entry) store.acceptEntry(ack.entry);
   if (ack.roles) store.acceptRoles(ack.roles);
   if (ack.item) store.acceptChecklistItem(ack.item);
-  if (ack.checklist) store.acceptChecklist(ack.checklist);
+  if (ack.runbook) store.acceptRunbook(ack.runbook, ack.checklist);
+  else if (ack.checklist) store.acceptChecklist(ack.checklist);
   if (ack.members) store.acceptMembers(ack.members);
   if (ack.incident) store.acceptIncident(ack.incident);
 }
@@ -93,6 +95,7 @@ new TitleEditor(root, { store, send });
 new UpdateDrafter(root, { store, config, connection, clock, notices });
 new RolesPanel($("#roles"), { store, send });
 new ChecklistPanel($("#checklist"), $("#checklist-add"), { store, send });
+new RunbookPane($("#runbooks-section"), { store, send, connection, notices });
 new MembersPanel($("#members-section"), { store, send, notices });
 new PresenceList($("#presence"), { store });
 new ObserverLinksPanel($("#observer-links"), { store, clock });

@@ -19,6 +19,7 @@ export class RoomStore {
     this.participants = [];
     this.members = [];
     this.observerLinks = [];
+    this.runbooks = [];
     this.timers = { deadlines: [], escalation_prompt: false };
     this.presence = { users: [], editing: {} };
     this.listeners = new Set();
@@ -45,9 +46,10 @@ export class RoomStore {
     this.participants = state.participants;
     this.members = state.members || [];
     this.observerLinks = state.observer_links || [];
+    this.runbooks = state.runbooks || [];
     this.timers = state.timers;
     this.notify(["incident", "timeline", "roles", "checklist", "evidence", "participants", "members",
-      "observer_links", "timers"],
+      "observer_links", "timers", "runbooks"],
       this.entries.keys());
   }
 
@@ -78,6 +80,8 @@ export class RoomStore {
       this.acceptMembers(data.members);
     } else if (type === "observer.link_created" || type === "observer.link_revoked") {
       this.acceptObserverLink(data.link);
+    } else if (type === "runbook.attached") {
+      this.acceptRunbook(data.runbook, data.checklist);
     }
   }
 
@@ -134,6 +138,14 @@ export class RoomStore {
   acceptChecklist(checklist) {
     this.checklist = checklist;
     this.notify(["checklist"]);
+  }
+
+  /** A runbook brought into the room (from its event or the attach ack), with the checklist
+   * its steps joined. */
+  acceptRunbook(runbook, checklist) {
+    if (!this.runbooks.some((held) => held.id === runbook.id)) this.runbooks.push(runbook);
+    this.checklist = checklist;
+    this.notify(["runbooks", "checklist"]);
   }
 
   acceptMembers(members) {
