@@ -9,11 +9,12 @@ from typing import Any
 from flask_socketio import emit, join_room
 
 from ..extensions import socketio
+from ..services import accounts
 from ..services.paging import pages
 from ..unit_of_work import run_change
 from ..validation import require_bool, require_int, require_uuid
 from ..wire.events import Event
-from .acks import current_actor, socket_event
+from .acks import current_actor, joined_change, socket_event
 
 
 def pager_room(user_id: int) -> str:
@@ -35,6 +36,12 @@ def send_to_pagers(_incident_id: int, events: list[Event]) -> None:
         page = event["data"]["page"]
         for person in {p["id"] for p in page["paged"] if p}:
             socketio.emit("page", page, to=pager_room(person))
+
+
+@socket_event("page.person")
+def on_page_person(payload: dict[str, Any]) -> dict[str, Any]:
+    person = accounts.resolve_user(payload.get("user"))
+    return joined_change(payload, lambda inc: pages.page_person(inc, current_actor(), person))
 
 
 @socket_event("page.ack")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any, TypedDict
 
+from .people import UserRef
+
 
 class RunbookStepView(TypedDict):
     section: str  # "investigation" or "mitigation"
@@ -21,6 +23,7 @@ class RunbookInRoom(TypedDict):
     html: str  # sanitised (services/runbooks/markdown.py)
     url: str
     steps: list[RunbookStepView]
+    contacts: list[UserRef | None]  # the Escalation section's @handles that are accounts
 
 
 class RunbookMatch(TypedDict):

@@ -7,12 +7,14 @@ from incident_room.extensions import db
 from incident_room.models import User
 from incident_room.services.catalog.services import create_service
 from tests.browser.conftest import room_is_live, screenshot
-from tests.conftest import dispose, make_app
+from tests.conftest import add_user, dispose, make_app
 from tests.support.runbooks import save_good_runbook
 
 
 def write_runbook(database_url: str) -> None:
+    """The good runbook, whose Escalation names @payments-lead (an account here)."""
     app = make_app(database_url)
+    add_user(app, "payments-lead", "Pat Lead")
     with app.app_context():
         create_service("payments-api")
         save_good_runbook(db.session.scalar(db.select(User).filter_by(username="user1")))
@@ -54,3 +56,10 @@ def test_a_runbook_attached_by_search_shows_in_the_pane_and_a_tick_reaches_the_o
     sam.reload()
     room_is_live(sam)
     expect(sam.locator(".runbook-steps").get_by_label(rollback)).to_be_checked()
+
+    # The Escalation section's contact is one click from a page: Pat's tab shows it.
+    pat = open_room(room, "payments-lead")
+    expect(pat.locator("#pager")).to_be_hidden()
+    dana.locator(".runbook-contacts").get_by_role("button", name="Page Pat Lead").click()
+    expect(pat.locator("#pager")).to_contain_text("Checkout API returning 502s")
+    expect(sam.locator("#timeline")).to_contain_text("User 0 paged Pat Lead.")

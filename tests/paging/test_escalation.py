@@ -16,9 +16,10 @@ from incident_room.services.declare import Declaration, declare_incident
 from incident_room.services.mail.sender import deliver_due_mail
 from incident_room.services.paging.pages import escalate_due_pages
 from incident_room.services.paging.policies import PolicyDraft, StepDraft, create_policy
-from tests.conftest import dispose, logged_in_client, make_app, socket_client
+from tests.conftest import add_user, declare, dispose, logged_in_client, make_app, socket_client
 from tests.paging.conftest import users
-from tests.socket.helpers import alone, change, join_all, received
+from tests.socket.helpers import alone, call, change, join_all, received
+from tests.support.runbooks import save_good_runbook
 from tests.support.smtp import smtp_server
 from tests.support.threads import all_at_once
 from tests.support.web import csrf_from
@@ -211,3 +212,25 @@ def test_team_admins_make_policies_on_the_page_and_others_only_read_them(paging,
     assert forbidden.status_code == 403
     with paging.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(EscalationPolicy)) == 2
+
+
+def test_a_runbooks_escalation_contact_is_one_click_from_a_page(paging, clock):
+    add_user(paging, "payments-lead", "Pat Lead")
+    with paging.app_context():
+        runbook_id = save_good_runbook(users(paging)["tess"]).id
+    incident = declare(paging, "tess", severity="SEV2")
+    ic, lead = join_all(paging, incident, "tess"), socket_client(paging, "payments-lead")
+    ic = ic[0]
+    assert change(ic, "runbook.attach", {"incident_id": incident, "runbook_id": runbook_id})["ok"]
+    [runbook] = call(ic, "join", {"incident_id": incident})["runbooks"]
+    assert [person["username"] for person in runbook["contacts"]] == ["payments-lead"]
+    lead.get_received()
+    ack = change(ic, "page.person", {"incident_id": incident, "user": "payments-lead"})
+    assert ack["page"]["paged"][0]["username"] == "payments-lead"
+    [page] = [m["args"][0] for m in lead.get_received() if m["name"] == "page"]
+    assert page["status"] == "triggered" and page["reference"] == "INC-1"
+    assert timeline(paging, incident) == ["Tess paged Pat Lead."]
+    nobody = change(ic, "page.person", {"incident_id": incident, "user": "nobody-here"})
+    assert nobody["error"]["field"] == "user"
+    clock.advance(hours=1)
+    assert background_pass(paging) == 0  # a person paged by hand waits for them

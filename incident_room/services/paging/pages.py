@@ -18,6 +18,7 @@ from ...clock import now
 from ...errors import DomainError, invalid, not_found
 from ...extensions import db
 from ...models import EscalationPolicy, EscalationStep, Incident, Page, PageNotice, Service, User
+from ...policy import ACTIVE_STATUSES
 from ...unit_of_work import EventType, record_event, run_change
 from ...wire.incident import entry_dict
 from ...wire.paging import PageView, page_dict
@@ -141,6 +142,32 @@ def open_page(incident: Incident, service: Service) -> PageView | None:
         f"ack within {int(window.total_seconds() // 60)} minutes or it escalates."
     )
     return _record(incident, None, EventType.PAGE_OPENED, page, text)
+
+
+def page_person(incident: Incident, actor: User, person: User) -> dict[str, Any]:
+    """One click from the room (a runbook's escalation contact, say): page `person` now,
+    by every channel a policy's step would use; it waits for their ack and does not
+    escalate further."""
+    if incident.status not in ACTIVE_STATUSES:
+        raise invalid("status", "The incident is over: nobody is paged for it.")
+    page = Page(
+        incident_id=incident.id,
+        policy_id=None,
+        service_name=_service_name(incident),
+        status="triggered",
+        step=0,
+        opened_at=now(),
+    )
+    db.session.add(page)
+    step = EscalationStep(position=0, label=f"asked by {actor.display_name}")
+    _tell(page, incident, step, person)
+    text = f"{actor.display_name} paged {person.display_name}."
+    return {"page": _record(incident, actor, EventType.PAGE_OPENED, page, text)}
+
+
+def _service_name(incident: Incident) -> str:
+    service = db.session.get(Service, incident.service_id) if incident.service_id else None
+    return service.name if service else incident.reference
 
 
 def _due_page(incident: Incident, page_id: int, at: datetime) -> Page | None:

@@ -20,11 +20,12 @@ from ...models import (
     User,
 )
 from ...unit_of_work import EventType, record_event
+from ...wire.people import UserRef, user_ref
 from ...wire.runbooks import RunbookInRoom, RunbookStepView
 from ..checklist import add_row, checklist_state
 from .markdown import render
 from .policy import STEP_LABELS
-from .structure import all_steps
+from .structure import all_steps, escalation_handles
 
 MAX_ITEM_TEXT = 500
 
@@ -77,7 +78,19 @@ def _view(link: IncidentRunbook) -> RunbookInRoom:
         "html": render(_attached_text(link)),
         "url": f"/runbooks/{runbook.id}",
         "steps": steps,
+        "contacts": _contacts(_attached_text(link)),
     }
+
+
+def _contacts(body: str) -> list[UserRef | None]:
+    """The accounts the Escalation section names by @handle: one click pages each."""
+    handles = escalation_handles(body)
+    if not handles:
+        return []
+    users = {
+        u.username: u for u in db.session.scalars(select(User).where(User.username.in_(handles)))
+    }
+    return [user_ref(users[handle]) for handle in handles if handle in users]
 
 
 def runbooks_in_room(incident_id: int) -> list[RunbookInRoom]:

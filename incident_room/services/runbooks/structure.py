@@ -37,6 +37,16 @@ def sections_of(body: str) -> dict[str, str]:
     return found
 
 
+# A pager handle in the Escalation section: "@dana" names the account to page.
+HANDLE = re.compile(r"(?<![\w@])@([a-z0-9._-]{1,64})")
+
+
+def escalation_handles(body: str) -> list[str]:
+    """The @handles the Escalation section names, in order, each once."""
+    found = HANDLE.findall(sections_of(body).get("escalation", "").lower())
+    return list(dict.fromkeys(handle.rstrip(".") for handle in found))
+
+
 def steps_of(section: str, text: str) -> list[Step]:
     """The numbered steps of a section; indented or following lines belong to their step."""
     steps: list[list[str]] = []

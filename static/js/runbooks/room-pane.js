@@ -44,7 +44,18 @@ export class RunbookPane {
       el("h3", {}, el("a", { href: runbook.url }, runbook.title)),
       el("p", { class: "hint" }, `Version ${runbook.version}, ${BROUGHT[runbook.via] || ""}`),
       steps,
+      this.contacts(runbook),
       el("details", {}, el("summary", {}, "The whole runbook"), text));
+  }
+
+  /** The Escalation section's contacts, each one click from a page. */
+  contacts(runbook) {
+    if (!runbook.contacts?.length) return null;
+    return el("p", { class: "runbook-contacts" }, "Escalate: ",
+      ...runbook.contacts.map((person) => el("button", {
+        type: "button",
+        onclick: () => this.send("page.person", { user: person.username }, `${person.display_name} not paged`),
+      }, `Page ${person.display_name}`)));
   }
 
   stepRow(step, item) {
