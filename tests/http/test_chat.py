@@ -335,3 +335,22 @@ def test_chat_requests_are_rate_limited_per_person(database_url, slack) -> None:
     other = command(limited, "help", user_id="U0OTHER").status_code
     assert (codes, other) == ([200, 200, 200, 429], 200)
     dispose(limited)
+
+
+def test_raising_severity_pins_the_new_war_room_and_role_changes_reach_the_thread(
+    app, chat
+) -> None:
+    incident, channel, root = thread_of_first_incident(app, chat)
+    room = socket_client(app, "dana")
+    assert call(room, "join", {"incident_id": incident.id})["ok"]
+    assert change(room, "incident.update", {"incident_id": incident.id, "severity": "SEV2"})["ok"]
+    assert change(room, "role.claim", {"incident_id": incident.id, "role": "scribe"})["ok"]
+    deliver(app)
+    bridge_url = incidents(app)[0].bridge_url
+    assert [(post["text"], post.get("thread_ts")) for post in chat.posts()[1:]] == [
+        ("Severity: SEV3 → SEV2", root),
+        (f"War room: {bridge_url}", root),
+        ("Dana Scully is now Scribe", root),
+    ]
+    [pin] = [call_ for call_ in chat.calls if call_["method"] == "pins.add"]
+    assert pin["body"] == {"channel": channel, "timestamp": "1764820000.000003"}
