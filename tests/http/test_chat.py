@@ -354,3 +354,16 @@ def test_raising_severity_pins_the_new_war_room_and_role_changes_reach_the_threa
     ]
     [pin] = [call_ for call_ in chat.calls if call_["method"] == "pins.add"]
     assert pin["body"] == {"channel": channel, "timestamp": "1764820000.000003"}
+
+
+def test_a_title_cannot_mention_everyone_and_a_typo_declares_nothing(app, chat) -> None:
+    answer = command(app, "SEV-4: <!channel> & <https://evil.example|login>").get_json()
+    assert answer["text"].startswith(
+        "Dana Scully declared INC-1 SEV4: &lt;!channel&gt; &amp; &lt;https://evil.example|login&gt;"
+    )
+    deliver(app)
+    assert "&lt;!channel&gt; &amp;" in chat.posts()[0]["text"]
+    assert "<" not in chat.posts()[0]["text"]
+    typo = command(app, "stauts").get_json()
+    assert typo["text"].startswith("Unknown command 'stauts'")
+    assert len(incidents(app)) == 1

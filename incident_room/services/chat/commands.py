@@ -15,12 +15,12 @@ from ...models import Incident, RoleAssignment, User
 from ...policy import ACTIVE_STATUSES, STATUS_LABELS
 from ...unit_of_work import run_change
 from ..access import visible_incidents
-from ..declare import declare_incident, parse_quick_syntax
+from ..declare import SEVERITY_PREFIX, declare_incident, parse_quick_syntax
 from ..lifecycle import call_all_clear
 from ..links import public_url
 from .identities import ChatUser, link_token, linked_account
 from .policy import HELP, NO_OPEN_PAGE, STATUS_LIST_LIMIT
-from .thread import room_url
+from .thread import escaped, room_url
 
 REFERENCE = re.compile(r"^(?:INC-?)?(?P<number>\d{1,9})$", re.IGNORECASE)
 
@@ -50,14 +50,18 @@ def declare_from_chat(user: User, phrase: str) -> Reply:
         f"{user.display_name} declared {incident.reference} {severity}: {incident.title}\n"
         f"Room: {room_url(incident)}"
     )
-    return Reply(text, in_channel=True)
+    return Reply(escaped(text), in_channel=True)
 
 
 def _status(user: User) -> Reply:
     active = list(
         db.session.scalars(
             visible_incidents(user)
-            .where(Incident.status.in_(ACTIVE_STATUSES), Incident.private.is_(False))
+            .where(
+                Incident.status.in_(ACTIVE_STATUSES),
+                Incident.private.is_(False),
+                Incident.drill.is_(False),
+            )
             .order_by(Incident.declared_at.desc())
             .limit(STATUS_LIST_LIMIT)
         )
@@ -69,7 +73,7 @@ def _status(user: User) -> Reply:
         f"{STATUS_LABELS[incident.status]}: {incident.title} {room_url(incident)}"
         for incident in active
     ]
-    return Reply("\n".join(lines))
+    return Reply(escaped("\n".join(lines)))
 
 
 def _commanded_incident(user: User, named: str) -> Incident:
@@ -123,6 +127,10 @@ def run_command(person: ChatUser, text: str) -> Reply:
             return Reply(NO_OPEN_PAGE)
         if word == "all-clear":
             return _all_clear(user, rest.strip())
-        return declare_from_chat(user, text)
+        if SEVERITY_PREFIX.match(text) or text.lstrip().startswith(":"):
+            return declare_from_chat(user, text)
+        return Reply(
+            f"Unknown command {word!r}. To declare: /incident SEV-2: what is broken\n{HELP}"
+        )
     except DomainError as error:
         return Reply(error.message)

@@ -37,6 +37,11 @@ class ChatPost:
     thread_ts: str | None = None
 
 
+def unescaped(text: str) -> str:
+    """Chat's `&lt;`, `&gt;` and `&amp;` as the characters the person typed."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def message_link(settings: ChatSettings, post: ChatPost) -> str:
     """A permalink to the message on the chat's web side (Slack's archives form)."""
     parts = urlsplit(settings.api_url)
@@ -56,7 +61,8 @@ def _note_from_reply(settings: ChatSettings, post: ChatPost) -> bool:
     author = linked_account(post.person) if thread else None
     if thread is None or author is None:
         return False
-    text = f"{post.text[:NOTE_MAX_CHARS]}\n\n(from chat: {message_link(settings, post)})"
+    said = unescaped(post.text)[:NOTE_MAX_CHARS]
+    text = f"{said}\n\n(from chat: {message_link(settings, post)})"
     run_change(
         thread.incident_id,
         author,
@@ -69,8 +75,8 @@ def _note_from_reply(settings: ChatSettings, post: ChatPost) -> bool:
 def _declaration(settings: ChatSettings, post: ChatPost) -> str | None:
     """The phrase after `@incident` (or after the app's mention), when this post declares."""
     if post.kind == "app_mention":
-        return MENTION.sub("", post.text, count=1)
-    if post.channel == settings.channel and (match := QUICK_SYNTAX.match(post.text)):
+        return unescaped(MENTION.sub("", post.text, count=1))
+    if post.channel == settings.channel and (match := QUICK_SYNTAX.match(unescaped(post.text))):
         return match["rest"]
     return None
 

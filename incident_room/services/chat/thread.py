@@ -15,6 +15,12 @@ from ..links import public_url
 from .settings import chat_settings, posts_to_chat
 
 
+def escaped(text: str) -> str:
+    """Text as chat shows it literally: `<`, `>` and `&` are markup there (`<!channel>`
+    would page everyone), so a title cannot mention or link anyone."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def room_url(incident: Incident) -> str:
     return public_url(f"/incidents/{incident.id}")
 
@@ -59,7 +65,7 @@ def _has(incident: Incident, *conditions: Any) -> bool:
 
 
 def _queue(incident: Incident, kind: str, text: str, **flags: bool) -> None:
-    db.session.add(ChatMessage(incident_id=incident.id, kind=kind, text=text, **flags))
+    db.session.add(ChatMessage(incident_id=incident.id, kind=kind, text=escaped(text), **flags))
 
 
 def announce(incident: Incident, kind: str, details: dict[str, Any] | None = None) -> None:
