@@ -9,10 +9,11 @@ import re
 import pytest
 
 from incident_room.extensions import db
-from incident_room.models import ChatMessage, Incident, TimelineEntry
+from incident_room.models import ChatMessage, Incident, TimelineEntry, User
 from incident_room.services.chat.sender import deliver_due_chat
+from incident_room.services.offboarding import disable_account
 from tests.conftest import add_user, declare, dispose, logged_in_client, make_app, socket_client
-from tests.socket.helpers import call, change
+from tests.socket.helpers import add_entry, call, change
 from tests.support.chat import (
     BOT_TOKEN,
     CHANNEL,
@@ -367,3 +368,29 @@ def test_a_title_cannot_mention_everyone_and_a_typo_declares_nothing(app, chat) 
     typo = command(app, "stauts").get_json()
     assert typo["text"].startswith("Unknown command 'stauts'")
     assert len(incidents(app)) == 1
+
+
+def test_a_disabled_account_no_longer_acts_from_chat(app, chat) -> None:
+    _, _, root = thread_of_first_incident(app, chat)
+    with app.app_context():
+        disable_account(db.session.scalar(db.select(User).filter_by(username="dana")))
+    refused = command(app, "SEV-1: db down").get_json()
+    assert refused["response_type"] == "ephemeral" and "not linked" in refused["text"]
+    reply = message_event("still here", "1764820400.000100", thread_ts=root)
+    assert event(app, reply).get_json()["outcome"] == "ignored"
+    assert len(incidents(app)) == 1
+
+
+def test_declared_from_the_web_and_updates_posted_in_the_room_reach_the_thread(app, chat) -> None:
+    incident = declare(app, "dana", title="Checkout 502s", severity="SEV3")
+    room = socket_client(app, "dana")
+    assert call(room, "join", {"incident_id": incident})["ok"]
+    add_entry(room, incident, "Payments are failing over to the backup provider.", kind="update")
+    deliver(app)
+    first, update = chat.posts()
+    assert first["text"].startswith("INC-1 SEV3 declared by Dana Scully: Checkout 502s")
+    assert update == {
+        "channel": CHANNEL,
+        "text": "Update: Payments are failing over to the backup provider.",
+        "thread_ts": "1764820000.000001",
+    }

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from flask import url_for
 from sqlalchemy import select
 
-from ...errors import DomainError, invalid
+from ...errors import DomainError, invalid, not_found
 from ...extensions import db
 from ...models import Incident, RoleAssignment, User
 from ...policy import ACTIVE_STATUSES, STATUS_LABELS
@@ -50,7 +50,7 @@ def declare_from_chat(user: User, phrase: str) -> Reply:
         f"{user.display_name} declared {incident.reference} {severity}: {incident.title}\n"
         f"Room: {room_url(incident)}"
     )
-    return Reply(escaped(text), in_channel=True)
+    return Reply(text, in_channel=True)
 
 
 def _status(user: User) -> Reply:
@@ -73,7 +73,7 @@ def _status(user: User) -> Reply:
         f"{STATUS_LABELS[incident.status]}: {incident.title} {room_url(incident)}"
         for incident in active
     ]
-    return Reply(escaped("\n".join(lines)))
+    return Reply("\n".join(lines))
 
 
 def _commanded_incident(user: User, named: str) -> Incident:
@@ -85,7 +85,7 @@ def _commanded_incident(user: User, named: str) -> Incident:
             select(Incident).where(Incident.number == int(match["number"]))
         )
         if incident is None:
-            raise DomainError("not_found", f"There is no {named}.")
+            raise not_found()
         return incident
     commanded = list(
         db.session.scalars(
@@ -112,7 +112,13 @@ def _all_clear(user: User, named: str) -> Reply:
 
 
 def run_command(person: ChatUser, text: str) -> Reply:
-    """Act on `/incident <text>` from `person`."""
+    """Act on `/incident <text>` from `person`; the reply escaped for chat (names and
+    titles are shown as typed, never as mentions or links)."""
+    reply = _answer(person, text)
+    return Reply(escaped(reply.text), reply.in_channel)
+
+
+def _answer(person: ChatUser, text: str) -> Reply:
     word, _, rest = text.strip().partition(" ")
     word = word.lower()
     if word in ("", "help"):

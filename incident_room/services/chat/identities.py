@@ -56,10 +56,15 @@ def person_of_token(token: str) -> ChatUser:
 
 
 def linked_account(person: ChatUser) -> User | None:
+    """The account `person` acts as; none when unlinked or the account is disabled."""
     return db.session.scalar(
         select(User)
         .join(ChatIdentity, ChatIdentity.user_id == User.id)
-        .where(ChatIdentity.workspace == person.key, ChatIdentity.chat_user_id == person.user_id)
+        .where(
+            ChatIdentity.workspace == person.key,
+            ChatIdentity.chat_user_id == person.user_id,
+            User.disabled_at.is_(None),
+        )
     )
 
 
