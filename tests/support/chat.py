@@ -16,6 +16,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlencode
 
+import requests
+
+from incident_room.extensions import db
+from incident_room.models import ChatSettings, User
+from incident_room.services.chat.identities import ChatUser, link_identity
+from tests.conftest import dispose, make_app
+
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 BOT_TOKEN = "xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy"
 MATTERMOST_TOKEN = "xr3j5x3p4pfk7cdc1m4mhyb4hc"
@@ -140,3 +147,25 @@ def message_event(text: str, ts: str, user: str = "U0DANA", thread_ts: str | Non
             "event_time": int(float(ts)),
         }
     ).encode()
+
+
+def set_up_chat(database_url: str, api_url: str) -> None:
+    """The admin's chat settings (on a server's database), and user0 linked as Slack user
+    U0DANA."""
+    app = make_app(database_url)
+    with app.app_context():
+        db.session.add(
+            ChatSettings(
+                channel=CHANNEL, api_url=api_url, signing_secret=SIGNING_SECRET, bot_token=BOT_TOKEN
+            )
+        )
+        db.session.commit()
+        user0 = db.session.scalar(db.select(User).filter_by(username="user0"))
+        link_identity(user0, ChatUser("slack", TEAM, "U0DANA", "dana"))
+    dispose(app)
+
+
+def post_signed(url: str, body: bytes, content_type: str) -> dict[str, Any]:
+    """POST to a live server as Slack would (signed now); its JSON answer."""
+    response = requests.post(url, data=body, headers=slack_headers(body, content_type), timeout=10)
+    return response.json()
