@@ -394,3 +394,24 @@ def test_declared_from_the_web_and_updates_posted_in_the_room_reach_the_thread(a
         "text": "Update: Payments are failing over to the backup provider.",
         "thread_ts": "1764820000.000001",
     }
+
+
+def app_mention(text: str, ts: str) -> bytes:
+    body = json.loads(message_event(text, ts))
+    body["event"]["type"] = "app_mention"
+    return json.dumps(body).encode()
+
+
+def test_a_mention_of_the_app_declares_and_slacks_retries_are_not_acted_on_twice(app, chat) -> None:
+    mention = app_mention("<@U0INCIDENTBOT> SEV-1: payments down", "1764820500.000100")
+    assert event(app, mention).get_json()["outcome"] == "declared"
+    resent = event(app, mention, **{"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "timeout"})
+    assert resent.get_json() == {"ok": True, "outcome": "ignored"}
+    [incident] = incidents(app)
+    assert (incident.severity, incident.title) == ("SEV1", "payments down")
+
+
+def test_an_oversized_body_is_refused(app, chat) -> None:
+    body = command_form("SEV-1: " + "x" * 70_000)
+    response = app.test_client().post(COMMANDS, data=body, headers=slack_headers(body, FORM))
+    assert response.status_code == 413 and incidents(app) == []
