@@ -170,12 +170,12 @@ def events() -> ResponseReturnValue:
     return {"ok": True, "outcome": receive_post(settings, post)}
 
 
-@bp.route("/integrations/chat/link/<token>", methods=["GET", "POST"])
+@bp.route("/integrations/chat/link/<invitation>", methods=["GET", "POST"])
 @login_required
-def link(token: str) -> ResponseReturnValue:
+def link(invitation: str) -> ResponseReturnValue:
     """Confirm, logged in, that this chat user is you."""
     try:
-        chat_user = person_of_token(token)
+        chat_user = person_of_token(invitation)
     except DomainError as error:
         return render_template("error.html", message=error.message), error.http_status
     linked = False

@@ -15,6 +15,7 @@ from incident_room.extensions import db
 from incident_room.models import TimelineEntry, User
 from incident_room.services.catalog.services import create_service
 from incident_room.services.catalog.teams import create_team
+from incident_room.services.chat.identities import ChatUser, link_token
 from incident_room.services.oncall.feed import new_feed_secret
 from incident_room.services.oncall.schedules import create_schedule, link_service
 from tests.conftest import PASSWORD, add_user, declare, dispose, logged_in_client, make_app
@@ -69,6 +70,7 @@ def seeded(app, clock):
         create_service("payments-api", payments)
         link_service(dana, schedule_id, "payments-api")
         feed_secret = new_feed_secret(dana)
+        invitation = link_token(ChatUser("slack", "T0ACME", "U0DANA", "dana"))
     values = {
         "incident_id": incident,
         "entry_id": entry_id,
@@ -78,6 +80,7 @@ def seeded(app, clock):
         "key": "severity",
         "schedule_id": schedule_id,
         "secret": feed_secret,
+        "invitation": invitation,
     }
     return client, values
 

@@ -34,7 +34,7 @@ class Reply:
 
 
 def link_invitation(person: ChatUser) -> Reply:
-    url = public_url(url_for("chat.link", token=link_token(person)))
+    url = public_url(url_for("chat.link", invitation=link_token(person)))
     return Reply(
         "Your chat account is not linked to Incident Room yet. Open this link while logged "
         f"in (it works for an hour), confirm, then try again: {url}"
