@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import now
 from ..extensions import db
+from .incident import Incident
 from .outbox import OutboxColumns
 from .types import UTCDateTime
 from .user import User
@@ -76,3 +77,5 @@ class ChatMessage(OutboxColumns, db.Model):
     starts_thread: Mapped[bool] = mapped_column(Boolean, default=False)
     pin: Mapped[bool] = mapped_column(Boolean, default=False)
     ts: Mapped[str | None] = mapped_column(String(32))
+
+    incident: Mapped[Incident] = relationship()

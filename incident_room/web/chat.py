@@ -18,6 +18,7 @@ from ..services.chat.commands import run_command
 from ..services.chat.identities import ChatUser, link_identity, person_of_token
 from ..services.chat.inbound import ChatPost, receive_post
 from ..services.chat.policy import MAX_BODY_BYTES
+from ..services.chat.sender import recent_messages
 from ..services.chat.settings import (
     SECRET_FIELDS,
     ChatSettingsForm,
@@ -193,6 +194,7 @@ def _settings_page(status: int = 200) -> ResponseReturnValue:
             "settings/chat.html",
             settings=settings,
             saved=saved,
+            messages=recent_messages(),
             form=request.form,
             commands_url=public_url(url_for("chat.command")),
             events_url=public_url(url_for("chat.events")),

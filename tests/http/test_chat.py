@@ -295,6 +295,8 @@ def test_a_refusing_chat_api_is_retried_later_and_never_slows_the_room(app, chat
         [first] = db.session.scalars(db.select(ChatMessage))
         assert (first.status, first.attempts) == ("pending", 1)
         assert first.last_error == "chat.postMessage: channel_not_found"
+    page = logged_in_client(app, "ada").get("/settings/chat").get_data(as_text=True)
+    assert "chat.postMessage: channel_not_found" in page
 
 
 def test_chat_settings_are_for_admins_and_secrets_are_never_shown_again(app, chat) -> None:

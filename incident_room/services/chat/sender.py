@@ -108,3 +108,10 @@ def _first_message_failed(message: ChatMessage) -> bool:
         )
     )
     return first in (None, "failed")
+
+
+def recent_messages(limit: int = 20) -> list[ChatMessage]:
+    """The latest thread messages and how their posting went (for the settings page)."""
+    return list(
+        db.session.scalars(select(ChatMessage).order_by(ChatMessage.id.desc()).limit(limit))
+    )
