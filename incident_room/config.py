@@ -158,6 +158,9 @@ def config_from_environment(instance_path: Path) -> dict[str, Any]:
         # Limits on what one client may ask (docs/protocol.md, "Limits").
         "RATE_LIMIT_API": rate_limit("RATE_LIMIT_API", "600 per minute"),
         "RATE_LIMIT_DECLARATIONS": rate_limit("RATE_LIMIT_DECLARATIONS", "10 per minute"),
+        # Requests from chat (services/chat): per workspace, and per person in it.
+        "RATE_LIMIT_CHAT_WORKSPACE": rate_limit("RATE_LIMIT_CHAT_WORKSPACE", "120 per minute"),
+        "RATE_LIMIT_CHAT_USER": rate_limit("RATE_LIMIT_CHAT_USER", "20 per minute"),
         "RATE_LIMIT_SOCKET_READS_PER_CONNECTION": rate_limit(
             "RATE_LIMIT_SOCKET_READS_PER_CONNECTION", "20 per 10 seconds"
         ),

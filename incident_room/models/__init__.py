@@ -1,6 +1,7 @@
 """All models, imported here so Alembic and the app see the whole schema."""
 
 from .catalog import Service, Team, TeamMember
+from .chat import ChatIdentity, ChatMessage, ChatSettings, ChatThread
 from .checklist import ChecklistItem
 from .event import AppliedOperation, IncidentEvent
 from .evidence import Evidence
@@ -25,6 +26,10 @@ __all__ = [
     "ApiToken",
     "AppliedOperation",
     "CalendarFeed",
+    "ChatIdentity",
+    "ChatMessage",
+    "ChatSettings",
+    "ChatThread",
     "ChecklistItem",
     "EscalationPolicy",
     "EscalationStep",

@@ -18,6 +18,7 @@ from flask import Flask
 
 from ..extensions import db, socketio
 from ..observability.metrics import metrics
+from ..services.chat.sender import deliver_due_chat
 from ..services.insights.spikes import notify_spikes
 from ..services.mail.sender import deliver_due_mail
 from ..services.paging.pages import escalate_due_pages
@@ -52,6 +53,7 @@ JOBS: tuple[Job, ...] = (
     # On a loop of its own, so a slow webhook receiver never delays the timers.
     Job("webhooks", deliver_due, "WEBHOOK_JOB_INTERVAL_SECONDS"),
     Job("mail", deliver_due_mail, "MAIL_JOB_INTERVAL_SECONDS"),
+    Job("chat", deliver_due_chat, "WEBHOOK_JOB_INTERVAL_SECONDS"),
     Job("throttles", forget_quiet_keys, "BACKGROUND_JOB_INTERVAL_SECONDS"),
     Job("incident_spikes", notify_spikes, "BACKGROUND_JOB_INTERVAL_SECONDS"),
 )

@@ -14,6 +14,7 @@ from ..policy import REQUIRED_ROLES, ROLE_LABELS, ROLES
 from ..unit_of_work import EventType, record_event
 from ..wire.incident import entry_dict, role_dict
 from ..wire.people import user_ref
+from .chat.thread import announce
 from .participants import is_participant
 from .timeline import NewEntry, write_entry
 
@@ -100,6 +101,7 @@ def _check_role(role: Any) -> str:
 
 def _role_changed(incident: Incident, actor: User, text: str) -> dict[str, Any]:
     entry = write_entry(incident, actor, NewEntry(kind="role", text=text))
+    announce(incident, "role_changed", {"text": text})
     state = roles_state(incident)
     record_event(
         incident, EventType.ROLE_CHANGED, actor, {"roles": state, "entry": entry_dict(entry)}

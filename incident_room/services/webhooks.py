@@ -20,6 +20,7 @@ from ..policy import SEVERITIES
 from ..unit_of_work import commits_itself
 from . import outbound
 from .access import require_admin
+from .chat.thread import announce
 from .links import public_url
 
 BODY_FORMATS = ("json", "slack")
@@ -113,10 +114,11 @@ def notify(incident: Incident, kind: str, details: dict[str, Any] | None = None)
     """Queue `kind` for every endpoint that wants this incident's severity.
 
     Private incidents (security) are never announced outside the room, and drills are
-    rehearsals: nobody outside hears of them.
+    rehearsals: nobody outside hears of them. The incident's chat thread hears the same news.
     """
     if incident.private or incident.drill:
         return
+    announce(incident, kind, details)
     endpoints = db.session.scalars(select(WebhookEndpoint).where(WebhookEndpoint.active))
     for endpoint in endpoints:
         if endpoint.severities and incident.severity not in endpoint.severities:

@@ -19,6 +19,7 @@ def register_blueprints(app: Flask) -> None:
         action_items,
         api,
         auth,
+        chat,
         evidence,
         health,
         insights,
@@ -48,6 +49,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(insights.bp)
     app.register_blueprint(action_items.bp)
     app.register_blueprint(trackers.bp)
+    app.register_blueprint(chat.bp)
     app.register_blueprint(oncall.bp)
     app.register_blueprint(oncall.api_bp)
     app.register_blueprint(paging.bp)

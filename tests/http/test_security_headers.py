@@ -16,6 +16,7 @@ from incident_room.extensions import db
 from incident_room.models import Page, PageNotice, TimelineEntry, User
 from incident_room.services.catalog.services import create_service
 from incident_room.services.catalog.teams import create_team
+from incident_room.services.chat.identities import ChatUser, link_token
 from incident_room.services.oncall.feed import new_feed_secret
 from incident_room.services.oncall.schedules import create_schedule, link_service
 from tests.conftest import PASSWORD, add_user, declare, dispose, logged_in_client, make_app
@@ -73,6 +74,7 @@ def seeded(app, clock):
         runbook_id = save_good_runbook(dana).id
         feed_secret = new_feed_secret(dana)
         ack_token = page_with_known_link(incident, dana)
+        invitation = link_token(ChatUser("slack", "T0ACME", "U0DANA", "dana"))
     values = {
         "incident_id": incident,
         "entry_id": entry_id,
@@ -84,6 +86,7 @@ def seeded(app, clock):
         "secret": feed_secret,
         "runbook_id": runbook_id,
         "ack_token": ack_token,
+        "invitation": invitation,
     }
     return client, values
 
