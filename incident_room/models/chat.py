@@ -63,19 +63,22 @@ class ChatThread(db.Model):
 
 
 class ChatMessage(OutboxColumns, db.Model):
-    """One message for an incident's thread (the first one starts it): written with the
-    change, posted by a background job; `ts` is set once the chat has it."""
+    """One message for an incident's thread (the first one starts it), or a private reply to
+    one chat user (`ephemeral_to` in `channel`, no incident): written with the change,
+    posted by a background job; `ts` is set once the chat has it."""
 
     __tablename__ = "chat_messages"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    incident_id: Mapped[int] = mapped_column(
+    incident_id: Mapped[int | None] = mapped_column(
         ForeignKey("incidents.id", ondelete="CASCADE"), index=True
     )
+    channel: Mapped[str | None] = mapped_column(String(64))
+    ephemeral_to: Mapped[str | None] = mapped_column(String(64))
     kind: Mapped[str] = mapped_column(String(40))
     text: Mapped[str] = mapped_column(Text)
     starts_thread: Mapped[bool] = mapped_column(Boolean, default=False)
     pin: Mapped[bool] = mapped_column(Boolean, default=False)
     ts: Mapped[str | None] = mapped_column(String(32))
 
-    incident: Mapped[Incident] = relationship()
+    incident: Mapped[Incident | None] = relationship()

@@ -48,7 +48,9 @@ def upgrade():
     op.create_index('ix_chat_threads_channel_ts', 'chat_threads', ['channel', 'ts'], unique=True)
     op.create_table('chat_messages',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('incident_id', sa.Integer(), nullable=False),
+    sa.Column('incident_id', sa.Integer(), nullable=True),
+    sa.Column('channel', sa.String(length=64), nullable=True),
+    sa.Column('ephemeral_to', sa.String(length=64), nullable=True),
     sa.Column('kind', sa.String(length=40), nullable=False),
     sa.Column('text', sa.Text(), nullable=False),
     sa.Column('starts_thread', sa.Boolean(), nullable=False),

@@ -39,3 +39,19 @@ export function replaceChildren(node, ...children) {
 export function nameOf(user, fallback = "nobody") {
   return user ? user.display_name || user.username : fallback;
 }
+
+const WEB_ADDRESS = /https?:\/\/[^\s<>"')]+/g;
+
+/** Text with its http(s) addresses as links (built as nodes: the text is never HTML). */
+export function linkified(text) {
+  const parts = [];
+  let last = 0;
+  for (const match of text.matchAll(WEB_ADDRESS)) {
+    const address = match[0].replace(/[.,;:!?]+$/, "");
+    parts.push(text.slice(last, match.index),
+      el("a", { href: address, rel: "noopener noreferrer", target: "_blank" }, address));
+    last = match.index + address.length;
+  }
+  parts.push(text.slice(last));
+  return parts;
+}

@@ -51,6 +51,8 @@ def test_a_thread_reply_appears_in_the_room_and_the_rooms_status_in_the_thread(
         note = page.locator("#timeline li", has_text="Rolled back deploy 412")
         expect(note).to_be_visible()
         expect(note).to_contain_text("User 0")
+        back = note.locator(".entry-text a")  # the way back to the message in chat
+        expect(back).to_have_attribute("href", re.compile(r"/archives/.+p1764820300000100"))
 
         page.get_by_label("Status", exact=True).select_option("investigating")
         wait_until(

@@ -225,6 +225,10 @@ def test_a_thread_reply_from_a_linked_user_becomes_a_note_linking_back(app, chat
     assert event(app, reply).get_json()["outcome"] == "noted"  # a resend adds nothing
     stranger = message_event("me too", "1764820200.000400", user="U0EVE", thread_ts=root)
     assert event(app, stranger).get_json()["outcome"] == "ignored"
+    deliver(app)
+    [told] = [call for call in chat.calls if call["method"] == "chat.postEphemeral"]
+    assert (told["body"]["user"], told["body"]["channel"]) == ("U0EVE", channel)
+    assert "not linked to Incident Room yet" in told["body"]["text"]
     with app.app_context():
         notes = list(
             db.session.scalars(
@@ -448,3 +452,15 @@ def test_ack_from_chat_acknowledges_the_callers_page_and_a_sev2_all_clear_waits(
         "recovery in the room."
     )
     assert incidents(app)[0].status == "declared" and incident == incidents(app)[0].id
+
+
+def test_an_unlinked_person_declaring_in_the_channel_is_told_privately_how_to_link(
+    app, chat
+) -> None:
+    post = message_event("@incident SEV-1: payments down", "1764820300.000100", user="U0EVE")
+    assert event(app, post).get_json()["outcome"] == "invited"
+    assert incidents(app) == []
+    assert deliver(app) == 1
+    [told] = [call for call in chat.calls if call["method"] == "chat.postEphemeral"]
+    assert told["body"]["user"] == "U0EVE" and "/integrations/chat/link/" in told["body"]["text"]
+    assert chat.posts() == []  # nothing in the channel for everyone

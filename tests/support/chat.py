@@ -46,6 +46,8 @@ class FakeSlack:
             return {"ok": True, "channel": body["channel"], "ts": ts, "message": {"ts": ts}}
         if method == "pins.add":
             return {"ok": True}
+        if method == "chat.postEphemeral":
+            return {"ok": True, "message_ts": "1764820000.999999"}
         return {"ok": False, "error": "unknown_method"}
 
     def posts(self) -> list[dict[str, Any]]:

@@ -17,9 +17,10 @@ from ...models import ChatSettings, ChatThread
 from ...unit_of_work import run_change
 from ..declare import QUICK_SYNTAX
 from ..timeline import NewEntry, add_entry
-from .commands import declare_from_chat
+from .commands import declare_from_chat, link_invitation
 from .identities import ChatUser, linked_account
 from .policy import NOTE_MAX_CHARS
+from .thread import reply_privately
 
 log = logging.getLogger(__name__)
 MENTION = re.compile(r"^\s*<@[A-Z0-9]+>\s*", re.IGNORECASE)
@@ -58,8 +59,11 @@ def _note_from_reply(settings: ChatSettings, post: ChatPost) -> bool:
             ChatThread.channel == post.channel, ChatThread.ts == post.thread_ts
         )
     )
-    author = linked_account(post.person) if thread else None
-    if thread is None or author is None:
+    if thread is None:
+        return False
+    author = linked_account(post.person)
+    if author is None:
+        reply_privately(post.channel, post.person.user_id, link_invitation(post.person).text)
         return False
     said = unescaped(post.text)[:NOTE_MAX_CHARS]
     text = f"{said}\n\n(from chat: {message_link(settings, post)})"
@@ -87,9 +91,12 @@ def receive_post(settings: ChatSettings, post: ChatPost) -> str:
         if post.thread_ts and post.thread_ts != post.ts:
             return "noted" if _note_from_reply(settings, post) else "ignored"
         phrase = _declaration(settings, post)
-        user = linked_account(post.person) if phrase is not None else None
-        if phrase is None or user is None:
+        if phrase is None:
             return "ignored"
+        user = linked_account(post.person)
+        if user is None:
+            reply_privately(post.channel, post.person.user_id, link_invitation(post.person).text)
+            return "invited"
         declare_from_chat(user, phrase)
         return "declared"
     except DomainError as error:

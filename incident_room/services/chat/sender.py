@@ -89,6 +89,11 @@ def deliver_due_chat(limit: int = 20) -> int:
     lease = timedelta(seconds=current_app.config["WEBHOOK_TIMEOUT_SECONDS"] * 4)
     attempts = 0
     for message in claim_due(ChatMessage, limit, lease):
+        if message.ephemeral_to is not None:
+            body = {"channel": message.channel, "user": message.ephemeral_to, "text": message.text}
+            record_attempt(message, call_api(settings, "chat.postEphemeral", body)[1])
+            attempts += 1
+            continue
         thread = _thread_of(message)
         if thread is None and not message.starts_thread:
             if _first_message_failed(message):

@@ -11,6 +11,7 @@ from sqlalchemy import exists, select
 from ...extensions import db
 from ...models import ChatMessage, Incident
 from ...policy import STATUS_LABELS
+from ...unit_of_work import commits_itself
 from ..links import public_url
 from .settings import chat_settings, posts_to_chat
 
@@ -66,6 +67,22 @@ def _has(incident: Incident, *conditions: Any) -> bool:
 
 def _queue(incident: Incident, kind: str, text: str, **flags: bool) -> None:
     db.session.add(ChatMessage(incident_id=incident.id, kind=kind, text=escaped(text), **flags))
+
+
+@commits_itself
+def reply_privately(channel: str, chat_user_id: str, text: str) -> None:
+    """A message only `chat_user_id` sees in `channel` (chat.postEphemeral), sent by the
+    same job as the thread; for replies to events, which have no reply of their own."""
+    db.session.add(
+        ChatMessage(
+            incident_id=None,
+            channel=channel[:64],
+            ephemeral_to=chat_user_id[:64],
+            kind="private_reply",
+            text=escaped(text),
+        )
+    )
+    db.session.commit()
 
 
 def announce(incident: Incident, kind: str, details: dict[str, Any] | None = None) -> None:

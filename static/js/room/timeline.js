@@ -2,7 +2,7 @@
 // its editor stays as typed and is told about the change instead. Each entry carries its
 // two clocks, its fields, its evidence, "X is editing", whether observers see it, and its
 // actions.
-import { el, nameOf, replaceChildren } from "../dom.js";
+import { el, linkified, nameOf, replaceChildren } from "../dom.js";
 import { formatLocal, timeElement } from "../time.js";
 import { KIND_LABELS, detailsSummary } from "./entry-details.js";
 import { EntryEditor } from "./entry-editor.js";
@@ -87,7 +87,7 @@ export class Timeline {
 
   body(entry) {
     return el("div", { class: "entry-body" },
-      el("p", { class: "entry-text" }, entry.text), detailsSummary(entry));
+      el("p", { class: "entry-text" }, ...linkified(entry.text)), detailsSummary(entry));
   }
 
   editingText(id) {
