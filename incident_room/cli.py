@@ -23,6 +23,7 @@ from .services.accounts import (
     set_disabled,
     set_email,
     set_password,
+    set_time_zone,
 )
 from .services.catalog.services import create_service
 from .services.catalog.teams import add_team_member, create_team, team_named
@@ -90,6 +91,19 @@ def set_user_email(username: str, address: str | None) -> None:
     except DomainError as error:
         raise click.ClickException(error.message) from None
     click.echo(f"{user.username}: pages by e-mail to {user.email or 'nowhere'}")
+
+
+@users.command("zone")
+@click.argument("username")
+@click.argument("zone", required=False)
+def set_user_zone(username: str, zone: str | None) -> None:
+    """USERNAME's own time zone (e.g. Europe/Berlin): what is after hours for them."""
+    user = _user(username)
+    try:
+        set_time_zone(user, zone)
+    except DomainError as error:
+        raise click.ClickException(error.message) from None
+    click.echo(f"{user.username}: after hours judged in {user.time_zone or 'UTC'}")
 
 
 @users.command("promote")

@@ -70,6 +70,7 @@ class Page(db.Model):
         ForeignKey("escalation_policies.id", ondelete="SET NULL")
     )
     service_name: Mapped[str] = mapped_column(String(100))
+    severity: Mapped[str | None] = mapped_column(String(8))  # the incident's, when paged
     status: Mapped[str] = mapped_column(String(20), default="triggered", index=True)
     step: Mapped[int] = mapped_column(Integer, default=0)
     escalate_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)

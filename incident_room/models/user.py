@@ -26,6 +26,8 @@ class User(UserMixin, db.Model):
     display_name: Mapped[str] = mapped_column(String(120))
     # Where pages reach them out of the browser (optional; set with `flask users email`).
     email: Mapped[str | None] = mapped_column(String(254))
+    # Their own zone (IANA name), for what counts as after hours for them; UTC when unset.
+    time_zone: Mapped[str | None] = mapped_column(String(64))
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
     # Instance-wide settings (webhooks, templates, teams, schedules, the status page) are

@@ -15,6 +15,7 @@ from ..extensions import db
 from ..models import ApiToken, User
 from ..unit_of_work import commits_itself
 from .mail.messages import check_address
+from .oncall.drafts import check_zone
 from .sessions import end_sessions_of, secret_digest
 
 TOKEN_PREFIX = "ir_"
@@ -71,6 +72,13 @@ def set_admin(user: User, admin: bool) -> None:
 def set_email(user: User, address: str | None) -> None:
     """Where pages reach `user` by e-mail (None: nowhere)."""
     user.email = check_address(address, "email") if address else None
+    db.session.commit()
+
+
+@commits_itself
+def set_time_zone(user: User, zone: str | None) -> None:
+    """The zone that decides what is after hours for `user` (None: UTC)."""
+    user.time_zone = check_zone(zone, "time_zone") if zone else None
     db.session.commit()
 
 

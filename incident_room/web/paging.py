@@ -6,17 +6,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
+from ..clock import now
 from ..errors import DomainError, invalid
 from ..extensions import csrf, db
-from ..models import Incident, Page, User
+from ..models import Incident, Page, Team, User
 from ..services.catalog.services import all_services
-from ..services.catalog.teams import teams_administered_by
+from ..services.catalog.teams import all_teams, teams_administered_by
+from ..services.insights.tables import Table, as_csv
 from ..services.oncall.schedules import all_schedules
-from ..services.paging import pages, policies
+from ..services.paging import health, pages, policies
 from ..services.paging.policy import ACK_MINUTES_DEFAULT, ACK_MINUTES_OTHER, MAX_STEPS
 
 bp = Blueprint("paging", __name__)
@@ -129,3 +131,54 @@ def ack_by_link(ack_token: str) -> ResponseReturnValue:
         return render_template("paging/ack.html", over=True), 404
     room = url_for("pages.incident_room", incident_id=incident_id)
     return render_template("paging/ack.html", acked=page, room=room)
+
+
+def _health_of(kind: str, subject_id: int) -> tuple[str, health.Health]:
+    """The team's or the person's twelve weeks; 404 for one that does not exist."""
+    if kind == "teams":
+        team = db.session.get(Team, subject_id)
+        if team is None:
+            abort(404)
+        return f"Team {team.name}", health.team_health(team, now())
+    person = db.session.get(User, subject_id)
+    if person is None:
+        abort(404)
+    return person.display_name, health.person_health(person, now())
+
+
+@bp.get("/oncall/health")
+@login_required
+def health_index() -> ResponseReturnValue:
+    people = list(db.session.scalars(db.select(User).order_by(User.display_name)))
+    return render_template("paging/health_index.html", teams=all_teams(), people=people)
+
+
+@bp.get("/oncall/health/<any(teams, people):kind>/<int:subject_id>")
+@login_required
+def health_page(kind: str, subject_id: int) -> ResponseReturnValue:
+    name, figures = _health_of(kind, subject_id)
+    columns, rows = health.health_rows(figures)
+    return render_template(
+        "paging/health.html",
+        name=name,
+        kind=kind,
+        subject_id=subject_id,
+        health=figures,
+        labels=health.LABELS,
+        columns=columns,
+        rows=rows,
+    )
+
+
+@bp.get("/oncall/health/<any(teams, people):kind>/<int:subject_id>.csv")
+@login_required
+def health_csv(kind: str, subject_id: int) -> ResponseReturnValue:
+    name, figures = _health_of(kind, subject_id)
+    columns, rows = health.health_rows(figures)
+    body = as_csv(Table("oncall-health", f"On-call health: {name}", columns, rows))
+    filename = f"oncall-health-{kind}-{subject_id}.csv"
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

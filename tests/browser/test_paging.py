@@ -82,3 +82,10 @@ def test_the_paged_persons_tabs_show_the_page_and_one_click_acks_and_takes_comma
     expect(ic.locator("#timeline")).to_contain_text(
         "User 1 acknowledged the page for checkout-api and took over Incident Commander"
     )
+
+    # The team's on-call health shows this week's page, judged by the playbook.
+    first.goto(f"{base}/oncall/health/teams/1")
+    pages_chart = first.locator('[data-figure="pages"]')
+    expect(pages_chart).to_contain_text("this week 1 (healthy)")
+    expect(pages_chart.locator("rect.verdict-healthy")).to_have_count(12)  # quiet weeks too
+    screenshot(first, "oncall-health")

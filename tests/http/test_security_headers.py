@@ -68,6 +68,7 @@ def seeded(app, clock):
     with app.app_context():
         dana = db.session.scalar(db.select(User).filter_by(username="dana"))
         payments = create_team("Payments")
+        payments_id = payments.id
         schedule_id = create_schedule(dana, payments.id, "Primary").id
         create_service("payments-api", payments)
         link_service(dana, schedule_id, "payments-api")
@@ -86,6 +87,8 @@ def seeded(app, clock):
         "secret": feed_secret,
         "runbook_id": runbook_id,
         "ack_token": ack_token,
+        "kind": "teams",
+        "subject_id": payments_id,
         "invitation": invitation,
     }
     return client, values
