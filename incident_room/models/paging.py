@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..clock import now
 from ..extensions import db
 from .catalog import Team
+from .mail import MailMessage
 from .oncall import OnCallSchedule
 from .types import UTCDateTime
 from .user import User
@@ -97,5 +98,8 @@ class PageNotice(db.Model):
     label: Mapped[str] = mapped_column(String(100))
     notified_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The e-mail that carried the ack link, so the page shows whether it got out.
+    mail_id: Mapped[int | None] = mapped_column(ForeignKey("mail_messages.id", ondelete="SET NULL"))
 
     user: Mapped[User] = relationship()
+    mail: Mapped[MailMessage | None] = relationship()

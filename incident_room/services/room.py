@@ -15,6 +15,7 @@ from .checklist import checklist_state
 from .evidence import incident_evidence
 from .members import members_state
 from .observers.links import links_of
+from .paging.pages import pages_of
 from .participants import participants_state
 from .roles import role_history, roles_state
 from .runbooks.room import runbooks_in_room
@@ -37,6 +38,7 @@ def room_state(incident: Incident) -> RoomState:
         "observer_links": [link_dict(link) for link in links_of(incident)],
         "timers": timers_state(incident),
         "runbooks": runbooks_in_room(incident.id),
+        "pages": pages_of(incident.id),
         "seq": incident.last_seq,
     }
 

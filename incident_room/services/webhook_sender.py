@@ -20,6 +20,7 @@ from ..models import WebhookDelivery
 from ..unit_of_work import commits_itself
 from . import outbound
 from .outbox import claim_due, record_attempt
+from .webhooks import delivery_url
 
 SIGNATURE_HEADER = "X-Incident-Room-Signature"
 TIMESTAMP_HEADER = "X-Incident-Room-Timestamp"
@@ -43,7 +44,10 @@ def _send(delivery: WebhookDelivery) -> outbound.Outcome:
         SIGNATURE_HEADER: signature(delivery.endpoint.secret, timestamp, body),
     }
     return outbound.post(
-        delivery.endpoint.url, body, headers, current_app.config["WEBHOOK_TIMEOUT_SECONDS"]
+        delivery_url(delivery.endpoint),
+        body,
+        headers,
+        current_app.config["WEBHOOK_TIMEOUT_SECONDS"],
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy import select
 
@@ -23,7 +24,7 @@ from .access import require_admin
 from .chat.thread import announce
 from .links import public_url
 
-BODY_FORMATS = ("json", "slack")
+BODY_FORMATS = ("json", "slack", "ntfy")
 KINDS = (
     "declared",
     "severity_changed",
@@ -57,7 +58,9 @@ def create_endpoint(
     if any(severity not in SEVERITIES for severity in severities):
         raise invalid("severities", "Severities must be among SEV1..SEV4.")
     if body_format not in BODY_FORMATS:
-        raise invalid("body_format", "The body is json or slack.")
+        raise invalid("body_format", "The body is json, slack or ntfy.")
+    if body_format == "ntfy" and not _ntfy_topic(url):
+        raise invalid("url", "An ntfy address ends with its topic: https://ntfy.example/oncall.")
     secret = secrets.token_hex(32)
     endpoint = WebhookEndpoint(
         name=name.strip(),
@@ -87,7 +90,44 @@ def _incident_url(incident: Incident) -> str:
     return public_url(f"/incidents/{incident.id}")
 
 
+def _ntfy_topic(url: str) -> str:
+    path = urlsplit(url.strip()).path.strip("/")
+    return path if path and "/" not in path else ""
+
+
+def delivery_url(endpoint: WebhookEndpoint) -> str:
+    """Where a delivery is POSTed: the endpoint, or for ntfy its server's root (ntfy takes
+    JSON with the topic in the body there)."""
+    if endpoint.body_format != "ntfy":
+        return endpoint.url
+    parts = urlsplit(endpoint.url)
+    return f"{parts.scheme}://{parts.netloc}/"
+
+
+def _ntfy_body(endpoint: WebhookEndpoint, kind: str, incident: Incident, details: dict) -> dict:
+    """ntfy's JSON publishing: a phone notification; a page rings loudest and carries an
+    Acknowledge button that POSTs the page's one-time ack link."""
+    severity = incident.severity or "unclassified"
+    message = f"{incident.title}. {details.get('text') or ''}".strip()
+    if details.get("person"):
+        message = f"{details['person']}: {message}"
+    body: dict[str, Any] = {
+        "topic": _ntfy_topic(endpoint.url),
+        "title": f"{incident.reference} {severity}: {SLACK_TEXT[kind]}",
+        "message": message,
+        "priority": 5 if kind == "paged" or severity == "SEV1" else 4 if severity == "SEV2" else 3,
+        "tags": ["rotating_light"] if kind == "paged" else [],
+        "click": _incident_url(incident),
+    }
+    if details.get("ack_url"):
+        acknowledge = {"action": "http", "label": "Acknowledge", "url": details["ack_url"]}
+        body["actions"] = [{**acknowledge, "method": "POST", "clear": True}]
+    return body
+
+
 def _body(endpoint: WebhookEndpoint, kind: str, incident: Incident, details: dict) -> dict:
+    if endpoint.body_format == "ntfy":
+        return _ntfy_body(endpoint, kind, incident, details)
     if endpoint.body_format == "slack":
         severity = incident.severity or "unclassified"
         line = f"[{incident.reference} {severity} {incident.status}] {incident.title}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
@@ -44,7 +46,7 @@ def webhook_create() -> ResponseReturnValue:
             request.form.get("name", ""),
             request.form.get("url", ""),
             request.form.getlist("severities"),
-            "slack" if request.form.get("slack") else "json",
+            _body_format(request.form),
         )
     except DomainError as error:
         flash(error.message, "error")
@@ -61,3 +63,8 @@ def webhook_delete(endpoint_id: int) -> ResponseReturnValue:
     except DomainError as error:
         flash(error.message, "error")
     return redirect(url_for("settings.webhook_list"))
+
+
+def _body_format(form: Mapping[str, str]) -> str:
+    """The form's body choice (its radio buttons); the service refuses anything else."""
+    return form.get("body_format", "json")[:10]

@@ -9,6 +9,15 @@ from ..models import Incident, Page
 from .people import UserRef, user_ref
 
 
+class Reach(TypedDict):
+    """One person told of a page, and whether their e-mail got out (None: no address)."""
+
+    person: UserRef | None
+    step: str
+    email: str | None  # pending (being retried), delivered, failed
+    email_error: str | None
+
+
 class PageView(TypedDict):
     id: int
     incident_id: int
@@ -23,6 +32,7 @@ class PageView(TypedDict):
     acked_at: str | None
     acked_by: UserRef | None
     paged: list[UserRef | None]
+    reach: list[Reach]
 
 
 def page_dict(page: Page, incident: Incident) -> PageView:
@@ -40,4 +50,13 @@ def page_dict(page: Page, incident: Incident) -> PageView:
         "acked_at": iso(page.acked_at),
         "acked_by": user_ref(page.acked_by),
         "paged": [user_ref(notice.user) for notice in page.notices],
+        "reach": [
+            {
+                "person": user_ref(notice.user),
+                "step": notice.label,
+                "email": notice.mail.status if notice.mail else None,
+                "email_error": notice.mail.last_error if notice.mail else None,
+            }
+            for notice in page.notices
+        ],
     }

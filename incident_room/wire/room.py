@@ -8,6 +8,7 @@ from .events import Event
 from .evidence import EvidenceView
 from .incident import ChecklistItemView, EntryView, IncidentView, RoleAssignmentView
 from .observers import LinkView
+from .paging import PageView
 from .people import UserRef
 from .runbooks import RunbookInRoom
 
@@ -47,6 +48,7 @@ class RoomState(TypedDict):
     observer_links: list[LinkView]
     timers: Timers
     runbooks: list[RunbookInRoom]
+    pages: list[PageView]
     seq: int
 
 

@@ -79,6 +79,8 @@ def upgrade():
     sa.Column('label', sa.String(length=100), nullable=False),
     sa.Column('notified_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('mail_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['mail_id'], ['mail_messages.id'], ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['page_id'], ['pages.id'], ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id'),

@@ -74,6 +74,8 @@ def test_the_paged_persons_tabs_show_the_page_and_one_click_acks_and_takes_comma
     ic.goto(f"{base}/incidents/{incident_id}")
     room_is_live(ic)
     expect(ic.locator("#timeline")).to_contain_text("Paged User 1 (Primary) for checkout-api")
+    expect(ic.locator("#pages")).to_contain_text("checkout-api · triggered")
+    expect(ic.locator("#pages")).to_contain_text("User 1 (Primary) — in the browser only")
     first.locator("#pager").get_by_role(
         "button", name="Acknowledge and take Incident Commander"
     ).click()
@@ -82,6 +84,7 @@ def test_the_paged_persons_tabs_show_the_page_and_one_click_acks_and_takes_comma
     expect(ic.locator("#timeline")).to_contain_text(
         "User 1 acknowledged the page for checkout-api and took over Incident Commander"
     )
+    expect(ic.locator("#pages")).to_contain_text("checkout-api · acknowledged by User 1")
 
     # The team's on-call health shows this week's page, judged by the playbook.
     first.goto(f"{base}/oncall/health/teams/1")

@@ -155,6 +155,11 @@ def test_the_settings_page_shows_the_secret_once(app, ada) -> None:
     assert secret not in client.get("/settings/webhooks").get_data(as_text=True)
     bad = client.post("/settings/webhooks", data={**form, "url": "javascript:alert(1)"})
     assert bad.status_code == 400 and "http:// or https://" in bad.get_data(as_text=True)
+    ntfy = {**form, "url": "https://ntfy.example/oncall", "body_format": "ntfy"}
+    assert client.post("/settings/webhooks", data=ntfy).status_code == 201
+    assert "<td>ntfy</td>" in client.get("/settings/webhooks").get_data(as_text=True)
+    unknown = client.post("/settings/webhooks", data={**form, "body_format": "xml"})
+    assert unknown.status_code == 400 and "json, slack or ntfy" in unknown.get_data(as_text=True)
 
 
 def test_a_slow_receiver_does_not_slow_the_room(sqlite_url, receiver) -> None:

@@ -3,10 +3,12 @@ once across workers, acks from a socket and from the e-mailed one-time link."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 
+from incident_room.config import network_list
 from incident_room.errors import DomainError
 from incident_room.extensions import db
 from incident_room.models import EscalationPolicy, IncidentEvent, Page
@@ -17,8 +19,10 @@ from incident_room.services.mail.sender import deliver_due_mail
 from incident_room.services.paging.pages import escalate_due_pages
 from incident_room.services.paging.policies import PolicyDraft, StepDraft, create_policy
 from tests.conftest import add_user, declare, dispose, logged_in_client, make_app, socket_client
+from tests.http.test_webhooks import add_endpoint, send
 from tests.paging.conftest import users
 from tests.socket.helpers import alone, call, change, join_all, received
+from tests.support.receiver import webhook_receiver
 from tests.support.runbooks import save_good_runbook
 from tests.support.smtp import smtp_server
 from tests.support.threads import all_at_once
@@ -234,3 +238,48 @@ def test_a_runbooks_escalation_contact_is_one_click_from_a_page(paging, clock):
     assert nobody["error"]["field"] == "user"
     clock.advance(hours=1)
     assert background_pass(paging) == 0  # a person paged by hand waits for them
+
+
+def test_an_ntfy_endpoint_rings_the_phone_with_an_acknowledge_button_that_works(paging, clock):
+    paging.config["OUTBOUND_ALLOW_INTERNAL"] = network_list("127.0.0.1")  # the local phone
+    with webhook_receiver() as phone:
+        topic = phone.url.replace("/hook", "/payments-oncall")
+        add_endpoint(paging, topic, body_format="ntfy")
+        incident = alert(paging, severity="critical").get_json()["incident"]["id"]
+        assert send(paging) == 3  # declared, then the page to Bo and to Tess (SEV1 manager)
+        bodies = [json.loads(request["body"]) for request in phone.requests]
+    assert {request["path"] for request in phone.requests} == {"/"}  # ntfy's JSON root
+    paged = [body for body in bodies if body["title"] == "INC-1 SEV1: paged"]
+    assert [body["message"].split(":")[0] for body in paged] == ["Bo", "Tess"]
+    bo = paged[0]
+    assert (bo["topic"], bo["priority"], bo["tags"]) == ("payments-oncall", 5, ["rotating_light"])
+    [button] = bo["actions"]
+    assert (button["action"], button["label"], button["method"]) == ("http", "Acknowledge", "POST")
+    path = button["url"][button["url"].index("/pages/ack/") :]
+    assert paging.test_client().post(path).status_code == 200  # the phone's button, no login
+    assert timeline(paging, incident)[-1] == "Bo acknowledged the page for payments-api."
+    with pytest.raises(DomainError) as refused:
+        add_endpoint(paging, "https://ntfy.example/", body_format="ntfy")
+    assert refused.value.details["field"] == "url"  # an ntfy address names its topic
+
+
+def test_a_failing_channel_is_retried_shown_on_the_page_and_never_holds_escalation(paging, clock):
+    with smtp_server() as mailbox:
+        mailbox.refuse = True
+        paging.config["SMTP_URL"] = mailbox.url
+        with paging.app_context():
+            set_email(users(paging)["bo"], "bo@example.com")
+        incident = alert(paging, severity="error").get_json()["incident"]["id"]
+        with paging.app_context():
+            deliver_due_mail()
+    [ic] = join_all(paging, incident, "tess")
+    [page] = call(ic, "join", {"incident_id": incident})["pages"]
+    [bo] = page["reach"]
+    assert (bo["person"]["username"], bo["step"], bo["email"]) == (
+        "bo",
+        "Primary on-call",
+        "pending",
+    )
+    assert bo["email_error"] == "refused: SMTPDataError"
+    clock.advance(minutes=15)
+    assert background_pass(paging) == 1  # the next step is paged on time all the same

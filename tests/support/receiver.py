@@ -31,7 +31,9 @@ def webhook_receiver() -> Iterator[Receiver]:
             body = self.rfile.read(int(self.headers["Content-Length"]))
             receiver.arrivals += 1
             time.sleep(receiver.delay)
-            receiver.requests.append({"headers": dict(self.headers), "body": body})
+            receiver.requests.append(
+                {"headers": dict(self.headers), "body": body, "path": self.path}
+            )
             self.send_response(receiver.statuses.pop(0) if receiver.statuses else 200)
             if receiver.location:
                 self.send_header("Location", receiver.location)

@@ -63,20 +63,19 @@ def _tell(page: Page, incident: Incident, step: EscalationStep, user: User) -> N
     """Write down that `user` is paged and reach them outside the browser: e-mail with a
     one-time ack link (sent after commit by the mail job) and the signed webhooks."""
     token = secrets.token_urlsafe(32)
-    page.notices.append(
-        PageNotice(
-            user_id=user.id,
-            user=user,
-            step=step.position,
-            label=step.label,
-            notified_at=now(),
-            token_hash=_digest(token),
-        )
+    notice = PageNotice(
+        user_id=user.id,
+        user=user,
+        step=step.position,
+        label=step.label,
+        notified_at=now(),
+        token_hash=_digest(token),
     )
+    page.notices.append(notice)
     link = ack_link(token)
     severity = incident.severity or "unclassified"
     if user.email:
-        queue_mail(
+        notice.mail = queue_mail(
             user.email,
             f"[{severity}] {incident.reference} {incident.title}: you are paged",
             f"You are paged as {step.label} for {page.service_name}: {incident.title}.\n\n"
@@ -279,6 +278,15 @@ def resolve_pages(incident: Incident) -> None:
         select(Page).where(Page.incident_id == incident.id, Page.status != "resolved")
     ):
         page.status, page.resolved_at, page.escalate_at = "resolved", now(), None
+
+
+def pages_of(incident_id: int) -> list[PageView]:
+    """The incident's pages, oldest first, with how each person was reached (the room)."""
+    incident = db.session.get(Incident, incident_id)
+    pages = db.session.scalars(
+        select(Page).where(Page.incident_id == incident_id).order_by(Page.id)
+    )
+    return [page_dict(page, incident) for page in pages]
 
 
 def open_pages_for(user: User) -> list[PageView]:

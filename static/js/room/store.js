@@ -20,6 +20,7 @@ export class RoomStore {
     this.members = [];
     this.observerLinks = [];
     this.runbooks = [];
+    this.pages = [];
     this.timers = { deadlines: [], escalation_prompt: false };
     this.presence = { users: [], editing: {} };
     this.listeners = new Set();
@@ -47,9 +48,10 @@ export class RoomStore {
     this.members = state.members || [];
     this.observerLinks = state.observer_links || [];
     this.runbooks = state.runbooks || [];
+    this.pages = state.pages || [];
     this.timers = state.timers;
     this.notify(["incident", "timeline", "roles", "checklist", "evidence", "participants", "members",
-      "observer_links", "timers", "runbooks"],
+      "observer_links", "timers", "runbooks", "pages"],
       this.entries.keys());
   }
 
@@ -65,8 +67,9 @@ export class RoomStore {
       this.acceptEntry(data.entry);
     } else if (type === "role.changed" || type.startsWith("page.")) {
       if (data.roles) this.roles = data.roles;
+      if (data.page) this.pages = [...this.pages.filter((page) => page.id !== data.page.id), data.page];
       if (data.entry) this.putEntry(data.entry);
-      this.notify(["roles", "timeline"], data.entry ? [data.entry.id] : []);
+      this.notify(["roles", "timeline", "pages"], data.entry ? [data.entry.id] : []);
     } else if (type === "checklist.toggled" || type === "checklist.added") {
       this.acceptChecklistItem(data.item);
     } else if (type === "checklist.reordered") {
