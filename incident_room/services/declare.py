@@ -16,6 +16,7 @@ from ..policy import DRILL_SPEEDS, SEVERITIES, SUMMARY_MAX_LENGTH, TITLE_MAX_LEN
 from ..unit_of_work import EventType, record_event, run_declaration
 from ..wire.incident import entry_dict, incident_dict
 from .bridge import bridge_details, open_bridge
+from .catalog.services import require_service
 from .checklist import checklist_state, fit_checklist_to_severity
 from .paging.pages import open_page
 from .roles import assign_role, roles_state
@@ -57,7 +58,9 @@ def validated(
     private: object,
     drill: object = False,
     drill_speed: object = 1,
+    service: object = None,
 ) -> Declaration:
+    """A declaration from a form or the API; `service` (a name) pages its escalation policy."""
     if not isinstance(title, str) or not title.strip():
         raise invalid("title", "Give the incident a title: what is broken?")
     if len(title.strip()) > TITLE_MAX_LENGTH:
@@ -80,6 +83,7 @@ def validated(
         private=private,
         drill=drill,
         drill_speed=drill_speed if drill else 1,
+        service=require_service(service) if service not in (None, "") else None,
     )
 
 

@@ -212,7 +212,7 @@ def _resolve(
     """Resolved, an all_clear entry, the IC's checklist item ticked, the post-mortem opened
     and due within POSTMORTEM_DUE_AFTER."""
     _clear_all_clear_request(incident)
-    resolve_pages(incident)
+    resolve_pages(incident, confirmed_by or commander)
     mark_status(incident, "resolved")
     tick_playbook_item(incident, ALL_CLEAR_ITEM, commander)
     incident.postmortem_owner_id = owner.id

@@ -16,6 +16,7 @@ class EventType(StrEnum):
     PAGE_OPENED = "page.opened"
     PAGE_ESCALATED = "page.escalated"
     PAGE_ACKNOWLEDGED = "page.acknowledged"
+    PAGE_RESOLVED = "page.resolved"
     INCIDENT_ESCALATED = "incident.escalated"
     INCIDENT_ESCALATION_PROMPTED = "incident.escalation_prompted"
     INCIDENT_SEVERITY_DEFAULTED = "incident.severity_defaulted"

@@ -82,6 +82,7 @@ def declare() -> ResponseReturnValue:
             body.get("private", False),
             body.get("drill", False),
             body.get("drill_speed", 1),
+            body.get("service"),
         )
     incident = declare_incident(current_user, declaration)
     return jsonify(incident_dict(incident)), 201

@@ -26,6 +26,7 @@ from ..policy import (
     WRITABLE_KINDS,
 )
 from ..services import incident_list as listing
+from ..services.catalog.services import all_services
 from ..services.declare import declare_incident, parse_quick_syntax, validated
 from ..services.entry_details import ACTION_STATUSES, HYPOTHESIS_STATUSES
 from ..wire.people import user_ref
@@ -52,6 +53,7 @@ def _declaration_from_form():
         form.get("private") == "on",
         form.get("drill") == "on",
         int(speed) if speed.isdigit() and len(speed) < 4 else speed,
+        form.get("service", "")[:100],
     )
 
 
@@ -80,6 +82,7 @@ def _render_list(error_field: str | None = None) -> str:
         severity_filter=severity,
         severities=SEVERITIES,
         severity_meaning=SEVERITY_MEANING,
+        services=all_services(),
         statuses=STATUSES,
         status_labels=STATUS_LABELS,
         active_statuses=ACTIVE_STATUSES,

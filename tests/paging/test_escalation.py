@@ -283,3 +283,34 @@ def test_a_failing_channel_is_retried_shown_on_the_page_and_never_holds_escalati
     assert bo["email_error"] == "refused: SMTPDataError"
     clock.advance(minutes=15)
     assert background_pass(paging) == 1  # the next step is paged on time all the same
+
+
+def test_a_declaration_naming_a_service_pages_and_the_all_clear_clears_the_banner(paging, clock):
+    bo = socket_client(paging, "bo")
+    tess = logged_in_client(paging, "tess")
+    form = tess.get("/incidents")
+    assert '<option value="payments-api"' in form.text
+    declared = tess.post(
+        "/incidents",
+        data={
+            "csrf_token": csrf_from(form.text),
+            "title": "Refunds stuck",
+            "severity": "SEV3",
+            "service": "payments-api",
+        },
+    )
+    assert declared.status_code == 302
+    [page] = [m["args"][0] for m in bo.get_received() if m["name"] == "page"]
+    assert page["title"] == "Refunds stuck" and page["status"] == "triggered"
+    unknown = tess.post(
+        "/incidents",
+        data={"csrf_token": csrf_from(form.text), "title": "x", "service": "nope"},
+    )
+    assert unknown.status_code == 400
+    [ic] = join_all(paging, page["incident_id"], "tess")
+    assert change(ic, "incident.all_clear", {"incident_id": page["incident_id"]})["ok"]
+    [over] = [m["args"][0] for m in bo.get_received() if m["name"] == "page"]
+    assert over["status"] == "resolved"
+    assert timeline(paging, page["incident_id"])[-1] == (
+        "The page for payments-api is resolved with the all-clear."
+    )

@@ -272,12 +272,16 @@ def acknowledge_by_link(token: str) -> tuple[int, PageView]:
     return incident_id, ack["page"]
 
 
-def resolve_pages(incident: Incident) -> None:
-    """The all-clear: pages still open are resolved with the incident."""
-    for page in db.session.scalars(
+def resolve_pages(incident: Incident, actor: User) -> None:
+    """The all-clear: pages still open are resolved with the incident (each an event, so
+    the banners of those still paged clear in every tab)."""
+    pages = db.session.scalars(
         select(Page).where(Page.incident_id == incident.id, Page.status != "resolved")
-    ):
+    )
+    for page in list(pages):
         page.status, page.resolved_at, page.escalate_at = "resolved", now(), None
+        text = f"The page for {page.service_name} is resolved with the all-clear."
+        _record(incident, actor, EventType.PAGE_RESOLVED, page, text)
 
 
 def pages_of(incident_id: int) -> list[PageView]:
