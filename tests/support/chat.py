@@ -7,12 +7,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlencode
 
@@ -22,6 +20,7 @@ from incident_room.extensions import db
 from incident_room.models import ChatSettings, User
 from incident_room.services.chat.identities import ChatUser, link_identity
 from tests.conftest import dispose, make_app
+from tests.support.fake_http import JsonHandler, serving
 
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 BOT_TOKEN = "xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy"
@@ -58,9 +57,9 @@ class FakeSlack:
 def fake_slack() -> Iterator[FakeSlack]:
     slack = FakeSlack()
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(JsonHandler):
         def do_POST(self) -> None:
-            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            body = self.read_json()
             method = self.path.removeprefix("/api/")
             slack.calls.append(
                 {
@@ -70,25 +69,11 @@ def fake_slack() -> Iterator[FakeSlack]:
                     "body": body,
                 }
             )
-            payload = json.dumps(slack.answer(method, body)).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
+            self.answer_json(200, slack.answer(method, body))
 
-        def log_message(self, *_: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    slack.url = f"http://127.0.0.1:{server.server_address[1]}/api"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(Handler) as base:
+        slack.url = f"{base}/api"
         yield slack
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def slack_headers(body: bytes, content_type: str, age_seconds: int = 0, **override: str):

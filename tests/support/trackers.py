@@ -4,12 +4,12 @@ answers carry what theirs carry), records every request exactly, and can be told
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from tests.support.fake_http import JsonHandler, serving
 
 
 @dataclass
@@ -37,29 +37,15 @@ class FakeTracker:
 def fake_tracker() -> Iterator[FakeTracker]:
     tracker = FakeTracker()
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(JsonHandler):
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers["Content-Length"]))
             tracker.requests.append(
                 {"path": self.path, "headers": dict(self.headers), "json": json.loads(body)}
             )
             status, answer = tracker.answer(self.path)
-            payload = json.dumps(answer).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
+            self.answer_json(status, answer)
 
-        def log_message(self, *_: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    tracker.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(Handler) as base:
+        tracker.url = base
         yield tracker
-    finally:
-        server.shutdown()
-        server.server_close()

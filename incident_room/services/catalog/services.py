@@ -8,8 +8,9 @@ from sqlalchemy import select
 
 from ...errors import invalid
 from ...extensions import db
-from ...models import Service, Team
+from ...models import Service, Team, User
 from ...unit_of_work import commits_itself
+from ..access import require_team_admin
 
 SERVICE_NAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,99}")
 
@@ -23,6 +24,16 @@ def require_service(name: object, field: str = "service") -> Service:
     service = service_named(name) if isinstance(name, str) else None
     if service is None:
         raise invalid(field, f"No service called {name!r}.")
+    return service
+
+
+def service_to_wire(actor: User, team_id: int, name: object) -> Service:
+    """The service a team's schedule or policy is about to take over, once `actor` is an
+    admin of that team and of the team owning the service."""
+    require_team_admin(actor, team_id)
+    service = require_service(name)
+    if service.team_id is not None and service.team_id != team_id:
+        require_team_admin(actor, service.team_id)
     return service
 
 

@@ -24,7 +24,7 @@ from ...models import (
 from ...policy import ONCALL_TIMELINE_WEEKS
 from ...unit_of_work import commits_itself
 from ..access import require_team_admin
-from ..catalog.services import require_service
+from ..catalog.services import service_to_wire
 from .drafts import LayerDraft
 from .rotation import Layer, OnCall, Override, Region, Schedule, on_call_at, segments
 from .timeline import utc_text
@@ -268,10 +268,7 @@ def remove_override(actor: User, schedule_id: int, override_id: int) -> None:
 def link_service(actor: User, schedule_id: int, service_name: str) -> Service:
     """Page `service_name`'s on-call from this schedule (admins of both teams)."""
     schedule = require_schedule(schedule_id)
-    require_team_admin(actor, schedule.team_id)
-    service = require_service(service_name)
-    if service.team_id is not None and service.team_id != schedule.team_id:
-        require_team_admin(actor, service.team_id)
+    service = service_to_wire(actor, schedule.team_id, service_name)
     service.schedule_id = schedule.id
     db.session.commit()
     return service

@@ -12,7 +12,7 @@ from ...extensions import db
 from ...models import EscalationPolicy, EscalationStep, OnCallSchedule, Service, Team, User
 from ...unit_of_work import commits_itself
 from ..access import require_team_admin
-from ..catalog.services import require_service
+from ..catalog.services import service_to_wire
 from ..catalog.teams import require_team
 from .policy import ACK_MINUTES_DEFAULT, ACK_MINUTES_MAX, ACK_MINUTES_OTHER, LABEL_MAX, MAX_STEPS
 
@@ -95,10 +95,7 @@ def create_policy(actor: User, draft: PolicyDraft) -> EscalationPolicy:
 def use_policy(actor: User, policy_id: int, service_name: str) -> Service:
     """Page `service_name`'s alerts through this policy (admins of both teams)."""
     policy = require_policy(policy_id)
-    require_team_admin(actor, policy.team_id)
-    service = require_service(service_name)
-    if service.team_id is not None and service.team_id != policy.team_id:
-        require_team_admin(actor, service.team_id)
+    service = service_to_wire(actor, policy.team_id, service_name)
     service.escalation_policy_id = policy.id
     db.session.commit()
     return service
