@@ -162,9 +162,9 @@ def job_runs(server_url: str, job: str) -> int:
     """Finished passes of a background job in the worker at `server_url` (its /metrics)."""
     text = requests.get(server_url + "/metrics", timeout=5).text
     found = re.search(
-        rf'^incident_room_background_job_runs_total{{job="{job}"}} (\d+)$', text, re.M
+        rf'^incident_room_background_job_runs_total{{job="{job}"}} (\S+)$', text, re.M
     )
-    return int(found.group(1)) if found else 0
+    return int(float(found.group(1))) if found else 0
 
 
 def wait_for_job_passes(server_urls: list[str], job: str, passes: int = 3) -> None:
