@@ -13,6 +13,14 @@ from .postmortem import Postmortem, PostmortemActionItem, PostmortemChange, Post
 from .presence import RoomPresence, WorkerHeartbeat
 from .role import RoleAssignment
 from .sharing import ObserverConnection, ObserverLink, UpdateTemplate
+from .status_page import (
+    StatusComponent,
+    StatusComponentService,
+    StatusIncidentComponent,
+    StatusPageVersion,
+    StatusPublicIncident,
+    StatusStateChange,
+)
 from .throttle import Throttle
 from .timeline import TimelineEntry, TimelineRevision
 from .tracker import IssueTracker
@@ -49,6 +57,12 @@ __all__ = [
     "RotationLayer",
     "Service",
     "SpikeNotice",
+    "StatusComponent",
+    "StatusComponentService",
+    "StatusIncidentComponent",
+    "StatusPageVersion",
+    "StatusPublicIncident",
+    "StatusStateChange",
     "Team",
     "TeamMember",
     "Throttle",

@@ -28,6 +28,7 @@ def register_blueprints(app: Flask) -> None:
         paging,
         postmortem,
         settings,
+        status_page,
         trackers,
         update_templates,
         updates,
@@ -50,6 +51,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(oncall.bp)
     app.register_blueprint(oncall.api_bp)
     app.register_blueprint(paging.bp)
+    app.register_blueprint(status_page.bp)
     app.after_request(add_security_headers)
     install_limits(app)
     app.teardown_appcontext(lambda _exc: db.session.remove())

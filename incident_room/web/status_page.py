@@ -1,0 +1,331 @@
+"""The public status page (no account, no cookie) and its Statuspage-compatible JSON,
+the admins' components, and the IC's or Communications Lead's public incident form.
+
+Public answers come from a rendering cached until the next change, with ETag,
+Last-Modified and Cache-Control fit for a CDN in front."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_login import current_user, login_required
+
+from ..errors import DomainError, invalid
+from ..models import Incident, StatusComponent
+from ..services.catalog.services import all_services
+from ..services.links import public_url
+from ..services.roles import may_communicate
+from ..services.status_page.cache import cached
+from ..services.status_page.components import (
+    ComponentSettings,
+    all_components,
+    check_state,
+    components_for_service,
+    remove_component,
+    save_component,
+    services_of,
+)
+from ..services.status_page.incidents import (
+    affected_components,
+    is_public,
+    offered_state,
+    publish_incident,
+    restore_components,
+)
+from ..services.status_page.page import (
+    components_json,
+    incident_json,
+    overall_status,
+    page_json,
+    page_view,
+    public_incident,
+    public_incidents,
+    summary_json,
+)
+from ..services.status_page.policy import CACHE_CONTROL, OPEN_STATUSES, STATE_LABELS, STATES
+from ..unit_of_work import run_change
+from ..validation import require_uuid
+from .filters import row_by_id
+from .guards import admin_required, incident_or_404
+
+bp = Blueprint("status_page", __name__)
+API = "/status/api/v2"
+
+
+def _page_name() -> str:
+    return current_app.config.get("STATUS_PAGE_NAME") or "Status"
+
+
+def _page_url() -> str:
+    return public_url(url_for("status_page.page"))
+
+
+def _public(name: str, render: Callable[[], str], mimetype: str) -> Response:
+    """A cached public answer: 304 when the client's copy is current, never a cookie."""
+    rendering = cached(name, render)
+    response = Response(rendering.body, mimetype=mimetype)
+    response.set_etag(rendering.etag)
+    response.last_modified = rendering.last_modified
+    response.headers["Cache-Control"] = CACHE_CONTROL
+    response.vary.add("Accept-Encoding")
+    return response.make_conditional(request)
+
+
+def _html(name: str, template: str, view: Callable[[], dict[str, Any]]) -> Response:
+    def render() -> str:
+        return render_template(template, page_name=_page_name(), **view())
+
+    return _public(name, render, "text/html")
+
+
+def _json(name: str, build: Callable[[], dict[str, Any]]) -> Response:
+    return _public(name, lambda: json.dumps(build(), separators=(",", ":")), "application/json")
+
+
+@bp.get("/status")
+def page() -> ResponseReturnValue:
+    return _html("page", "status_page/page.html", page_view)
+
+
+@bp.get("/status/incidents/<int:incident_id>")
+def incident_page(incident_id: int) -> ResponseReturnValue:
+    if public_incident(incident_id) is None:
+        abort(404)
+
+    def view() -> dict[str, Any]:
+        incident = public_incident(incident_id)
+        return {"incident": incident_json(incident), "state_labels": STATE_LABELS}
+
+    return _html(f"incident-{incident_id}", "status_page/incident.html", view)
+
+
+@bp.get(f"{API}/summary.json")
+def summary() -> ResponseReturnValue:
+    return _json("summary", lambda: summary_json(_page_name(), _page_url()))
+
+
+@bp.get(f"{API}/status.json")
+def status() -> ResponseReturnValue:
+    return _json(
+        "status",
+        lambda: {"page": page_json(_page_name(), _page_url()), "status": overall_status()},
+    )
+
+
+@bp.get(f"{API}/components.json")
+def components() -> ResponseReturnValue:
+    return _json(
+        "components",
+        lambda: {"page": page_json(_page_name(), _page_url()), "components": components_json()},
+    )
+
+
+def _incidents(open_only: bool) -> dict[str, Any]:
+    return {
+        "page": page_json(_page_name(), _page_url()),
+        "incidents": [incident_json(i) for i in public_incidents(open_only=open_only)],
+    }
+
+
+@bp.get(f"{API}/incidents.json")
+def incidents() -> ResponseReturnValue:
+    return _json("incidents", lambda: _incidents(False))
+
+
+@bp.get(f"{API}/incidents/unresolved.json")
+def unresolved() -> ResponseReturnValue:
+    return _json("unresolved", lambda: _incidents(True))
+
+
+@bp.get(f"{API}/scheduled-maintenances.json")
+def scheduled_maintenances() -> ResponseReturnValue:
+    return _json(
+        "maintenances",
+        lambda: {"page": page_json(_page_name(), _page_url()), "scheduled_maintenances": []},
+    )
+
+
+@bp.get("/status/history.atom")
+def feed() -> ResponseReturnValue:
+    def view() -> dict[str, Any]:
+        return {"incidents": [incident_json(i) for i in public_incidents()], "url": _page_url()}
+
+    return _public(
+        "atom",
+        lambda: render_template("status_page/feed.xml", page_name=_page_name(), **view()),
+        "application/atom+xml",
+    )
+
+
+# The admins' components.
+
+
+def _settings_page(status: int = 200) -> ResponseReturnValue:
+    page = render_template(
+        "status_page/settings.html",
+        components=all_components(),
+        services=all_services(),
+        services_of=services_of,
+        state_labels=STATE_LABELS,
+        form=request.form,
+    )
+    return page, status
+
+
+def _component_settings() -> ComponentSettings:
+    form = request.form
+    position = form.get("position", "0").strip() or "0"
+    ids = form.getlist("services")
+    if not position.lstrip("-").isdigit() or abs(int(position)) > 10_000:
+        raise invalid("position", "A position is a whole number.")
+    if not all(i.isdigit() and len(i) < 10 for i in ids):
+        raise invalid("services", "No such service.")
+    return ComponentSettings(
+        name=form.get("name", "")[:200],
+        group_name=form.get("group_name", "")[:200],
+        position=int(position),
+        description=form.get("description", "")[:1000],
+        service_ids=[int(i) for i in ids],
+    )
+
+
+@bp.get("/settings/status-page")
+@admin_required
+def settings() -> ResponseReturnValue:
+    return _settings_page()
+
+
+@bp.post("/settings/status-page")
+@admin_required
+def component_create() -> ResponseReturnValue:
+    return _save(None)
+
+
+@bp.post("/settings/status-page/<int:component_id>")
+@admin_required
+def component_update(component_id: int) -> ResponseReturnValue:
+    return _save(_component(component_id))
+
+
+def _component(component_id: int) -> StatusComponent:
+    try:
+        return row_by_id(str(component_id), "component", StatusComponent, "component")
+    except DomainError:
+        abort(404)
+
+
+def _save(component: StatusComponent | None) -> ResponseReturnValue:
+    try:
+        save_component(current_user._get_current_object(), _component_settings(), component)
+    except DomainError as error:
+        flash(error.message, "error")
+        return _settings_page(400)
+    flash("Component saved.", "info")
+    return redirect(url_for("status_page.settings"))
+
+
+@bp.post("/settings/status-page/<int:component_id>/delete")
+@admin_required
+def component_delete(component_id: int) -> ResponseReturnValue:
+    remove_component(current_user._get_current_object(), _component(component_id))
+    flash("Component removed.", "info")
+    return redirect(url_for("status_page.settings"))
+
+
+# The incident's place on the page (its IC or Communications Lead).
+
+
+def _incident_form(incident: Incident, status: int = 200) -> ResponseReturnValue:
+    chosen = affected_components(incident.id)
+    suggested = {c.id for c in components_for_service(incident.service_id)}
+    page = render_template(
+        "status_page/incident_form.html",
+        incident=incident,
+        components=all_components(),
+        chosen=chosen,
+        suggested=suggested,
+        offered=offered_state(incident),
+        states=STATES,
+        state_labels=STATE_LABELS,
+        public=is_public(incident),
+        is_open=incident.status in OPEN_STATUSES,
+        can_change=may_communicate(incident, current_user),
+        op_id=str(uuid.uuid4()),
+    )
+    return page, status
+
+
+def _chosen_states() -> dict[int, str]:
+    """{component id: state} from the form's `component-<id>` selects (blank: unaffected)."""
+    chosen = {}
+    for name, value in request.form.items():
+        if name.startswith("component-") and value:
+            component_id = name.removeprefix("component-")
+            if not component_id.isdigit() or len(component_id) > 9:
+                raise invalid("components", "No such component.")
+            chosen[int(component_id)] = check_state(value)
+    return chosen
+
+
+@bp.get("/incidents/<int:incident_id>/status-page")
+@login_required
+def incident_form(incident_id: int) -> ResponseReturnValue:
+    return _incident_form(incident_or_404(incident_id))
+
+
+def _change(
+    incident: Incident, change: Callable[[Incident], Any], done: str
+) -> ResponseReturnValue:
+    user = current_user._get_current_object()
+    try:
+        op_id = require_uuid(request.form, "op_id")
+        run_change(incident.id, user, change, op_id=op_id)
+    except DomainError as error:
+        flash(error.message, "error")
+        return _incident_form(incident_or_404(incident.id), error.http_status)
+    flash(done, "info")
+    return redirect(url_for("status_page.incident_form", incident_id=incident.id))
+
+
+@bp.post("/incidents/<int:incident_id>/status-page")
+@login_required
+def incident_publish(incident_id: int) -> ResponseReturnValue:
+    incident = incident_or_404(incident_id)
+    user = current_user._get_current_object()
+    try:
+        chosen = _chosen_states()
+    except DomainError as error:
+        flash(error.message, "error")
+        return _incident_form(incident, error.http_status)
+    return _change(
+        incident,
+        lambda inc: publish_incident(inc, user, chosen),
+        "The incident is on the status page.",
+    )
+
+
+@bp.post("/incidents/<int:incident_id>/status-page/restore")
+@login_required
+def incident_restore(incident_id: int) -> ResponseReturnValue:
+    incident = incident_or_404(incident_id)
+    user = current_user._get_current_object()
+    return _change(
+        incident,
+        lambda inc: restore_components(inc, user),
+        "The components are set back.",
+    )
