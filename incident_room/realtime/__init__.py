@@ -16,6 +16,7 @@ def register_handlers() -> None:
         observer_events,
         paging_events,
         postmortem_events,
+        status_page_events,
         tracker_events,
         update_events,
     )
@@ -23,11 +24,12 @@ def register_handlers() -> None:
 
 def install(app: Flask) -> None:
     """Plug this app's committed events into the room, the observer links and the metrics."""
-    from . import observer_events, paging_events
+    from . import observer_events, paging_events, status_page_events
 
     add_publisher(app, broadcast_events)
     add_publisher(app, observer_events.send_to_observers)
     add_publisher(app, paging_events.send_to_pagers)
+    add_publisher(app, status_page_events.send_to_watchers)
     add_publisher(app, count_published_events)
 
 
