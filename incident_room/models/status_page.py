@@ -91,3 +91,39 @@ class StatusPageVersion(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(Integer, default=0)
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+
+
+class StatusMaintenance(db.Model):
+    """A planned window: shown ahead, in progress and completed by the clock."""
+
+    __tablename__ = "status_maintenances"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+
+
+class StatusMaintenanceComponent(db.Model):
+    __tablename__ = "status_maintenance_components"
+
+    maintenance_id: Mapped[int] = mapped_column(
+        ForeignKey("status_maintenances.id", ondelete="CASCADE"), primary_key=True
+    )
+    component_id: Mapped[int] = mapped_column(
+        ForeignKey("status_components.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class StatusMaintenanceUpdate(db.Model):
+    """What the team tells customers about a maintenance, newest shown first."""
+
+    __tablename__ = "status_maintenance_updates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    maintenance_id: Mapped[int] = mapped_column(
+        ForeignKey("status_maintenances.id", ondelete="CASCADE"), index=True
+    )
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from flask import (
@@ -26,7 +27,8 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from ..errors import DomainError, invalid
-from ..models import Incident, StatusComponent
+from ..extensions import db
+from ..models import Incident, StatusComponent, StatusMaintenance
 from ..services.catalog.services import all_services
 from ..services.links import public_url
 from ..services.roles import may_communicate
@@ -47,6 +49,14 @@ from ..services.status_page.incidents import (
     publish_incident,
     restore_components,
 )
+from ..services.status_page.maintenance import (
+    MaintenancePlan,
+    maintenance_json,
+    maintenance_status,
+    maintenances,
+    post_maintenance_update,
+    schedule_maintenance,
+)
 from ..services.status_page.page import (
     components_json,
     incident_json,
@@ -59,7 +69,7 @@ from ..services.status_page.page import (
 )
 from ..services.status_page.policy import CACHE_CONTROL, OPEN_STATUSES, STATE_LABELS, STATES
 from ..unit_of_work import run_change
-from ..validation import require_uuid
+from ..validation import parse_timestamp, require_uuid
 from .filters import row_by_id
 from .guards import admin_required, incident_or_404
 
@@ -152,12 +162,27 @@ def unresolved() -> ResponseReturnValue:
     return _json("unresolved", lambda: _incidents(True))
 
 
+def _maintenances(which: str) -> dict[str, Any]:
+    chosen = [m for m in maintenances() if which == "all" or maintenance_status(m) == which]
+    return {
+        "page": page_json(_page_name(), _page_url()),
+        "scheduled_maintenances": [maintenance_json(m) for m in chosen],
+    }
+
+
 @bp.get(f"{API}/scheduled-maintenances.json")
 def scheduled_maintenances() -> ResponseReturnValue:
-    return _json(
-        "maintenances",
-        lambda: {"page": page_json(_page_name(), _page_url()), "scheduled_maintenances": []},
-    )
+    return _json("maintenances", lambda: _maintenances("all"))
+
+
+@bp.get(f"{API}/scheduled-maintenances/upcoming.json")
+def upcoming_maintenances() -> ResponseReturnValue:
+    return _json("maintenances-upcoming", lambda: _maintenances("scheduled"))
+
+
+@bp.get(f"{API}/scheduled-maintenances/active.json")
+def active_maintenances() -> ResponseReturnValue:
+    return _json("maintenances-active", lambda: _maintenances("in_progress"))
 
 
 @bp.get("/status/history.atom")
@@ -181,6 +206,7 @@ def _settings_page(status: int = 200) -> ResponseReturnValue:
         components=all_components(),
         services=all_services(),
         services_of=services_of,
+        maintenances=[maintenance_json(m) for m in maintenances()],
         state_labels=STATE_LABELS,
         form=request.form,
     )
@@ -190,17 +216,14 @@ def _settings_page(status: int = 200) -> ResponseReturnValue:
 def _component_settings() -> ComponentSettings:
     form = request.form
     position = form.get("position", "0").strip() or "0"
-    ids = form.getlist("services")
-    if not position.lstrip("-").isdigit() or abs(int(position)) > 10_000:
+    if not position.lstrip("-").isdigit() or len(position) > 6:
         raise invalid("position", "A position is a whole number.")
-    if not all(i.isdigit() and len(i) < 10 for i in ids):
-        raise invalid("services", "No such service.")
     return ComponentSettings(
         name=form.get("name", "")[:200],
         group_name=form.get("group_name", "")[:200],
         position=int(position),
         description=form.get("description", "")[:1000],
-        service_ids=[int(i) for i in ids],
+        service_ids=_ids("services"),
     )
 
 
@@ -244,6 +267,55 @@ def _save(component: StatusComponent | None) -> ResponseReturnValue:
 def component_delete(component_id: int) -> ResponseReturnValue:
     remove_component(current_user._get_current_object(), _component(component_id))
     flash("Component removed.", "info")
+    return redirect(url_for("status_page.settings"))
+
+
+def _utc_time(field: str) -> datetime:
+    """A form's time; one without a zone (a datetime-local input) is UTC."""
+    value = request.form.get(field, "").strip()
+    if 0 < len(value) <= 19 and "+" not in value and not value.endswith("Z"):
+        value += "+00:00"
+    return parse_timestamp(value, field)
+
+
+def _ids(field: str) -> list[int]:
+    ids = request.form.getlist(field)
+    if not all(i.isdigit() and len(i) < 10 for i in ids):
+        raise invalid(field, "No such component.")
+    return [int(i) for i in ids]
+
+
+@bp.post("/settings/status-page/maintenances")
+@admin_required
+def maintenance_create() -> ResponseReturnValue:
+    try:
+        plan = MaintenancePlan(
+            title=request.form.get("title", "")[:300],
+            starts_at=_utc_time("starts_at"),
+            ends_at=_utc_time("ends_at"),
+            component_ids=_ids("components"),
+        )
+        schedule_maintenance(current_user._get_current_object(), plan)
+    except DomainError as error:
+        flash(error.message, "error")
+        return _settings_page(400)
+    flash("Maintenance scheduled.", "info")
+    return redirect(url_for("status_page.settings"))
+
+
+@bp.post("/settings/status-page/maintenances/<int:maintenance_id>/updates")
+@admin_required
+def maintenance_update(maintenance_id: int) -> ResponseReturnValue:
+    maintenance = db.session.get(StatusMaintenance, maintenance_id)
+    if maintenance is None:
+        abort(404)
+    try:
+        body = request.form.get("body", "")[:5000]
+        post_maintenance_update(current_user._get_current_object(), maintenance, body)
+    except DomainError as error:
+        flash(error.message, "error")
+        return _settings_page(400)
+    flash("Maintenance update posted.", "info")
     return redirect(url_for("status_page.settings"))
 
 

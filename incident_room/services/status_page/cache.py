@@ -1,8 +1,9 @@
 """The rendering cache: each rendering is kept until the page changes. The key is read
 from the database on every request (one small query), so every worker sees a change the
 moment it commits - the version counter bumped by every status-page change, the event
-counters of the public incidents (a posted update moves them) and the day (the bars move
-at midnight). The room's hot path never reads or writes it."""
+counters of the public incidents (a posted update moves them), the maintenance starts and
+ends passed, and the day (the bars move at midnight). The room's hot path never reads or
+writes it."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from sqlalchemy import func, select
 from ...clock import now
 from ...extensions import db
 from ...models import Incident, StatusPageVersion, StatusPublicIncident
+from .maintenance import boundaries_passed
 
 CACHE = "incident_room.status_page_cache"
 
@@ -36,7 +38,7 @@ def current_key() -> str:
             StatusPublicIncident, StatusPublicIncident.incident_id == Incident.id
         )
     )
-    return f"{version or 0}.{events}.{now().date().isoformat()}"
+    return f"{version or 0}.{events}.{boundaries_passed()}.{now().date().isoformat()}"
 
 
 def cached(name: str, render: Callable[[], str]) -> Rendering:

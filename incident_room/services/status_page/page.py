@@ -23,6 +23,7 @@ from ...models import (
 from ..updates.scrubber import Scrubber
 from .components import all_components
 from .history import component_history
+from .maintenance import maintenance_json, maintenance_status, maintenances
 from .policy import (
     IMPACT_FOR_SEVERITY,
     INCIDENT_DESCRIPTION_FALLBACK,
@@ -30,12 +31,13 @@ from .policy import (
     INDICATOR_DESCRIPTION,
     INDICATOR_FOR_STATE,
     INDICATORS,
+    MAINTENANCE_DESCRIPTION,
     OPEN_STATUSES,
+    PAGE_ID,
     STATE_LABELS,
     worst,
 )
 
-PAGE_ID = "incident-room"
 STATUS_AUDIENCE = "status_page"
 
 
@@ -194,6 +196,10 @@ def overall_status(incidents: list[Incident] | None = None) -> dict[str, str]:
     for incident in public_incidents(open_only=True) if incidents is None else incidents:
         impact = IMPACT_FOR_SEVERITY.get(incident.severity, "minor")
         indicator = max(indicator, impact, key=INDICATORS.index)
+    if indicator == "none" and any(
+        maintenance_status(m) == "in_progress" for m in maintenances(active_or_upcoming=True)
+    ):
+        return {"indicator": "maintenance", "description": MAINTENANCE_DESCRIPTION}
     return {"indicator": indicator, "description": INDICATOR_DESCRIPTION[indicator]}
 
 
@@ -214,7 +220,9 @@ def summary_json(name: str, url: str) -> dict[str, Any]:
         "page": page_json(name, url),
         "components": components_json(),
         "incidents": [incident_json(i) for i in open_incidents],
-        "scheduled_maintenances": [],
+        "scheduled_maintenances": [
+            maintenance_json(m) for m in maintenances(active_or_upcoming=True)
+        ],
         "status": overall_status(open_incidents),
     }
 
@@ -241,5 +249,6 @@ def page_view(at: datetime | None = None) -> dict[str, Any]:
         "groups": groups,
         "open_incidents": [incident_json(i) for i in open_incidents],
         "past_incidents": [incident_json(i) for i in incidents if i not in open_incidents],
+        "maintenances": [maintenance_json(m) for m in maintenances(active_or_upcoming=True)],
         "state_labels": STATE_LABELS,
     }

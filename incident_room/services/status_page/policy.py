@@ -68,3 +68,8 @@ def worst(states: list[str] | tuple[str, ...]) -> str:
 
 # An incident whose title scrubs to nothing is still shown by something.
 INCIDENT_DESCRIPTION_FALLBACK = "Service disruption"
+MAINTENANCE_TITLE_MAX = 200
+# The page's id in the JSON (Statuspage names each page; ours is the one).
+PAGE_ID = "incident-room"
+MAINTENANCE_DESCRIPTION = "Service Under Maintenance"
+UPDATE_MAX = 2000

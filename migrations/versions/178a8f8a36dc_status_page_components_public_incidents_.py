@@ -1,8 +1,8 @@
-"""status page components incidents
+"""status page: components, public incidents, maintenance
 
-Revision ID: a65e09535fae
+Revision ID: 178a8f8a36dc
 Revises: ee6ab0981c29
-Create Date: 2026-12-04 05:10:29.218595
+Create Date: 2026-12-04 05:14:48.550644
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'a65e09535fae'
+revision = '178a8f8a36dc'
 down_revision = 'ee6ab0981c29'
 branch_labels = None
 depends_on = None
@@ -30,12 +30,42 @@ def upgrade():
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('name')
     )
+    op.create_table('status_maintenances',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('starts_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('ends_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('status_maintenances', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_status_maintenances_ends_at'), ['ends_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_status_maintenances_starts_at'), ['starts_at'], unique=False)
+
     op.create_table('status_page_version',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('changed_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id')
     )
+    op.create_table('status_maintenance_components',
+    sa.Column('maintenance_id', sa.Integer(), nullable=False),
+    sa.Column('component_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['component_id'], ['status_components.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['maintenance_id'], ['status_maintenances.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('maintenance_id', 'component_id')
+    )
+    op.create_table('status_maintenance_updates',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('maintenance_id', sa.Integer(), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['maintenance_id'], ['status_maintenances.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('status_maintenance_updates', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_status_maintenance_updates_maintenance_id'), ['maintenance_id'], unique=False)
+
     op.create_table('status_component_services',
     sa.Column('component_id', sa.Integer(), nullable=False),
     sa.Column('service_id', sa.Integer(), nullable=False),
@@ -92,6 +122,16 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_status_component_services_service_id'))
 
     op.drop_table('status_component_services')
+    with op.batch_alter_table('status_maintenance_updates', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_status_maintenance_updates_maintenance_id'))
+
+    op.drop_table('status_maintenance_updates')
+    op.drop_table('status_maintenance_components')
     op.drop_table('status_page_version')
+    with op.batch_alter_table('status_maintenances', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_status_maintenances_starts_at'))
+        batch_op.drop_index(batch_op.f('ix_status_maintenances_ends_at'))
+
+    op.drop_table('status_maintenances')
     op.drop_table('status_components')
     # ### end Alembic commands ###
