@@ -156,6 +156,9 @@ def config_from_environment(instance_path: Path) -> dict[str, Any]:
         # Limits on what one client may ask (docs/protocol.md, "Limits").
         "RATE_LIMIT_API": rate_limit("RATE_LIMIT_API", "600 per minute"),
         "RATE_LIMIT_DECLARATIONS": rate_limit("RATE_LIMIT_DECLARATIONS", "10 per minute"),
+        # Status page subscriptions (anonymous): per address subscribed, per client network.
+        "RATE_LIMIT_SUBSCRIBE_ADDRESS": rate_limit("RATE_LIMIT_SUBSCRIBE_ADDRESS", "3 per hour"),
+        "RATE_LIMIT_SUBSCRIBE_CLIENT": rate_limit("RATE_LIMIT_SUBSCRIBE_CLIENT", "20 per hour"),
         "RATE_LIMIT_SOCKET_READS_PER_CONNECTION": rate_limit(
             "RATE_LIMIT_SOCKET_READS_PER_CONNECTION", "20 per 10 seconds"
         ),

@@ -20,9 +20,13 @@ from .status_page import (
     StatusMaintenance,
     StatusMaintenanceComponent,
     StatusMaintenanceUpdate,
+    StatusNotice,
     StatusPageVersion,
     StatusPublicIncident,
     StatusStateChange,
+    StatusSubscriber,
+    StatusSubscriberComponent,
+    StatusWebhookDelivery,
 )
 from .throttle import Throttle
 from .timeline import TimelineEntry, TimelineRevision
@@ -66,9 +70,13 @@ __all__ = [
     "StatusMaintenance",
     "StatusMaintenanceComponent",
     "StatusMaintenanceUpdate",
+    "StatusNotice",
     "StatusPageVersion",
     "StatusPublicIncident",
     "StatusStateChange",
+    "StatusSubscriber",
+    "StatusSubscriberComponent",
+    "StatusWebhookDelivery",
     "Team",
     "TeamMember",
     "Throttle",

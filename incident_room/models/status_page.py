@@ -4,12 +4,14 @@ made public with the components they affect, and the version that invalidates th
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..clock import now
 from ..extensions import db
+from .outbox import OutboxColumns
 from .types import UTCDateTime
 
 
@@ -127,3 +129,54 @@ class StatusMaintenanceUpdate(db.Model):
     )
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+
+
+class StatusSubscriber(db.Model):
+    """Someone told of status-page updates: an e-mail address (confirmed by a link first)
+    or a webhook, for every component or only some. Only the token's digest is kept."""
+
+    __tablename__ = "status_subscribers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str | None] = mapped_column(String(320), unique=True)
+    webhook_url: Mapped[str | None] = mapped_column(String(500))
+    token_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+
+
+class StatusSubscriberComponent(db.Model):
+    """A component a subscriber follows (none listed: every component)."""
+
+    __tablename__ = "status_subscriber_components"
+
+    subscriber_id: Mapped[int] = mapped_column(
+        ForeignKey("status_subscribers.id", ondelete="CASCADE"), primary_key=True
+    )
+    component_id: Mapped[int] = mapped_column(
+        ForeignKey("status_components.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class StatusNotice(db.Model):
+    """A posted status-page update the subscribers were told of: inserting the row claims
+    the telling, so across workers it happens once."""
+
+    __tablename__ = "status_notices"
+
+    entry_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+
+
+class StatusWebhookDelivery(OutboxColumns, db.Model):
+    """One update on its way to a webhook subscriber (sent through services/outbound)."""
+
+    __tablename__ = "status_webhook_deliveries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subscriber_id: Mapped[int] = mapped_column(
+        ForeignKey("status_subscribers.id", ondelete="CASCADE"), index=True
+    )
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)
+    response_status: Mapped[int | None] = mapped_column(Integer)

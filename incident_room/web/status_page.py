@@ -27,7 +27,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from ..errors import DomainError, invalid
-from ..extensions import db
+from ..extensions import csrf, db
 from ..models import Incident, StatusComponent, StatusMaintenance
 from ..services.catalog.services import all_services
 from ..services.links import public_url
@@ -68,10 +68,19 @@ from ..services.status_page.page import (
     summary_json,
 )
 from ..services.status_page.policy import CACHE_CONTROL, OPEN_STATUSES, STATE_LABELS, STATES
+from ..services.status_page.subscriptions import (
+    Subscription,
+    confirm,
+    manage_url,
+    subscribe,
+    subscriber_for,
+    unsubscribe,
+)
 from ..unit_of_work import run_change
 from ..validation import parse_timestamp, require_uuid
 from .filters import row_by_id
 from .guards import admin_required, incident_or_404
+from .limits import subscribe_limits
 
 bp = Blueprint("status_page", __name__)
 API = "/status/api/v2"
@@ -195,6 +204,83 @@ def feed() -> ResponseReturnValue:
         lambda: render_template("status_page/feed.xml", page_name=_page_name(), **view()),
         "application/atom+xml",
     )
+
+
+# Subscribers (anonymous: no cookie, so no CSRF token - the links' tokens and the rate
+# limits guard these; a forged subscription only sends a confirmation nobody follows).
+
+
+def _message(message: str, status: int = 200, action: str | None = None, button: str = ""):
+    page = render_template(
+        "status_page/message.html",
+        page_name=_page_name(),
+        message=message,
+        action=action,
+        button=button,
+    )
+    return page, status
+
+
+@bp.post("/status/subscriptions")
+@csrf.exempt
+@subscribe_limits[0]
+@subscribe_limits[1]
+def subscribe_to_page() -> ResponseReturnValue:
+    form = request.form
+    try:
+        wanted = Subscription(
+            email=form.get("email") or None,
+            webhook_url=form.get("webhook_url") or None,
+            component_ids=_ids("components"),
+        )
+        subscriber, token = subscribe(wanted)
+    except DomainError as error:
+        return _message(error.message, error.http_status)
+    if subscriber.webhook_url:
+        leave = manage_url(token, "unsubscribe")
+        return _message(f"Your webhook is subscribed. To stop it, keep this link: {leave}", 201)
+    return _message("Check your inbox: follow the link we sent to confirm.", 202)
+
+
+def _link(token: str, action: str, button: str, question: str) -> ResponseReturnValue:
+    try:
+        subscriber_for(token)
+    except DomainError as error:
+        return _message(error.message, 404)
+    here = url_for(f"status_page.{action}_post", subscription_token=token)
+    return _message(question, 200, here, button)
+
+
+@bp.get("/status/subscriptions/<subscription_token>/confirm")
+def confirm_get(subscription_token: str) -> ResponseReturnValue:
+    """A GET never confirms: mail scanners follow links."""
+    return _link(subscription_token, "confirm", "Confirm", "Confirm your subscription?")
+
+
+@bp.post("/status/subscriptions/<subscription_token>/confirm")
+@csrf.exempt
+def confirm_post(subscription_token: str) -> ResponseReturnValue:
+    try:
+        confirm(subscription_token)
+    except DomainError as error:
+        return _message(error.message, 404)
+    return _message("Subscribed: you will hear about incidents on this page.")
+
+
+@bp.get("/status/subscriptions/<subscription_token>/unsubscribe")
+def unsubscribe_get(subscription_token: str) -> ResponseReturnValue:
+    return _link(subscription_token, "unsubscribe", "Unsubscribe", "Stop hearing about incidents?")
+
+
+@bp.post("/status/subscriptions/<subscription_token>/unsubscribe")
+@csrf.exempt
+def unsubscribe_post(subscription_token: str) -> ResponseReturnValue:
+    """Also the one-click unsubscribe of the mail's List-Unsubscribe-Post header."""
+    try:
+        unsubscribe(subscription_token)
+    except DomainError as error:
+        return _message(error.message, 404)
+    return _message("Unsubscribed: nothing more will be sent.")
 
 
 # The admins' components.

@@ -18,6 +18,7 @@ from incident_room.services.catalog.teams import create_team
 from incident_room.services.oncall.feed import new_feed_secret
 from incident_room.services.oncall.schedules import create_schedule, link_service
 from tests.conftest import PASSWORD, add_user, declare, dispose, logged_in_client, make_app
+from tests.status_page.helpers import show_on_status_page
 from tests.support.evidence import attach, image_bytes
 from tests.support.observers import make_link
 from tests.support.web import csrf_from, login
@@ -69,6 +70,7 @@ def seeded(app, clock):
         create_service("payments-api", payments)
         link_service(dana, schedule_id, "payments-api")
         feed_secret = new_feed_secret(dana)
+    subscription_token = show_on_status_page(app, incident, "dana")
     values = {
         "incident_id": incident,
         "entry_id": entry_id,
@@ -78,6 +80,7 @@ def seeded(app, clock):
         "key": "severity",
         "schedule_id": schedule_id,
         "secret": feed_secret,
+        "subscription_token": subscription_token,
     }
     return client, values
 

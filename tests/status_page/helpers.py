@@ -3,15 +3,19 @@ public by its IC, status-page updates posted from the room."""
 
 from __future__ import annotations
 
+import secrets
 import uuid
 
 from flask import Flask
 from flask.testing import FlaskClient
 
 from incident_room.extensions import db
-from incident_room.models import User
+from incident_room.models import StatusSubscriber, User
 from incident_room.services.catalog.services import create_service
+from incident_room.services.sessions import secret_digest
 from incident_room.services.status_page.components import ComponentSettings, save_component
+from incident_room.services.status_page.incidents import publish_incident
+from incident_room.unit_of_work import run_change
 from tests.support.web import csrf_from
 
 
@@ -48,3 +52,22 @@ def post_status_update(client: FlaskClient, incident_id: int, text: str):
             "confirm_nothing_new": "1",
         },
     )
+
+
+def show_on_status_page(app: Flask, incident_id: int, username: str) -> str:
+    """As `username` (an admin, the incident's IC): a component, the incident on the status
+    page, and a webhook subscriber; returns the subscriber's link token."""
+    with app.app_context():
+        user = db.session.scalar(db.select(User).filter_by(username=username))
+        component = save_component(user, ComponentSettings("API")).id
+        run_change(
+            incident_id, user, lambda i: publish_incident(i, user, {component: "major_outage"})
+        )
+        token = secrets.token_urlsafe(16)
+        db.session.add(
+            StatusSubscriber(
+                webhook_url="https://hooks.example.com/x", token_digest=secret_digest(token)
+            )
+        )
+        db.session.commit()
+        return token

@@ -3,6 +3,7 @@ their state moves with the public incidents that affect them."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import delete, select, update
@@ -41,6 +42,18 @@ def check_state(state: object, field_name: str = "state") -> str:
     if state not in STATES:
         raise invalid(field_name, f"A component is one of: {', '.join(STATES)}.")
     return str(state)
+
+
+def require_components(ids: Iterable[int]) -> dict[int, StatusComponent]:
+    """{id: component} for every id given, or `invalid` (field components) if one is unknown."""
+    wanted = set(ids)
+    found = {
+        c.id: c
+        for c in db.session.scalars(select(StatusComponent).where(StatusComponent.id.in_(wanted)))
+    }
+    if set(found) != wanted:
+        raise invalid("components", "No such component.")
+    return found
 
 
 def all_components() -> list[StatusComponent]:

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
-from ...errors import DomainError, invalid
+from ...errors import DomainError
 from ...extensions import db
 from ...models import (
     Incident,
@@ -19,7 +19,7 @@ from ...models import (
 )
 from ...unit_of_work import EventType, record_event
 from ..roles import may_communicate
-from .components import bump_version, check_state, settle
+from .components import bump_version, check_state, require_components, settle
 from .policy import OPEN_STATUSES, STATE_FOR_SEVERITY
 
 
@@ -74,14 +74,7 @@ def publish_incident(incident: Incident, actor: User, chosen: dict[int, str]) ->
         raise DomainError("invalid", "The incident is over: set its components back instead.")
     for state in chosen.values():
         check_state(state)
-    components = {
-        c.id: c
-        for c in db.session.scalars(
-            select(StatusComponent).where(StatusComponent.id.in_(chosen.keys()))
-        )
-    }
-    if set(components) != set(chosen):
-        raise invalid("components", "No such component.")
+    components = require_components(chosen)
     if db.session.get(StatusPublicIncident, incident.id) is None:
         db.session.add(StatusPublicIncident(incident_id=incident.id))
     before = affected_components(incident.id)

@@ -22,7 +22,7 @@ from ...models import (
 )
 from ...unit_of_work import commits_itself
 from ..access import require_admin
-from .components import bump_version
+from .components import bump_version, require_components
 from .policy import MAINTENANCE_TITLE_MAX, PAGE_ID, UPDATE_MAX
 
 
@@ -65,10 +65,7 @@ def schedule_maintenance(admin: User, plan: MaintenancePlan) -> StatusMaintenanc
         raise invalid("title", f"A maintenance is named in 1-{MAINTENANCE_TITLE_MAX} characters.")
     if plan.ends_at <= plan.starts_at:
         raise invalid("ends_at", "A maintenance ends after it starts.")
-    ids = set(plan.component_ids)
-    known = set(db.session.scalars(select(StatusComponent.id).where(StatusComponent.id.in_(ids))))
-    if known != ids:
-        raise invalid("components", "No such component.")
+    ids = set(require_components(plan.component_ids))
     maintenance = StatusMaintenance(title=title, starts_at=plan.starts_at, ends_at=plan.ends_at)
     db.session.add(maintenance)
     db.session.flush()

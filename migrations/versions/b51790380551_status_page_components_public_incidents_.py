@@ -1,8 +1,8 @@
-"""status page: components, public incidents, maintenance
+"""status page: components, public incidents, maintenance, subscribers
 
-Revision ID: 178a8f8a36dc
+Revision ID: b51790380551
 Revises: ee6ab0981c29
-Create Date: 2026-12-04 05:14:48.550644
+Create Date: 2026-12-04 05:19:47.710625
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '178a8f8a36dc'
+revision = 'b51790380551'
 down_revision = 'ee6ab0981c29'
 branch_labels = None
 depends_on = None
@@ -48,6 +48,17 @@ def upgrade():
     sa.Column('changed_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id')
     )
+    op.create_table('status_subscribers',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('email', sa.String(length=320), nullable=True),
+    sa.Column('webhook_url', sa.String(length=500), nullable=True),
+    sa.Column('token_digest', sa.String(length=64), nullable=False),
+    sa.Column('confirmed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('email'),
+    sa.UniqueConstraint('token_digest')
+    )
     op.create_table('status_maintenance_components',
     sa.Column('maintenance_id', sa.Integer(), nullable=False),
     sa.Column('component_id', sa.Integer(), nullable=False),
@@ -66,6 +77,31 @@ def upgrade():
     with op.batch_alter_table('status_maintenance_updates', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_status_maintenance_updates_maintenance_id'), ['maintenance_id'], unique=False)
 
+    op.create_table('status_subscriber_components',
+    sa.Column('subscriber_id', sa.Integer(), nullable=False),
+    sa.Column('component_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['component_id'], ['status_components.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['subscriber_id'], ['status_subscribers.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('subscriber_id', 'component_id')
+    )
+    op.create_table('status_webhook_deliveries',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('subscriber_id', sa.Integer(), nullable=False),
+    sa.Column('body', sa.JSON(), nullable=False),
+    sa.Column('response_status', sa.Integer(), nullable=True),
+    sa.Column('status', sa.String(length=12), nullable=False),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('next_attempt_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('last_error', sa.Text(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('delivered_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['subscriber_id'], ['status_subscribers.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('status_webhook_deliveries', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_status_webhook_deliveries_status'), ['status'], unique=False)
+        batch_op.create_index(batch_op.f('ix_status_webhook_deliveries_subscriber_id'), ['subscriber_id'], unique=False)
+
     op.create_table('status_component_services',
     sa.Column('component_id', sa.Integer(), nullable=False),
     sa.Column('service_id', sa.Integer(), nullable=False),
@@ -83,6 +119,13 @@ def upgrade():
     sa.ForeignKeyConstraint(['component_id'], ['status_components.id'], ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['incident_id'], ['incidents.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('incident_id', 'component_id')
+    )
+    op.create_table('status_notices',
+    sa.Column('entry_id', sa.String(length=36), nullable=False),
+    sa.Column('incident_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['incident_id'], ['incidents.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('entry_id')
     )
     op.create_table('status_public_incidents',
     sa.Column('incident_id', sa.Integer(), nullable=False),
@@ -117,16 +160,24 @@ def downgrade():
 
     op.drop_table('status_state_changes')
     op.drop_table('status_public_incidents')
+    op.drop_table('status_notices')
     op.drop_table('status_incident_components')
     with op.batch_alter_table('status_component_services', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_status_component_services_service_id'))
 
     op.drop_table('status_component_services')
+    with op.batch_alter_table('status_webhook_deliveries', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_status_webhook_deliveries_subscriber_id'))
+        batch_op.drop_index(batch_op.f('ix_status_webhook_deliveries_status'))
+
+    op.drop_table('status_webhook_deliveries')
+    op.drop_table('status_subscriber_components')
     with op.batch_alter_table('status_maintenance_updates', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_status_maintenance_updates_maintenance_id'))
 
     op.drop_table('status_maintenance_updates')
     op.drop_table('status_maintenance_components')
+    op.drop_table('status_subscribers')
     op.drop_table('status_page_version')
     with op.batch_alter_table('status_maintenances', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_status_maintenances_starts_at'))

@@ -1,0 +1,214 @@
+"""Subscribers: by e-mail (double opt-in: nothing is sent but the confirmation until its
+link is followed; every message carries a one-click unsubscribe) or by webhook, for every
+component or some. Telling them is a background job: each posted status-page update of a
+public incident is claimed once (a row inserted), and its mail and webhook deliveries are
+queued in that same transaction for the outboxes to send."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+
+from ...clock import now
+from ...errors import DomainError, invalid
+from ...extensions import db
+from ...models import (
+    Incident,
+    StatusNotice,
+    StatusSubscriber,
+    StatusSubscriberComponent,
+    StatusWebhookDelivery,
+    TimelineEntry,
+)
+from ...unit_of_work import commits_itself
+from ..links import public_url
+from ..mail.messages import check_address, queue_mail
+from ..outbound import check_url
+from ..sessions import secret_digest
+from .components import require_components
+from .page import incident_json, overall_status, public_incidents
+from .policy import NOTICE_BATCH
+
+PURPOSE = "status_page"
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """What a visitor asked for (validated at the edge): one of e-mail or webhook."""
+
+    email: str | None = None
+    webhook_url: str | None = None
+    component_ids: list[int] = field(default_factory=list)
+
+
+def page_name() -> str:
+    return current_app.config.get("STATUS_PAGE_NAME") or "Status"
+
+
+def manage_url(token: str, action: str) -> str:
+    return public_url(f"/status/subscriptions/{token}/{action}")
+
+
+def subscriber_for(token: str) -> StatusSubscriber:
+    """The subscriber a link's token names, or not_found (a used-up or made-up token)."""
+    subscriber = db.session.scalar(
+        select(StatusSubscriber).where(StatusSubscriber.token_digest == secret_digest(token))
+    )
+    if subscriber is None:
+        raise DomainError("not_found", "This link is no longer valid.")
+    return subscriber
+
+
+def _follow(subscriber: StatusSubscriber, components: set[int]) -> None:
+    db.session.execute(
+        delete(StatusSubscriberComponent).where(
+            StatusSubscriberComponent.subscriber_id == subscriber.id
+        )
+    )
+    db.session.add_all(
+        StatusSubscriberComponent(subscriber_id=subscriber.id, component_id=cid)
+        for cid in sorted(components)
+    )
+
+
+def _confirmation(address: str, token: str) -> None:
+    name = page_name()
+    queue_mail(
+        address,
+        f"Confirm your subscription to {name}",
+        f"Someone (we hope you) asked to hear about incidents on {name}.\n\n"
+        f"Confirm here: {manage_url(token, 'confirm')}\n\n"
+        "If it was not you, ignore this message: nothing more will be sent.\n",
+        purpose=PURPOSE,
+    )
+
+
+@commits_itself
+def subscribe(request: Subscription) -> tuple[StatusSubscriber, str]:
+    """A new subscriber, or a new link for one already known (the answer is the same, so
+    nobody learns who subscribes). E-mail waits for its confirmation; a webhook is live
+    at once. Returns the subscriber and its token (shown once, in links)."""
+    if (request.email is None) == (request.webhook_url is None):
+        raise invalid("email", "Give an e-mail address or a webhook URL.")
+    components = set(require_components(request.component_ids))
+    token = secrets.token_urlsafe(32)
+    if request.email is not None:
+        address = check_address(request.email)
+        if not current_app.config.get("SMTP_URL"):
+            raise DomainError("invalid", "This page sends no e-mail.", field="email")
+        subscriber = db.session.scalar(
+            select(StatusSubscriber).where(StatusSubscriber.email == address)
+        ) or StatusSubscriber(email=address)
+        _confirmation(address, token)
+    else:
+        url = str(request.webhook_url).strip()[:500]
+        check_url(url, "webhook_url")
+        subscriber = StatusSubscriber(webhook_url=url, confirmed_at=now())
+    subscriber.token_digest = secret_digest(token)
+    db.session.add(subscriber)
+    db.session.flush()
+    _follow(subscriber, components)
+    db.session.commit()
+    return subscriber, token
+
+
+@commits_itself
+def confirm(token: str) -> StatusSubscriber:
+    subscriber = subscriber_for(token)
+    if subscriber.confirmed_at is None:
+        subscriber.confirmed_at = now()
+    db.session.commit()
+    return subscriber
+
+
+@commits_itself
+def unsubscribe(token: str) -> None:
+    """One click: the subscriber and what it followed are gone."""
+    db.session.delete(subscriber_for(token))
+    db.session.commit()
+
+
+def _audience(component_ids: set[int]) -> list[StatusSubscriber]:
+    """Confirmed subscribers who follow every component or one of these."""
+    following: dict[int, set[int]] = {}
+    for sid, cid in db.session.execute(
+        select(StatusSubscriberComponent.subscriber_id, StatusSubscriberComponent.component_id)
+    ):
+        following.setdefault(sid, set()).add(cid)
+    return [
+        s
+        for s in db.session.scalars(
+            select(StatusSubscriber).where(StatusSubscriber.confirmed_at.is_not(None))
+        )
+        if s.id not in following or following[s.id] & component_ids
+    ]
+
+
+def _tell(subscriber: StatusSubscriber, incident: dict[str, Any], update: dict[str, Any]) -> None:
+    """Queue the update for one subscriber; a fresh token makes its unsubscribe link."""
+    if subscriber.webhook_url:
+        status = overall_status()
+        page = {
+            "id": incident["page_id"],
+            "status_indicator": status["indicator"],
+            "status_description": status["description"],
+        }
+        body = {"page": page, "incident": {**incident, "incident_updates": [update]}}
+        db.session.add(StatusWebhookDelivery(subscriber_id=subscriber.id, body=body))
+        return
+    token = secrets.token_urlsafe(32)
+    subscriber.token_digest = secret_digest(token)
+    leave = manage_url(token, "unsubscribe")
+    queue_mail(
+        str(subscriber.email),
+        f"[{page_name()}] {incident['name']}: {update['status'].capitalize()}",
+        f"{update['body']}\n\n{public_url('/status/incidents/' + incident['id'])}\n\n"
+        f"Unsubscribe: {leave}\n",
+        purpose=PURPOSE,
+        headers={
+            "List-Unsubscribe": f"<{leave}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+
+
+def _unannounced(incident: Incident) -> list[TimelineEntry]:
+    told = select(StatusNotice.entry_id).where(StatusNotice.incident_id == incident.id)
+    entries = db.session.scalars(
+        select(TimelineEntry).where(
+            TimelineEntry.incident_id == incident.id,
+            TimelineEntry.kind == "update",
+            TimelineEntry.deleted.is_(False),
+            TimelineEntry.id.not_in(told),
+        )
+    )
+    return [e for e in entries if (e.details or {}).get("audience") == "status_page"]
+
+
+@commits_itself
+def tell_subscribers(limit: int = NOTICE_BATCH) -> int:
+    """The background job: each posted status-page update not yet told, claimed by
+    inserting its notice (a second worker's insert fails and it moves on), its messages
+    queued in the same transaction. Returns how many updates were told."""
+    told = 0
+    for incident in public_incidents():
+        for entry in _unannounced(incident)[:limit]:
+            public = incident_json(incident)
+            update = next(u for u in public["incident_updates"] if u["id"] == entry.id)
+            components = {int(c["id"]) for c in public["components"]}
+            try:
+                db.session.add(StatusNotice(entry_id=entry.id, incident_id=incident.id))
+                db.session.flush()
+            except IntegrityError:
+                db.session.rollback()
+                continue
+            for subscriber in _audience(components):
+                _tell(subscriber, public, update)
+            db.session.commit()
+            told += 1
+    return told
