@@ -1,9 +1,10 @@
 """`python -m bench.status_page`: the public status page under load while a room is busy.
 
 One single-process server (SQLite, gevent), a public SEV1 on the status page, 200
-participants in its room and 20 entries/s written. Measured: the room's fan-out p99 alone,
-then with HTTP clients (a separate process) fetching `/status` and `summary.json` as fast
-as they can, and those clients' requests/s - plus the page alone, without the room's load.
+participants in its room and 20 entries/s written. Measured: the page's requests/s alone
+(HTTP clients in other processes fetching `/status` and `summary.json` as fast as it
+answers), then the room's fan-out p99 alone and while those clients fetch the page at
+`--page-rate` requests/s in all (default 2,000), and the rate they got.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import multiprocessing
+import os
 import shutil
 import tempfile
 import time
@@ -63,37 +65,50 @@ def make_public(database_url: str, incident_id: int, ic: str) -> None:
         run_change(incident_id, user, lambda i: post_update(i, user, "status_page", text, True))
 
 
-async def _hammer(url: str, seconds: float, concurrency: int) -> tuple[int, int]:
+async def _hammer(url: str, seconds: float, concurrency: int, rate: float) -> tuple[int, int]:
+    """GET `url` on `concurrency` keep-alive connections for `seconds`: as fast as the
+    server answers, or paced to `rate` requests/s in all when it is given."""
     import aiohttp
 
     done = errors = 0
-    deadline = time.perf_counter() + seconds
+    start = time.perf_counter()
+    deadline = start + seconds
     connector = aiohttp.TCPConnector(limit=concurrency)
     async with aiohttp.ClientSession(connector=connector) as session:
 
-        async def loop() -> None:
+        async def loop(offset: int) -> None:
             nonlocal done, errors
+            sent = 0
             while time.perf_counter() < deadline:
+                if rate:
+                    due = start + (sent * concurrency + offset) / rate - time.perf_counter()
+                    if due > 0:
+                        await asyncio.sleep(due)
                 async with session.get(url) as response:
                     await response.read()
                     done += 1
                     errors += response.status != 200
+                sent += 1
 
-        await asyncio.gather(*(loop() for _ in range(concurrency)))
+        await asyncio.gather(*(loop(i) for i in range(concurrency)))
     return done, errors
 
 
-def _hammer_process(url: str, seconds: float, concurrency: int, out: multiprocessing.Queue) -> None:
-    out.put(asyncio.run(_hammer(url, seconds, concurrency)))
+def _hammer_process(
+    url: str, seconds: float, concurrency: int, rate: float, out: multiprocessing.Queue
+) -> None:
+    out.put(asyncio.run(_hammer(url, seconds, concurrency, rate)))
 
 
-def page_load(base: str, seconds: float, concurrency: int) -> list[PageLoad]:
-    """One client process per path, for `seconds`, each with `concurrency` connections."""
+def page_load(base: str, seconds: float, concurrency: int, rate: float = 0) -> list[PageLoad]:
+    """One client process per path, for `seconds`, each with `concurrency` connections
+    (paced to `rate` requests/s over all paths, or flat out when 0)."""
     queues, processes = [], []
     for path in PATHS:
         out: multiprocessing.Queue = multiprocessing.Queue()
         process = multiprocessing.Process(
-            target=_hammer_process, args=(base + path, seconds, concurrency, out)
+            target=_hammer_process,
+            args=(base + path, seconds, concurrency, rate / len(PATHS), out),
         )
         process.start()
         queues.append(out)
@@ -112,7 +127,10 @@ def page_table(title: str, loads: list[PageLoad]) -> str:
     return "\n".join([header, *rows])
 
 
-async def measure(participants: int, rate: float, seconds: float, concurrency: int) -> None:
+async def measure(
+    participants: int, rate: float, seconds: float, concurrency: int, page_rate: float
+) -> None:
+    load_at_start = os.getloadavg()
     workdir = Path(tempfile.mkdtemp(prefix="incident-room-status-bench-"))
     url = f"sqlite:///{workdir / 'bench.db'}"
     upgrade_database(url)
@@ -128,21 +146,23 @@ async def measure(participants: int, rate: float, seconds: float, concurrency: i
         await crowd.grow_to(participants)
         quiet: FanoutResult = await crowd.measure(rate, seconds)
         loop = asyncio.get_running_loop()
-        pages = loop.run_in_executor(None, page_load, base, seconds, concurrency)
+        pages = loop.run_in_executor(None, page_load, base, seconds, concurrency, page_rate)
         busy: FanoutResult = await crowd.measure(rate, seconds)
         during = await pages
         await crowd.close()
     finally:
         target.stop()
         shutil.rmtree(workdir)
+    print(f"load average at start {load_at_start}, at end {os.getloadavg()} (2 cores)\n")
     print("#### The room, without and with the status page's load\n")
     print(fanout_table([quiet, busy]))
     change = 100 * (busy.p(99) / quiet.p(99) - 1)
     alone_ms, busy_ms = 1000 * quiet.p(99), 1000 * busy.p(99)
     print(f"\nRoom p99: {alone_ms:.1f} ms alone, {busy_ms:.1f} ms under the page's load")
     print(f"({change:+.0f}%).\n\n#### The status page (one process, {concurrency} connections)\n")
-    print(page_table("nothing else", alone))
-    print(page_table(f"the room: {participants} x {rate:g}/s", during).split("\n", 2)[2])
+    print(page_table("nothing else (flat out)", alone))
+    room = f"the room: {participants} x {rate:g}/s (paced to {page_rate:g}/s in all)"
+    print(page_table(room, during).split("\n", 2)[2])
 
 
 def main() -> None:
@@ -151,9 +171,14 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=20)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument(
+        "--page-rate", type=float, default=2000, help="page requests/s while the room runs"
+    )
     args = parser.parse_args()
     raise_open_files_limit()
-    asyncio.run(measure(args.participants, args.rate, args.seconds, args.concurrency))
+    asyncio.run(
+        measure(args.participants, args.rate, args.seconds, args.concurrency, args.page_rate)
+    )
 
 
 if __name__ == "__main__":

@@ -151,6 +151,10 @@ def config_from_environment(instance_path: Path) -> dict[str, Any]:
         "MAIL_FROM": os.environ.get("MAIL_FROM") or "Incident Room <incident-room@localhost>",
         "MAIL_JOB_INTERVAL_SECONDS": float(os.environ.get("MAIL_JOB_INTERVAL_SECONDS") or 2),
         "CLOCK_OFFSET_FILE": os.environ.get("CLOCK_OFFSET_FILE") or "",
+        # The public status page (docs/status-page.md): its name, and how long a worker
+        # serves its cached rendering before it checks the database for a change again.
+        "STATUS_PAGE_NAME": os.environ.get("STATUS_PAGE_NAME") or "Status",
+        "STATUS_PAGE_RECHECK_SECONDS": float(os.environ.get("STATUS_PAGE_RECHECK_SECONDS") or 1),
         # Reverse proxies in front whose X-Forwarded-For names the client (deploy/nginx.conf: 1).
         "TRUSTED_PROXY_COUNT": int(os.environ.get("TRUSTED_PROXY_COUNT") or 0),
         # Limits on what one client may ask (docs/protocol.md, "Limits").

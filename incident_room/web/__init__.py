@@ -54,6 +54,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(status_page.bp)
     app.after_request(add_security_headers)
     install_limits(app)
+    status_page.install_fast_path(app)
     app.teardown_appcontext(lambda _exc: db.session.remove())
 
 

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from flask import (
     Blueprint,
+    Flask,
     Response,
     abort,
     current_app,
@@ -32,7 +34,7 @@ from ..models import Incident, StatusComponent, StatusMaintenance
 from ..services.catalog.services import all_services
 from ..services.links import public_url
 from ..services.roles import may_communicate
-from ..services.status_page.cache import cached
+from ..services.status_page.cache import CACHE, cached, is_fresh, page_cache
 from ..services.status_page.components import (
     ComponentSettings,
     all_components,
@@ -83,11 +85,13 @@ from .guards import admin_required, incident_or_404
 from .limits import subscribe_limits
 
 bp = Blueprint("status_page", __name__)
+# Where a cached public answer says the key it was made for (FastPath keeps it under it).
+FAST_PATH_KEY = "incident_room.status_page_key"
 API = "/status/api/v2"
 
 
 def _page_name() -> str:
-    return current_app.config.get("STATUS_PAGE_NAME") or "Status"
+    return current_app.config["STATUS_PAGE_NAME"]
 
 
 def _page_url() -> str:
@@ -95,14 +99,89 @@ def _page_url() -> str:
 
 
 def _public(name: str, render: Callable[[], str], mimetype: str) -> Response:
-    """A cached public answer: 304 when the client's copy is current, never a cookie."""
-    rendering = cached(name, render)
+    """A cached public answer: 304 when the client's copy is current, never a cookie. A
+    request naming a version (`?v=`, from the live page) other than the one this worker
+    knows makes it read the database's version at once."""
+    asked = request.args.get("v")
+    fresh = asked is not None and asked != page_cache().key
+    key, rendering = cached(name, render, fresh)
     response = Response(rendering.body, mimetype=mimetype)
     response.set_etag(rendering.etag)
     response.last_modified = rendering.last_modified
     response.headers["Cache-Control"] = CACHE_CONTROL
-    response.vary.add("Accept-Encoding")
+    request.environ.get(FAST_PATH_KEY, {})["key"] = key
     return response.make_conditional(request)
+
+
+class FastPath:
+    """WSGI in front of Flask: a public status-page answer this worker already made for the
+    current key (read no longer than STATUS_PAGE_RECHECK_SECONDS ago) is served from memory,
+    headers and all - the page's load never reaches routing, sessions or the database."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.inner = app.wsgi_app
+        self.kept: dict[str, KeptAnswer] = {}
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if environ["REQUEST_METHOD"] not in ("GET", "HEAD") or not path.startswith("/status"):
+            return self.inner(environ, start_response)
+        url = f"{path}?{environ.get('QUERY_STRING', '')}"
+        kept = self.kept.get(url)
+        if kept is None or not self._current(kept):
+            return self._record(url, environ, start_response)
+        if kept.etag in environ.get("HTTP_IF_NONE_MATCH", ""):
+            start_response("304 NOT MODIFIED", kept.not_modified_headers)
+            return []
+        start_response(kept.status, kept.headers)
+        return [] if environ["REQUEST_METHOD"] == "HEAD" else [kept.body]
+
+    def _current(self, kept: KeptAnswer) -> bool:
+        cache = self.app.extensions.get(CACHE)
+        recheck = self.app.config["STATUS_PAGE_RECHECK_SECONDS"]
+        return cache is not None and kept.key == cache.key and is_fresh(cache, recheck)
+
+    def _record(self, url: str, environ: dict[str, Any], start_response: Callable):
+        answer: dict[str, Any] = {}
+        # A dict, not a value: the Socket.IO middleware hands Flask a copy of the environ.
+        environ[FAST_PATH_KEY] = made = {}
+
+        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None):
+            answer.update(status=status, headers=headers)
+            return start_response(status, headers, exc_info)
+
+        chunks = self.inner(environ, capture)
+        try:
+            body = b"".join(chunks)
+        finally:
+            getattr(chunks, "close", lambda: None)()
+        key = made.get("key")
+        if key is not None and answer.get("status", "").startswith("200"):
+            self.kept = {u: k for u, k in self.kept.items() if k.key == key}
+            self.kept[url] = KeptAnswer(key, answer["status"], answer["headers"], body)
+        return [body]
+
+
+@dataclass(frozen=True)
+class KeptAnswer:
+    key: str
+    status: str
+    headers: list[tuple[str, str]]
+    body: bytes
+
+    @property
+    def etag(self) -> str:
+        return next((v for n, v in self.headers if n.lower() == "etag"), "\0")
+
+    @property
+    def not_modified_headers(self) -> list[tuple[str, str]]:
+        dropped = ("content-length", "content-type")
+        return [(n, v) for n, v in self.headers if n.lower() not in dropped]
+
+
+def install_fast_path(app: Flask) -> None:
+    app.wsgi_app = FastPath(app)  # type: ignore[method-assign]
 
 
 def _html(name: str, template: str, view: Callable[[], dict[str, Any]]) -> Response:

@@ -19,6 +19,7 @@ def test_a_maintenance_moves_from_scheduled_to_in_progress_to_completed_by_the_c
     app_on_each_database, clock
 ):
     app = app_on_each_database
+    app.config["STATUS_PAGE_RECHECK_SECONDS"] = 0  # every request reads the clock again
     add_user(app, "ada", "Ada Admin", admin=True)
     api = add_component(app, "API")
     ada = logged_in_client(app, "ada")

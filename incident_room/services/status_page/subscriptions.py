@@ -47,7 +47,7 @@ class Subscription:
 
 
 def page_name() -> str:
-    return current_app.config.get("STATUS_PAGE_NAME") or "Status"
+    return current_app.config["STATUS_PAGE_NAME"]
 
 
 def manage_url(token: str, action: str) -> str:
