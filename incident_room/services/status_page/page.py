@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from ...clock import as_utc, iso, now
 from ...extensions import db
@@ -28,6 +28,7 @@ from .policy import (
     IMPACT_FOR_SEVERITY,
     INCIDENT_DESCRIPTION_FALLBACK,
     INCIDENT_STATUS,
+    INCIDENTS_LISTED,
     INDICATOR_DESCRIPTION,
     INDICATOR_FOR_STATE,
     INDICATORS,
@@ -47,21 +48,25 @@ def page_version() -> tuple[int, datetime | None]:
     return (row.version, as_utc(row.changed_at)) if row else (0, None)
 
 
-def public_incidents(open_only: bool = False) -> list[Incident]:
-    """Incidents on the page, newest first: marked public, never a drill, never private."""
-    query = (
+def _public() -> Select:
+    """Incidents on the page: marked public, never a drill, never private."""
+    return (
         select(Incident)
         .join(StatusPublicIncident, StatusPublicIncident.incident_id == Incident.id)
         .where(Incident.drill.is_(False), Incident.private.is_(False))
-        .order_by(Incident.declared_at.desc(), Incident.id.desc())
     )
+
+
+def public_incidents(open_only: bool = False) -> list[Incident]:
+    """The open ones, or the last INCIDENTS_LISTED, newest first."""
+    query = _public().order_by(Incident.declared_at.desc(), Incident.id.desc())
     if open_only:
         query = query.where(Incident.status.in_(OPEN_STATUSES))
-    return list(db.session.scalars(query))
+    return list(db.session.scalars(query.limit(INCIDENTS_LISTED)))
 
 
 def public_incident(incident_id: int) -> Incident | None:
-    return next((i for i in public_incidents() if i.id == incident_id), None)
+    return db.session.scalar(_public().where(Incident.id == incident_id))
 
 
 def _status_at(incident: Incident, at: datetime) -> str:

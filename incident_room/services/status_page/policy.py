@@ -74,3 +74,5 @@ PAGE_ID = "incident-room"
 MAINTENANCE_DESCRIPTION = "Service Under Maintenance"
 UPDATE_MAX = 2000
 NOTICE_BATCH = 20
+# Statuspage lists the last 50 incidents; so do we (and /status its past ones).
+INCIDENTS_LISTED = 50

@@ -20,6 +20,7 @@ from ...extensions import db
 from ...models import (
     Incident,
     StatusNotice,
+    StatusPublicIncident,
     StatusSubscriber,
     StatusSubscriberComponent,
     StatusWebhookDelivery,
@@ -31,7 +32,7 @@ from ..mail.messages import check_address, queue_mail
 from ..outbound import check_url
 from ..sessions import secret_digest
 from .components import require_components
-from .page import incident_json, overall_status, public_incidents
+from .page import incident_json, overall_status
 from .policy import NOTICE_BATCH
 
 PURPOSE = "status_page"
@@ -177,17 +178,23 @@ def _tell(subscriber: StatusSubscriber, incident: dict[str, Any], update: dict[s
     )
 
 
-def _unannounced(incident: Incident) -> list[TimelineEntry]:
-    told = select(StatusNotice.entry_id).where(StatusNotice.incident_id == incident.id)
+def _untold(limit: int) -> list[TimelineEntry]:
+    """Posted status-page updates of public incidents nobody was told of yet, oldest first."""
+    told = select(StatusNotice.entry_id)
     entries = db.session.scalars(
-        select(TimelineEntry).where(
-            TimelineEntry.incident_id == incident.id,
+        select(TimelineEntry)
+        .join(Incident, Incident.id == TimelineEntry.incident_id)
+        .join(StatusPublicIncident, StatusPublicIncident.incident_id == Incident.id)
+        .where(
+            Incident.drill.is_(False),
+            Incident.private.is_(False),
             TimelineEntry.kind == "update",
             TimelineEntry.deleted.is_(False),
             TimelineEntry.id.not_in(told),
         )
+        .order_by(TimelineEntry.recorded_at)
     )
-    return [e for e in entries if (e.details or {}).get("audience") == "status_page"]
+    return [e for e in entries if (e.details or {}).get("audience") == "status_page"][:limit]
 
 
 @commits_itself
@@ -196,19 +203,18 @@ def tell_subscribers(limit: int = NOTICE_BATCH) -> int:
     inserting its notice (a second worker's insert fails and it moves on), its messages
     queued in the same transaction. Returns how many updates were told."""
     told = 0
-    for incident in public_incidents():
-        for entry in _unannounced(incident)[:limit]:
-            public = incident_json(incident)
-            update = next(u for u in public["incident_updates"] if u["id"] == entry.id)
-            components = {int(c["id"]) for c in public["components"]}
-            try:
-                db.session.add(StatusNotice(entry_id=entry.id, incident_id=incident.id))
-                db.session.flush()
-            except IntegrityError:
-                db.session.rollback()
-                continue
-            for subscriber in _audience(components):
-                _tell(subscriber, public, update)
-            db.session.commit()
-            told += 1
+    for entry in _untold(limit):
+        public = incident_json(db.session.get(Incident, entry.incident_id))
+        update = next(u for u in public["incident_updates"] if u["id"] == entry.id)
+        components = {int(c["id"]) for c in public["components"]}
+        try:
+            db.session.add(StatusNotice(entry_id=entry.id, incident_id=entry.incident_id))
+            db.session.flush()
+        except IntegrityError:
+            db.session.rollback()
+            continue
+        for subscriber in _audience(components):
+            _tell(subscriber, public, update)
+        db.session.commit()
+        told += 1
     return told
