@@ -159,13 +159,16 @@ class StatusSubscriberComponent(db.Model):
 
 
 class StatusNotice(db.Model):
-    """A posted status-page update the subscribers were told of: inserting the row claims
-    the telling, so across workers it happens once."""
+    """An update the subscribers were told of - a posted status-page update (its entry id)
+    or a maintenance update (`maintenance-update-<id>`): inserting the row claims the
+    telling, so across workers it happens once."""
 
     __tablename__ = "status_notices"
 
-    entry_id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id", ondelete="CASCADE"))
+    entry_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    incident_id: Mapped[int | None] = mapped_column(
+        ForeignKey("incidents.id", ondelete="CASCADE"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
 
 

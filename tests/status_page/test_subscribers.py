@@ -11,7 +11,7 @@ import re
 import pytest
 
 from incident_room.extensions import db
-from incident_room.models import StatusSubscriber
+from incident_room.models import StatusMaintenance, StatusSubscriber
 from incident_room.services.mail.sender import deliver_due_mail
 from incident_room.services.status_page.subscriptions import tell_subscribers
 from incident_room.services.status_page.webhooks import deliver_status_webhooks
@@ -19,6 +19,7 @@ from tests.conftest import add_user, declare, dispose, logged_in_client, make_ap
 from tests.status_page.helpers import add_component, make_public, post_status_update
 from tests.support.receiver import webhook_receiver
 from tests.support.smtp import smtp_server
+from tests.support.web import csrf_from
 
 LINK = re.compile(r"https?://\S+/status/subscriptions/(\S+)/(confirm|unsubscribe)")
 UPDATE = "Checkout is failing for some customers; we are on it."
@@ -169,3 +170,39 @@ def test_subscribing_is_rate_limited_per_address_and_per_client(site):
         for n in range(20)
     ]
     assert others.count(429) == 4  # 20 per hour from one client, the refused one counted
+
+
+def test_a_maintenance_update_reaches_the_subscribers_of_its_components(site, mailbox):
+    app, components = site
+    client = app.test_client()
+    client.post(
+        "/status/subscriptions",
+        data={"email": "ops@example.com", "components": str(components["api"])},
+    )
+    run(app, deliver_due_mail)
+    token, _ = LINK.search(body_of(mailbox.wait_for(1)[0])).groups()
+    client.post(f"/status/subscriptions/{token}/confirm")
+    ada = logged_in_client(app, "ada")
+    form = csrf_from(ada.get("/settings/status-page").get_data(as_text=True))
+    ada.post(
+        "/settings/status-page/maintenances",
+        data={
+            "csrf_token": form,
+            "title": "Database upgrade",
+            "starts_at": "2030-01-01T03:00",
+            "ends_at": "2030-01-01T04:00",
+            "components": str(components["api"]),
+        },
+    )
+    with app.app_context():
+        maintenance = db.session.scalar(db.select(StatusMaintenance.id))
+    ada.post(
+        f"/settings/status-page/maintenances/{maintenance}/updates",
+        data={"csrf_token": form, "body": "The API may be slow for an hour."},
+    )
+    assert run(app, tell_subscribers) == 1
+    assert run(app, tell_subscribers) == 0
+    run(app, deliver_due_mail)
+    told = mailbox.wait_for(2)[1]
+    assert told["Subject"] == "[Status] Database upgrade: Scheduled"
+    assert "The API may be slow for an hour." in body_of(told)

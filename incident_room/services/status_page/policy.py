@@ -3,6 +3,8 @@ how bad each is, what an incident's severity means to the public, and the cache'
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 # Component states, best first (the order is how bad they are).
 STATES = ("operational", "degraded_performance", "partial_outage", "major_outage")
 STATE_LABELS = {
@@ -76,3 +78,5 @@ UPDATE_MAX = 2000
 NOTICE_BATCH = 20
 # Statuspage lists the last 50 incidents; so do we (and /status its past ones).
 INCIDENTS_LISTED = 50
+# Maintenance updates older than this are not told to subscribers any more.
+NOTICE_WINDOW = timedelta(days=1)

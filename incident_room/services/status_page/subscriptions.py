@@ -1,8 +1,8 @@
 """Subscribers: by e-mail (double opt-in: nothing is sent but the confirmation until its
 link is followed; every message carries a one-click unsubscribe) or by webhook, for every
 component or some. Telling them is a background job: each posted status-page update of a
-public incident is claimed once (a row inserted), and its mail and webhook deliveries are
-queued in that same transaction for the outboxes to send."""
+public incident, and each maintenance update, is claimed once (a row inserted), and its
+mail and webhook deliveries are queued in that same transaction for the outboxes to send."""
 
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ from ...errors import DomainError, invalid
 from ...extensions import db
 from ...models import (
     Incident,
+    StatusMaintenance,
+    StatusMaintenanceUpdate,
     StatusNotice,
     StatusPublicIncident,
     StatusSubscriber,
@@ -32,8 +34,9 @@ from ..mail.messages import check_address, queue_mail
 from ..outbound import check_url
 from ..sessions import secret_digest
 from .components import require_components
+from .maintenance import maintenance_json
 from .page import incident_json, overall_status
-from .policy import NOTICE_BATCH
+from .policy import NOTICE_BATCH, NOTICE_WINDOW
 
 PURPOSE = "status_page"
 
@@ -150,32 +153,54 @@ def _audience(component_ids: set[int]) -> list[StatusSubscriber]:
     ]
 
 
-def _tell(subscriber: StatusSubscriber, incident: dict[str, Any], update: dict[str, Any]) -> None:
-    """Queue the update for one subscriber; a fresh token makes its unsubscribe link."""
+def _tell(
+    subscriber: StatusSubscriber, kind: str, about: dict[str, Any], update: dict[str, Any]
+) -> None:
+    """Queue one update (of an incident or a scheduled maintenance, in Statuspage's shape)
+    for one subscriber; a fresh token makes its unsubscribe link."""
     if subscriber.webhook_url:
         status = overall_status()
         page = {
-            "id": incident["page_id"],
+            "id": about["page_id"],
             "status_indicator": status["indicator"],
             "status_description": status["description"],
         }
-        body = {"page": page, "incident": {**incident, "incident_updates": [update]}}
+        body = {"page": page, kind: {**about, "incident_updates": [update]}}
         db.session.add(StatusWebhookDelivery(subscriber_id=subscriber.id, body=body))
         return
     token = secrets.token_urlsafe(32)
     subscriber.token_digest = secret_digest(token)
     leave = manage_url(token, "unsubscribe")
+    where = f"/status/incidents/{about['id']}" if kind == "incident" else f"/status#{about['id']}"
+    status_words = update["status"].replace("_", " ").capitalize()
     queue_mail(
         str(subscriber.email),
-        f"[{page_name()}] {incident['name']}: {update['status'].capitalize()}",
-        f"{update['body']}\n\n{public_url('/status/incidents/' + incident['id'])}\n\n"
-        f"Unsubscribe: {leave}\n",
+        f"[{page_name()}] {about['name']}: {status_words}",
+        f"{update['body']}\n\n{public_url(where)}\n\nUnsubscribe: {leave}\n",
         purpose=PURPOSE,
         headers={
             "List-Unsubscribe": f"<{leave}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
+
+
+def _claim(notice: StatusNotice) -> bool:
+    """Insert the notice; False when another worker told this update first."""
+    try:
+        db.session.add(notice)
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        return False
+    return True
+
+
+def _tell_all(kind: str, about: dict[str, Any], update_id: str) -> None:
+    update = next(u for u in about["incident_updates"] if u["id"] == update_id)
+    for subscriber in _audience({int(c["id"]) for c in about["components"]}):
+        _tell(subscriber, kind, about, update)
+    db.session.commit()
 
 
 def _untold(limit: int) -> list[TimelineEntry]:
@@ -197,6 +222,19 @@ def _untold(limit: int) -> list[TimelineEntry]:
     return [e for e in entries if (e.details or {}).get("audience") == "status_page"][:limit]
 
 
+def _untold_maintenance(limit: int) -> list[StatusMaintenanceUpdate]:
+    """Maintenance updates of the last NOTICE_WINDOW nobody was told of yet, oldest first."""
+    told = set(
+        db.session.scalars(select(StatusNotice.entry_id).where(StatusNotice.incident_id.is_(None)))
+    )
+    recent = db.session.scalars(
+        select(StatusMaintenanceUpdate)
+        .where(StatusMaintenanceUpdate.created_at >= now() - NOTICE_WINDOW)
+        .order_by(StatusMaintenanceUpdate.created_at, StatusMaintenanceUpdate.id)
+    )
+    return [u for u in recent if f"maintenance-update-{u.id}" not in told][:limit]
+
+
 @commits_itself
 def tell_subscribers(limit: int = NOTICE_BATCH) -> int:
     """The background job: each posted status-page update not yet told, claimed by
@@ -204,17 +242,14 @@ def tell_subscribers(limit: int = NOTICE_BATCH) -> int:
     queued in the same transaction. Returns how many updates were told."""
     told = 0
     for entry in _untold(limit):
-        public = incident_json(db.session.get(Incident, entry.incident_id))
-        update = next(u for u in public["incident_updates"] if u["id"] == entry.id)
-        components = {int(c["id"]) for c in public["components"]}
-        try:
-            db.session.add(StatusNotice(entry_id=entry.id, incident_id=entry.incident_id))
-            db.session.flush()
-        except IntegrityError:
-            db.session.rollback()
-            continue
-        for subscriber in _audience(components):
-            _tell(subscriber, public, update)
-        db.session.commit()
-        told += 1
+        if _claim(StatusNotice(entry_id=entry.id, incident_id=entry.incident_id)):
+            incident = incident_json(db.session.get(Incident, entry.incident_id))
+            _tell_all("incident", incident, entry.id)
+            told += 1
+    for update in _untold_maintenance(limit):
+        update_id = f"maintenance-update-{update.id}"
+        if _claim(StatusNotice(entry_id=update_id)):
+            maintenance = db.session.get(StatusMaintenance, update.maintenance_id)
+            _tell_all("scheduled_maintenance", maintenance_json(maintenance), update_id)
+            told += 1
     return told

@@ -1,8 +1,8 @@
 """status page: components, public incidents, maintenance, subscribers
 
-Revision ID: b51790380551
+Revision ID: 1cafb92d9d32
 Revises: ee6ab0981c29
-Create Date: 2026-12-04 05:19:47.710625
+Create Date: 2026-12-04 05:36:08.613953
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'b51790380551'
+revision = '1cafb92d9d32'
 down_revision = 'ee6ab0981c29'
 branch_labels = None
 depends_on = None
@@ -121,12 +121,15 @@ def upgrade():
     sa.PrimaryKeyConstraint('incident_id', 'component_id')
     )
     op.create_table('status_notices',
-    sa.Column('entry_id', sa.String(length=36), nullable=False),
-    sa.Column('incident_id', sa.Integer(), nullable=False),
+    sa.Column('entry_id', sa.String(length=40), nullable=False),
+    sa.Column('incident_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['incident_id'], ['incidents.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('entry_id')
     )
+    with op.batch_alter_table('status_notices', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_status_notices_incident_id'), ['incident_id'], unique=False)
+
     op.create_table('status_public_incidents',
     sa.Column('incident_id', sa.Integer(), nullable=False),
     sa.Column('published_at', sa.DateTime(timezone=True), nullable=False),
@@ -160,6 +163,9 @@ def downgrade():
 
     op.drop_table('status_state_changes')
     op.drop_table('status_public_incidents')
+    with op.batch_alter_table('status_notices', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_status_notices_incident_id'))
+
     op.drop_table('status_notices')
     op.drop_table('status_incident_components')
     with op.batch_alter_table('status_component_services', schema=None) as batch_op:
