@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from ..observability.metrics import metrics
+from ..services.status_page.live import add_listener
 from ..unit_of_work.publish import add_publisher
 from ..wire.events import Event
 from .broadcast import broadcast_events
@@ -30,6 +31,7 @@ def install(app: Flask) -> None:
     add_publisher(app, observer_events.send_to_observers)
     add_publisher(app, paging_events.send_to_pagers)
     add_publisher(app, status_page_events.send_to_watchers)
+    add_listener(app, status_page_events.tell_watchers)
     add_publisher(app, count_published_events)
 
 

@@ -33,4 +33,9 @@ def watch_status_page() -> None:
 def send_to_watchers(incident_id: int, events: list[Event]) -> None:
     """After commit: when the events change the public page, tell its watchers."""
     if changes_the_page(incident_id, events):
-        socketio.emit("status_page.changed", {"version": current_key(fresh=True)}, to=WATCHERS)
+        tell_watchers()
+
+
+def tell_watchers() -> None:
+    """The page's new version, to every watcher (the cache's key, read now)."""
+    socketio.emit("status_page.changed", {"version": current_key(fresh=True)}, to=WATCHERS)

@@ -1,6 +1,6 @@
 """The public status page in Chromium: with scripts off it shows the public incident and
-its posted update; with scripts on a new update appears without a reload, and the page
-never holds a cookie."""
+its posted update; with scripts on a new update, and a component an admin adds, appear
+without a reload, and the page never holds a cookie."""
 
 from __future__ import annotations
 
@@ -60,4 +60,7 @@ def test_the_status_page_works_with_scripts_off_and_goes_live_with_scripts_on(
     expect(page.get_by_text(SECOND)).to_be_visible()
     assert page.locator(".sp-update-body").first.inner_text() == SECOND  # newest first
     assert context.cookies() == []
+    admin, settings = http_login(base, "ada"), f"{base}/settings/status-page"
+    post(admin, settings, settings, {"name": "Dashboard", "group_name": "Shop", "position": "2"})
+    expect(page.locator(".sp-component-name", has_text="Dashboard")).to_be_visible()
     screenshot(page, "status-page-live")

@@ -23,6 +23,7 @@ from ...models import (
 )
 from ...unit_of_work import commits_itself
 from ..access import require_admin
+from .live import announce_change
 from .policy import DESCRIPTION_MAX, NAME_MAX, STATES, worst
 
 
@@ -164,6 +165,7 @@ def save_component(
         db.session.add(StatusComponentService(component_id=component.id, service_id=service_id))
     bump_version()
     db.session.commit()
+    announce_change()
     return component
 
 
@@ -173,3 +175,4 @@ def remove_component(admin: User, component: StatusComponent) -> None:
     db.session.delete(component)
     bump_version()
     db.session.commit()
+    announce_change()

@@ -1,12 +1,32 @@
-"""Which committed incident events change the public page (so its watchers are told)."""
+"""Telling the page's watchers it changed: which committed incident events change it, and
+the listeners the realtime edge installs for the changes that are no incident's (an admin's
+components and maintenance) - so services stay free of Socket.IO."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
+
+from flask import Flask, current_app
 
 from ...extensions import db
 from ...models import StatusPublicIncident
+
+LISTENERS = "incident_room.status_page_listeners"
+Listener = Callable[[], None]
+
+
+def add_listener(app: Flask, listener: Listener) -> None:
+    listeners = app.extensions.setdefault(LISTENERS, [])
+    if listener not in listeners:
+        listeners.append(listener)
+
+
+def announce_change() -> None:
+    """After an admin's change to the page has committed: tell whoever listens."""
+    for listener in current_app.extensions.get(LISTENERS, ()):
+        listener()
+
 
 PAGE_EVENT_PREFIXES = ("status_page.", "incident.")
 

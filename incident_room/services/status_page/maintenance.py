@@ -23,6 +23,7 @@ from ...models import (
 from ...unit_of_work import commits_itself
 from ..access import require_admin
 from .components import bump_version, require_components
+from .live import announce_change
 from .policy import MAINTENANCE_TITLE_MAX, PAGE_ID, UPDATE_MAX
 
 
@@ -75,6 +76,7 @@ def schedule_maintenance(admin: User, plan: MaintenancePlan) -> StatusMaintenanc
     )
     bump_version()
     db.session.commit()
+    announce_change()
     return maintenance
 
 
@@ -90,6 +92,7 @@ def post_maintenance_update(
     db.session.add(update)
     bump_version()
     db.session.commit()
+    announce_change()
     return update
 
 
