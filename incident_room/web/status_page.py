@@ -157,7 +157,10 @@ class FastPath:
         finally:
             getattr(chunks, "close", lambda: None)()
         key = made.get("key")
-        if key is not None and answer.get("status", "").startswith("200"):
+        query = environ.get("QUERY_STRING", "")
+        # Only the page's own URLs (none, or the version it is): made-up queries would fill
+        # memory, one copy each.
+        if key is not None and query in ("", f"v={key}") and answer["status"].startswith("200"):
             self.kept = {u: k for u, k in self.kept.items() if k.key == key}
             self.kept[url] = KeptAnswer(key, answer["status"], answer["headers"], body)
         return [body]

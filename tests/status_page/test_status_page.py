@@ -159,3 +159,13 @@ def test_the_page_is_served_from_cache_with_validators_and_a_304(site):
     changed = client.get("/status/api/v2/status.json", headers=etag)
     assert changed.status_code == 200
     assert changed.get_json()["status"]["indicator"] == "major"
+
+
+def test_made_up_queries_are_answered_but_not_kept(site):
+    app = site["app"]
+    app.config["STATUS_PAGE_RECHECK_SECONDS"] = 60
+    client = app.test_client()
+    for n in range(5):
+        assert client.get(f"/status/api/v2/status.json?junk={n}").status_code == 200
+    client.get("/status/api/v2/status.json")
+    assert list(app.wsgi_app.kept) == ["/status/api/v2/status.json?"]
