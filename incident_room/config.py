@@ -153,6 +153,10 @@ def config_from_environment(instance_path: Path) -> dict[str, Any]:
         # Runbooks not updated for this many days are listed as stale (unset: the playbook's 180).
         "RUNBOOK_STALE_DAYS": int(os.environ.get("RUNBOOK_STALE_DAYS") or 0) or None,
         "CLOCK_OFFSET_FILE": os.environ.get("CLOCK_OFFSET_FILE") or "",
+        # The public status page (docs/status-page.md): its name, and how long a worker
+        # serves its cached rendering before it checks the database for a change again.
+        "STATUS_PAGE_NAME": os.environ.get("STATUS_PAGE_NAME") or "Status",
+        "STATUS_PAGE_RECHECK_SECONDS": float(os.environ.get("STATUS_PAGE_RECHECK_SECONDS") or 1),
         # Reverse proxies in front whose X-Forwarded-For names the client (deploy/nginx.conf: 1).
         "TRUSTED_PROXY_COUNT": int(os.environ.get("TRUSTED_PROXY_COUNT") or 0),
         # Limits on what one client may ask (docs/protocol.md, "Limits").
@@ -161,6 +165,9 @@ def config_from_environment(instance_path: Path) -> dict[str, Any]:
         # Requests from chat (services/chat): per workspace, and per person in it.
         "RATE_LIMIT_CHAT_WORKSPACE": rate_limit("RATE_LIMIT_CHAT_WORKSPACE", "120 per minute"),
         "RATE_LIMIT_CHAT_USER": rate_limit("RATE_LIMIT_CHAT_USER", "20 per minute"),
+        # Status page subscriptions (anonymous): per address subscribed, per client network.
+        "RATE_LIMIT_SUBSCRIBE_ADDRESS": rate_limit("RATE_LIMIT_SUBSCRIBE_ADDRESS", "3 per hour"),
+        "RATE_LIMIT_SUBSCRIBE_CLIENT": rate_limit("RATE_LIMIT_SUBSCRIBE_CLIENT", "20 per hour"),
         "RATE_LIMIT_SOCKET_READS_PER_CONNECTION": rate_limit(
             "RATE_LIMIT_SOCKET_READS_PER_CONNECTION", "20 per 10 seconds"
         ),

@@ -16,6 +16,21 @@ from .role import RoleAssignment
 from .runbook import IncidentRunbook, Runbook, RunbookStepItem, RunbookVersion
 from .search import SearchDocument
 from .sharing import ObserverConnection, ObserverLink, UpdateTemplate
+from .status_page import (
+    StatusComponent,
+    StatusComponentService,
+    StatusIncidentComponent,
+    StatusMaintenance,
+    StatusMaintenanceComponent,
+    StatusMaintenanceUpdate,
+    StatusNotice,
+    StatusPageVersion,
+    StatusPublicIncident,
+    StatusStateChange,
+    StatusSubscriber,
+    StatusSubscriberComponent,
+    StatusWebhookDelivery,
+)
 from .throttle import Throttle
 from .timeline import TimelineEntry, TimelineRevision
 from .tracker import IssueTracker
@@ -61,6 +76,19 @@ __all__ = [
     "SearchDocument",
     "Service",
     "SpikeNotice",
+    "StatusComponent",
+    "StatusComponentService",
+    "StatusIncidentComponent",
+    "StatusMaintenance",
+    "StatusMaintenanceComponent",
+    "StatusMaintenanceUpdate",
+    "StatusNotice",
+    "StatusPageVersion",
+    "StatusPublicIncident",
+    "StatusStateChange",
+    "StatusSubscriber",
+    "StatusSubscriberComponent",
+    "StatusWebhookDelivery",
     "Team",
     "TeamMember",
     "Throttle",

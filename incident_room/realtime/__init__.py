@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from ..observability.metrics import metrics
+from ..services.status_page.live import add_listener
 from ..unit_of_work.publish import add_publisher
 from ..wire.events import Event
 from .broadcast import broadcast_events
@@ -17,6 +18,7 @@ def register_handlers() -> None:
         paging_events,
         postmortem_events,
         runbook_events,
+        status_page_events,
         tracker_events,
         update_events,
     )
@@ -24,11 +26,13 @@ def register_handlers() -> None:
 
 def install(app: Flask) -> None:
     """Plug this app's committed events into the room, the observer links and the metrics."""
-    from . import observer_events, paging_events
+    from . import observer_events, paging_events, status_page_events
 
     add_publisher(app, broadcast_events)
     add_publisher(app, observer_events.send_to_observers)
     add_publisher(app, paging_events.send_to_pagers)
+    add_publisher(app, status_page_events.send_to_watchers)
+    add_listener(app, status_page_events.tell_watchers)
     add_publisher(app, count_published_events)
 
 

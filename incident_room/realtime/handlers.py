@@ -41,7 +41,7 @@ from ..validation import (
     require_text,
     require_uuid,
 )
-from . import observer_events, observer_sockets, paging_events, presence
+from . import observer_events, observer_sockets, paging_events, presence, status_page_events
 from .acks import current_actor, error_ack, joined_change, log, require_joined, socket_event
 from .broadcast import room_name
 from .packets import MALFORMED
@@ -55,6 +55,8 @@ def _max_text() -> int:
 def on_connect(auth: Any = None) -> None:
     if observer_events.wants_observer(auth):
         observer_events.connect_observer(auth)
+    elif status_page_events.wants_status_page(auth):
+        status_page_events.watch_status_page()
     elif not current_user.is_authenticated:
         raise ConnectionRefusedError({"code": "unauthenticated", "message": "Log in first."})
     else:

@@ -42,3 +42,5 @@ class EventType(StrEnum):
     POSTMORTEM_ACTION_ITEM_ADDED = "postmortem.action_item_added"
     POSTMORTEM_ACTION_ITEM_EDITED = "postmortem.action_item_edited"
     POSTMORTEM_ACTION_ITEM_DELETED = "postmortem.action_item_deleted"
+    STATUS_PAGE_PUBLISHED = "status_page.published"
+    STATUS_PAGE_RESTORED = "status_page.restored"

@@ -30,6 +30,7 @@ def register_blueprints(app: Flask) -> None:
         postmortem,
         runbooks,
         settings,
+        status_page,
         trackers,
         update_templates,
         updates,
@@ -55,8 +56,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(paging.bp)
     app.register_blueprint(runbooks.bp)
     app.register_blueprint(runbooks.api_bp)
+    app.register_blueprint(status_page.bp)
     app.after_request(add_security_headers)
     install_limits(app)
+    status_page.install_fast_path(app)
     app.teardown_appcontext(lambda _exc: db.session.remove())
 
 

@@ -13,7 +13,7 @@ from werkzeug.routing import IntegerConverter, Map
 from ..errors import DomainError
 
 LARGEST_ID = 2**31 - 1  # PostgreSQL's integer
-JSON_PREFIXES = ("/api/", "/hooks/")
+JSON_PREFIXES = ("/api/", "/hooks/", "/status/api/")
 PLAIN = {
     404: DomainError("not_found", "No such page."),
     405: DomainError("invalid", "That method is not allowed here."),

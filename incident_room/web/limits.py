@@ -62,6 +62,34 @@ declaration_limit = limiter.shared_limit(
 )
 
 
+def subscriber_address() -> str:
+    """Who a status-page subscription counts against: the address it names."""
+    named = request.form.get("email") or request.form.get("webhook_url") or ""
+    return "subscriber:" + secret_digest(named.strip().lower()[:500])[:32]
+
+
+def subscriber_client() -> str:
+    return "subscribe:" + client_network(request.remote_addr)
+
+
+subscribe_limits = (
+    limiter.limit(
+        lambda: current_app.config["RATE_LIMIT_SUBSCRIBE_ADDRESS"],
+        key_func=subscriber_address,
+        methods=["POST"],
+        on_breach=_log_breach,
+        error_message="Too many subscription requests for this address: try again later.",
+    ),
+    limiter.limit(
+        lambda: current_app.config["RATE_LIMIT_SUBSCRIBE_CLIENT"],
+        key_func=subscriber_client,
+        methods=["POST"],
+        on_breach=_log_breach,
+        error_message="Too many subscription requests: try again later.",
+    ),
+)
+
+
 def with_retry_after(response: Response, seconds: int) -> Response:
     response.headers["Retry-After"] = str(seconds)
     return response

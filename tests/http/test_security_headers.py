@@ -20,6 +20,7 @@ from incident_room.services.chat.identities import ChatUser, link_token
 from incident_room.services.oncall.feed import new_feed_secret
 from incident_room.services.oncall.schedules import create_schedule, link_service
 from tests.conftest import PASSWORD, add_user, declare, dispose, logged_in_client, make_app
+from tests.status_page.helpers import show_on_status_page
 from tests.support.evidence import attach, image_bytes
 from tests.support.observers import make_link
 from tests.support.runbooks import save_good_runbook
@@ -76,6 +77,7 @@ def seeded(app, clock):
         feed_secret = new_feed_secret(dana)
         ack_token = page_with_known_link(incident, dana)
         invitation = link_token(ChatUser("slack", "T0ACME", "U0DANA", "dana"))
+    subscription_token = show_on_status_page(app, incident, "dana")
     values = {
         "incident_id": incident,
         "entry_id": entry_id,
@@ -90,6 +92,7 @@ def seeded(app, clock):
         "kind": "teams",
         "subject_id": payments_id,
         "invitation": invitation,
+        "subscription_token": subscription_token,
     }
     return client, values
 
