@@ -162,6 +162,19 @@ POSTMORTEM_SECTIONS = (
     ("lessons", "Lessons", "What we learned about our systems and how we work."),
 )
 FIVE_WHYS = ("why_1", "why_2", "why_3", "why_4", "why_5")
+# When a post-mortem is required (the playbook): every SEV1; every SEV2 with customer
+# impact; more engineering time than POSTMORTEM_ENGINEERING_TIME (each participant's time
+# in the room while the incident was open, summed); the RECURRING_SEV3_COUNT-th SEV3 of
+# one service or alert key within the configured window (POSTMORTEM_RECURRENCE_WINDOW_DAYS,
+# default RECURRENCE_WINDOW_DAYS).
+POSTMORTEM_ALWAYS_SEVERITIES = ("SEV1",)
+POSTMORTEM_IF_CUSTOMER_IMPACT = ("SEV2",)
+POSTMORTEM_ENGINEERING_TIME = timedelta(hours=4)
+RECURRING_SEVERITY = "SEV3"
+RECURRING_SEV3_COUNT = 3
+RECURRENCE_WINDOW_DAYS = 90
+# What the IC may decide on top of the rules: ask for one anyway, or waive a required one.
+POSTMORTEM_CHOICES = ("asked", "waived")
 POSTMORTEM_STATUSES = ("draft", "in_review", "published")
 POSTMORTEM_STATUS_LABELS = {"draft": "Draft", "in_review": "In review", "published": "Published"}
 # Publishing freezes a revision; changing it afterwards means starting a new revision.

@@ -10,8 +10,14 @@ from .insights import SpikeNotice
 from .mail import MailMessage
 from .oncall import CalendarFeed, LayerPerson, OnCallOverride, OnCallSchedule, RotationLayer
 from .paging import EscalationPolicy, EscalationStep, Page, PageNotice
-from .postmortem import Postmortem, PostmortemActionItem, PostmortemChange, PostmortemSection
-from .presence import RoomPresence, WorkerHeartbeat
+from .postmortem import (
+    Postmortem,
+    PostmortemActionItem,
+    PostmortemChange,
+    PostmortemRequirement,
+    PostmortemSection,
+)
+from .presence import PresenceInterval, RoomPresence, WorkerHeartbeat
 from .role import RoleAssignment
 from .runbook import IncidentRunbook, Runbook, RunbookStepItem, RunbookVersion
 from .search import SearchDocument
@@ -51,7 +57,9 @@ __all__ = [
     "Postmortem",
     "PostmortemActionItem",
     "PostmortemChange",
+    "PostmortemRequirement",
     "PostmortemSection",
+    "PresenceInterval",
     "RoleAssignment",
     "RoomPresence",
     "RotationLayer",

@@ -113,3 +113,26 @@ class PostmortemChange(db.Model):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
     fields: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class PostmortemRequirement(db.Model):
+    """Whether the incident owes a post-mortem, decided at the all-clear by the playbook's
+    rules (`reasons`: [{code, message}]), and the IC's own call on top: `choice` is None,
+    "asked" (held although not required) or "waived" (not held although required,
+    `choice_reason` says why)."""
+
+    __tablename__ = "postmortem_requirements"
+
+    incident_id: Mapped[int] = mapped_column(
+        ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True
+    )
+    required: Mapped[bool] = mapped_column(Boolean)
+    reasons: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    engineering_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    choice: Mapped[str | None] = mapped_column(String(10))
+    choice_reason: Mapped[str | None] = mapped_column(Text)
+    choice_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    choice_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    choice_by: Mapped[User | None] = relationship(foreign_keys=[choice_by_id])

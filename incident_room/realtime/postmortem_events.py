@@ -7,10 +7,10 @@ from typing import Any
 
 from flask import current_app
 
-from ..policy import ACTION_ITEM_STATES, POSTMORTEM_STATUSES
+from ..policy import ACTION_ITEM_STATES, POSTMORTEM_CHOICES, POSTMORTEM_STATUSES
 from ..services import accounts
 from ..services.access import visible_incident
-from ..services.postmortem import action_items, editor, sections, status
+from ..services.postmortem import action_items, editor, requirement, sections, status
 from ..validation import (
     optional_text,
     parse_date,
@@ -130,3 +130,12 @@ def on_set_status(payload: dict[str, Any]) -> dict[str, Any]:
 @socket_event("postmortem.new_revision")
 def on_new_revision(payload: dict[str, Any]) -> dict[str, Any]:
     return joined_change(payload, lambda inc: status.new_revision(inc, current_actor()))
+
+
+@socket_event("postmortem.requirement.set")
+def on_requirement_set(payload: dict[str, Any]) -> dict[str, Any]:
+    choice = require_choice(payload, "choice", POSTMORTEM_CHOICES)
+    reason = optional_text(payload, "reason", MAX_ACTION_ITEM_LENGTH)
+    return joined_change(
+        payload, lambda inc: requirement.set_choice(inc, current_actor(), choice, reason)
+    )

@@ -41,3 +41,4 @@ class EventType(StrEnum):
     POSTMORTEM_ACTION_ITEM_ADDED = "postmortem.action_item_added"
     POSTMORTEM_ACTION_ITEM_EDITED = "postmortem.action_item_edited"
     POSTMORTEM_ACTION_ITEM_DELETED = "postmortem.action_item_deleted"
+    POSTMORTEM_REQUIREMENT_SET = "postmortem.requirement_set"

@@ -24,6 +24,7 @@ from ..exports.pdf import print_job, render_pdf
 from ..models import Incident
 from ..policy import ACTION_ITEM_MOVES, ACTION_ITEM_STATES, FIVE_WHYS, STATUS_LABELS
 from ..services.postmortem.draft import postmortem_document
+from ..services.postmortem.requirement import requirement_of, rules_in_words
 from ..services.postmortem.workspace import current_postmortem, postmortem_overdue
 from ..services.runbooks.record import runbook_record
 from ..wire.people import user_ref
@@ -91,6 +92,8 @@ def editor(incident_id: int) -> ResponseReturnValue:
         incident=incident,
         postmortem=current_postmortem(incident.id),
         overdue=postmortem_overdue(incident),
+        requirement=requirement_of(incident),
+        requirement_rules=rules_in_words(),
         runbooks=runbook_record(incident),
         config=_editor_config(incident),
     )

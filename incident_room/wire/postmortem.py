@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, TypedDict
 
 from ..clock import iso
-from ..models import Postmortem, PostmortemActionItem, PostmortemSection
+from ..models import Postmortem, PostmortemActionItem, PostmortemRequirement, PostmortemSection
 from ..policy import ACTION_ITEM_STATES, FIVE_WHYS, POSTMORTEM_SECTIONS, POSTMORTEM_STATUS_LABELS
 from .incident import ChecklistItemView, EntryView, IncidentView
 from .people import UserRef, user_ref
@@ -104,6 +104,53 @@ class PostmortemDocument(TypedDict):
     blameless: list[dict[str, Any]]
     runbooks: RunbookRecord
     appendix: dict[str, Any]
+
+
+class Reason(TypedDict):
+    code: str
+    message: str
+
+
+class RequirementView(TypedDict):
+    """Whether the post-mortem is held: `required` by the rules (`reasons`), `choice` the
+    IC's call on top (None, "asked", "waived"), `held` the outcome, `summary` in words."""
+
+    required: bool
+    reasons: list[Reason]
+    engineering_hours: float
+    decided_at: str
+    choice: str | None
+    choice_reason: str | None
+    choice_by: UserRef | None
+    choice_at: str | None
+    held: bool
+    summary: str
+
+
+def _requirement_summary(decision: PostmortemRequirement) -> str:
+    who = decision.choice_by.display_name if decision.choice_by else "The Incident Commander"
+    if decision.choice == "waived":
+        return f"Post-mortem waived by {who}: {decision.choice_reason}"
+    if decision.choice == "asked":
+        return f"Post-mortem asked for by {who}, although the playbook does not require one."
+    if decision.required:
+        return "Post-mortem required: " + " ".join(r["message"] for r in decision.reasons)
+    return "No post-mortem required: none of the playbook's rules apply."
+
+
+def requirement_view(decision: PostmortemRequirement) -> RequirementView:
+    return {
+        "required": decision.required,
+        "reasons": list(decision.reasons),
+        "engineering_hours": round(decision.engineering_seconds / 3600, 2),
+        "decided_at": iso(decision.decided_at),
+        "choice": decision.choice,
+        "choice_reason": decision.choice_reason,
+        "choice_by": user_ref(decision.choice_by),
+        "choice_at": iso(decision.choice_at),
+        "held": (decision.required and decision.choice != "waived") or decision.choice == "asked",
+        "summary": _requirement_summary(decision),
+    }
 
 
 def postmortem_header(postmortem: Postmortem) -> PostmortemHeader:
