@@ -14,6 +14,7 @@ from .postmortem import (
     Postmortem,
     PostmortemActionItem,
     PostmortemChange,
+    PostmortemMilestone,
     PostmortemRequirement,
     PostmortemSection,
 )
@@ -57,6 +58,7 @@ __all__ = [
     "Postmortem",
     "PostmortemActionItem",
     "PostmortemChange",
+    "PostmortemMilestone",
     "PostmortemRequirement",
     "PostmortemSection",
     "PresenceInterval",

@@ -136,3 +136,20 @@ class PostmortemRequirement(db.Model):
     choice_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     choice_by: Mapped[User | None] = relationship(foreign_keys=[choice_by_id])
+
+
+class PostmortemMilestone(db.Model):
+    """One step of the post-mortem's schedule (policy.POSTMORTEM_MILESTONES): due from the
+    all-clear, done when it is done; `reminded_at` claims its one reminder across workers."""
+
+    __tablename__ = "postmortem_milestones"
+    __table_args__ = (UniqueConstraint("incident_id", "key", name="uq_postmortem_milestones_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(
+        ForeignKey("incidents.id", ondelete="CASCADE"), index=True
+    )
+    key: Mapped[str] = mapped_column(String(20))
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -26,6 +26,7 @@ from ..services.throttle import forget_quiet_keys
 from ..services.timers import apply_all_due_rules
 from ..services.webhook_sender import deliver_due
 from . import observer_events, presence
+from .postmortem_events import send_milestone_reminders
 
 log = logging.getLogger("incident_room.jobs")
 
@@ -56,6 +57,7 @@ JOBS: tuple[Job, ...] = (
     Job("chat", deliver_due_chat, "WEBHOOK_JOB_INTERVAL_SECONDS"),
     Job("throttles", forget_quiet_keys, "BACKGROUND_JOB_INTERVAL_SECONDS"),
     Job("incident_spikes", notify_spikes, "BACKGROUND_JOB_INTERVAL_SECONDS"),
+    Job("postmortem_milestones", send_milestone_reminders, "BACKGROUND_JOB_INTERVAL_SECONDS"),
 )
 
 

@@ -3,14 +3,24 @@ call, reply. Every change goes through the room's unit of work, with its op_id."
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from flask import current_app
 
-from ..policy import ACTION_ITEM_STATES, POSTMORTEM_CHOICES, POSTMORTEM_STATUSES
+from ..extensions import socketio
+from ..policy import ACTION_ITEM_STATES, MILESTONE_KEYS, POSTMORTEM_CHOICES, POSTMORTEM_STATUSES
 from ..services import accounts
 from ..services.access import visible_incident
-from ..services.postmortem import action_items, editor, requirement, sections, status
+from ..services.postmortem import (
+    action_items,
+    editor,
+    meeting,
+    milestones,
+    requirement,
+    sections,
+    status,
+)
 from ..validation import (
     optional_text,
     parse_date,
@@ -22,6 +32,7 @@ from ..validation import (
 )
 from ..wire.postmortem import SECTION_KEYS
 from .acks import current_actor, joined_change, require_joined, socket_event
+from .paging_events import pager_room
 
 MAX_ACTION_ITEM_LENGTH = 1000
 
@@ -139,3 +150,21 @@ def on_requirement_set(payload: dict[str, Any]) -> dict[str, Any]:
     return joined_change(
         payload, lambda inc: requirement.set_choice(inc, current_actor(), choice, reason)
     )
+
+
+@socket_event("postmortem.milestone.done")
+def on_milestone_done(payload: dict[str, Any]) -> dict[str, Any]:
+    key = require_choice(payload, "milestone", MILESTONE_KEYS)
+    return joined_change(payload, lambda inc: milestones.mark_done(inc, current_actor(), key))
+
+
+@socket_event("postmortem.meeting.invite")
+def on_meeting_invite(payload: dict[str, Any]) -> dict[str, Any]:
+    return joined_change(payload, lambda inc: meeting.send_meeting_invite(inc, current_actor()))
+
+
+def send_milestone_reminders() -> None:
+    """The job: reminders of milestones fallen due (sent once across workers), each also
+    shown at once in every tab of its owner."""
+    for reminder in milestones.remind_due_milestones():
+        socketio.emit("milestone_due", asdict(reminder), to=pager_room(reminder.owner_id))

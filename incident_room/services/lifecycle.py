@@ -27,6 +27,7 @@ from .bridge import bridge_details, open_bridge
 from .checklist import checklist_state, fit_checklist_to_severity, tick_playbook_item
 from .paging.pages import resolve_pages
 from .participants import is_participant
+from .postmortem.milestones import plan_milestones
 from .postmortem.requirement import decide_requirement
 from .postmortem.revisions import open_postmortem
 from .roles import is_commander, roles_state
@@ -223,6 +224,7 @@ def _resolve(
     db.session.flush()
     open_postmortem(incident, commander)
     decision = requirement_view(decide_requirement(incident))
+    plan_milestones(incident)
     notify(
         incident,
         "all_clear",

@@ -42,3 +42,5 @@ class EventType(StrEnum):
     POSTMORTEM_ACTION_ITEM_EDITED = "postmortem.action_item_edited"
     POSTMORTEM_ACTION_ITEM_DELETED = "postmortem.action_item_deleted"
     POSTMORTEM_REQUIREMENT_SET = "postmortem.requirement_set"
+    POSTMORTEM_MILESTONE_DONE = "postmortem.milestone_done"
+    POSTMORTEM_MEETING_INVITED = "postmortem.meeting_invited"

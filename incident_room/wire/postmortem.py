@@ -3,11 +3,24 @@ document every export (PDF, Markdown, JSON) renders."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, TypedDict
 
 from ..clock import iso
-from ..models import Postmortem, PostmortemActionItem, PostmortemRequirement, PostmortemSection
-from ..policy import ACTION_ITEM_STATES, FIVE_WHYS, POSTMORTEM_SECTIONS, POSTMORTEM_STATUS_LABELS
+from ..models import (
+    Postmortem,
+    PostmortemActionItem,
+    PostmortemMilestone,
+    PostmortemRequirement,
+    PostmortemSection,
+)
+from ..policy import (
+    ACTION_ITEM_STATES,
+    FIVE_WHYS,
+    MILESTONE_LABELS,
+    POSTMORTEM_SECTIONS,
+    POSTMORTEM_STATUS_LABELS,
+)
 from .incident import ChecklistItemView, EntryView, IncidentView
 from .people import UserRef, user_ref
 from .runbooks import RunbookRecord
@@ -150,6 +163,28 @@ def requirement_view(decision: PostmortemRequirement) -> RequirementView:
         "choice_at": iso(decision.choice_at),
         "held": (decision.required and decision.choice != "waived") or decision.choice == "asked",
         "summary": _requirement_summary(decision),
+    }
+
+
+class MilestoneView(TypedDict):
+    """One step of the schedule: `overdue` when past `due_at` and not done."""
+
+    key: str
+    label: str
+    due_at: str
+    done_at: str | None
+    reminded_at: str | None
+    overdue: bool
+
+
+def milestone_view(row: PostmortemMilestone, at: datetime) -> MilestoneView:
+    return {
+        "key": row.key,
+        "label": MILESTONE_LABELS[row.key],
+        "due_at": iso(row.due_at),
+        "done_at": iso(row.done_at),
+        "reminded_at": iso(row.reminded_at),
+        "overdue": row.done_at is None and at >= row.due_at,
     }
 
 

@@ -11,36 +11,12 @@ from flask import Flask
 from sqlalchemy import select
 
 from incident_room.extensions import db
-from incident_room.models import Incident, IncidentEvent, User
-from incident_room.services.lifecycle import call_all_clear
+from incident_room.models import Incident, IncidentEvent
 from incident_room.services.updates.posting import post_update
 from incident_room.unit_of_work import run_change
 from tests.conftest import declare, logged_in_client, socket_client
 from tests.socket.helpers import alone, call, change
-
-
-def _as(username: str) -> User:
-    return db.session.scalar(select(User).filter_by(username=username))
-
-
-def all_clear(app: Flask, incident_id: int, username: str = "dana") -> dict[str, Any]:
-    """The IC calls all-clear alone (with the override a SEV1/SEV2 needs); the decision."""
-    with app.app_context():
-        actor = _as(username)
-        run_change(
-            incident_id,
-            actor,
-            lambda i: call_all_clear(i, actor, owner=None, override_reason="Alone on the call"),
-        )
-        return requirement(app, incident_id, username)
-
-
-def requirement(app: Flask, incident_id: int, username: str = "dana") -> dict[str, Any]:
-    client = socket_client(app, username)
-    assert call(client, "join", {"incident_id": incident_id})["ok"]
-    state = call(client, "postmortem.get", {"incident_id": incident_id})
-    client.disconnect()
-    return state["requirement"]
+from tests.support.followup import _as, all_clear, requirement
 
 
 def codes(decision: dict[str, Any]) -> list[str]:

@@ -11,6 +11,7 @@ from ...models import Incident, User
 from ...wire.postmortem import postmortem_header
 from ..participants import participants_state
 from .draft import blame_flags, team_parts
+from .milestones import milestones_of
 from .requirement import requirement_of
 from .workspace import ensure_may_publish, require_postmortem
 
@@ -33,5 +34,6 @@ def editor_state(incident: Incident, viewer: User) -> dict[str, Any]:
         "may_publish": _may_publish(incident, viewer),
         "participants": participants_state(incident.id),
         "requirement": requirement_of(incident),
+        "milestones": milestones_of(incident.id),
         "seq": incident.last_seq,
     }

@@ -16,6 +16,7 @@ from ...wire.incident import incident_dict
 from ...wire.postmortem import postmortem_header
 from ..lifecycle import mark_status
 from .draft import build_document, team_parts
+from .milestones import complete_by_status
 from .revisions import start_new_revision
 from .workspace import (
     editable_postmortem,
@@ -47,6 +48,7 @@ def set_status(incident: Incident, actor: User, status: str) -> dict[str, Any]:
     if status == "published":
         ensure_may_publish(incident, actor)
     postmortem.status = status
+    complete_by_status(incident, status)
     data: dict[str, Any] = {}
     if _follow_with_incident(incident, status):
         data["incident"] = incident_dict(incident)
