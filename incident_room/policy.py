@@ -192,6 +192,14 @@ MILESTONE_LABELS = {key: label for key, label, _ in POSTMORTEM_MILESTONES}
 MEETING_OFFERED_AFTER = timedelta(days=2)
 MEETING_LENGTH = timedelta(minutes=60)
 POSTMORTEM_REVIEW_PERIOD = timedelta(hours=24)
+# The day-30 review's outcome: the items are done (or settled), or some need following up
+# (then the notes say how).
+ACTION_REVIEW_OUTCOMES = {
+    "done": "Done: every item is done or settled",
+    "follow_up": "Needs follow-up",
+}
+# A reviewer's answer on the draft: approve it, or ask for changes (saying which).
+REVIEW_DECISIONS = {"approved": "Approved", "changes_requested": "Changes requested"}
 # Milestones that the post-mortem's own status completes: in review ends the draft,
 # publishing ends the review and the publishing.
 MILESTONES_DONE_BY_STATUS = {"in_review": ("draft",), "published": ("draft", "review", "publish")}

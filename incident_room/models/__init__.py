@@ -13,9 +13,11 @@ from .paging import EscalationPolicy, EscalationStep, Page, PageNotice
 from .postmortem import (
     Postmortem,
     PostmortemActionItem,
+    PostmortemActionReview,
     PostmortemChange,
     PostmortemMilestone,
     PostmortemRequirement,
+    PostmortemReview,
     PostmortemSection,
 )
 from .presence import PresenceInterval, RoomPresence, WorkerHeartbeat
@@ -57,9 +59,11 @@ __all__ = [
     "PageNotice",
     "Postmortem",
     "PostmortemActionItem",
+    "PostmortemActionReview",
     "PostmortemChange",
     "PostmortemMilestone",
     "PostmortemRequirement",
+    "PostmortemReview",
     "PostmortemSection",
     "PresenceInterval",
     "RoleAssignment",

@@ -44,3 +44,6 @@ class EventType(StrEnum):
     POSTMORTEM_REQUIREMENT_SET = "postmortem.requirement_set"
     POSTMORTEM_MILESTONE_DONE = "postmortem.milestone_done"
     POSTMORTEM_MEETING_INVITED = "postmortem.meeting_invited"
+    POSTMORTEM_REVIEWERS_ASKED = "postmortem.reviewers_asked"
+    POSTMORTEM_REVIEW_DECIDED = "postmortem.review_decided"
+    POSTMORTEM_ACTION_REVIEW_RECORDED = "postmortem.action_review_recorded"

@@ -25,11 +25,13 @@ from ..exports.pdf import print_job, render_pdf
 from ..models import Incident, Team
 from ..policy import ACTION_ITEM_MOVES, ACTION_ITEM_STATES, FIVE_WHYS, STATUS_LABELS
 from ..services.catalog.teams import all_teams
+from ..services.postmortem.action_review import action_review_state
 from ..services.postmortem.draft import postmortem_document
 from ..services.postmortem.meeting import meeting_invite
 from ..services.postmortem.milestones import milestones_of
 from ..services.postmortem.milestones import overdue_milestones as overdue_milestones_of
 from ..services.postmortem.requirement import requirement_of, rules_in_words
+from ..services.postmortem.review import reviews_of
 from ..services.postmortem.workspace import current_postmortem, postmortem_overdue
 from ..services.runbooks.record import runbook_record
 from ..wire.people import user_ref
@@ -94,10 +96,13 @@ def _editor_config(incident: Incident) -> dict[str, Any]:
 @login_required
 def editor(incident_id: int) -> ResponseReturnValue:
     incident = incident_or_404(incident_id)
+    postmortem = current_postmortem(incident.id)
     return render_template(
         "postmortem/edit.html",
         incident=incident,
-        postmortem=current_postmortem(incident.id),
+        postmortem=postmortem,
+        reviews=reviews_of(postmortem) if postmortem else [],
+        action_review=action_review_state(incident) if postmortem else None,
         overdue=postmortem_overdue(incident),
         requirement=requirement_of(incident),
         requirement_rules=rules_in_words(),

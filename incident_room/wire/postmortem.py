@@ -12,14 +12,17 @@ from ..models import (
     PostmortemActionItem,
     PostmortemMilestone,
     PostmortemRequirement,
+    PostmortemReview,
     PostmortemSection,
 )
 from ..policy import (
     ACTION_ITEM_STATES,
     FIVE_WHYS,
     MILESTONE_LABELS,
+    POSTMORTEM_REVIEW_PERIOD,
     POSTMORTEM_SECTIONS,
     POSTMORTEM_STATUS_LABELS,
+    REVIEW_DECISIONS,
 )
 from .incident import ChecklistItemView, EntryView, IncidentView
 from .people import UserRef, user_ref
@@ -43,6 +46,31 @@ class PostmortemHeader(TypedDict):
     opened_at: str
     published_at: str | None
     published_by: UserRef | None
+    review_started_at: str | None
+    review_ends_at: str | None
+    early_publish_reason: str | None
+
+
+class ReviewView(TypedDict):
+    reviewer: UserRef
+    asked_by: UserRef
+    asked_at: str
+    decision: str | None
+    decision_label: str
+    comment: str | None
+    decided_at: str | None
+
+
+def review_view(review: PostmortemReview) -> ReviewView:
+    return {
+        "reviewer": user_ref(review.reviewer),
+        "asked_by": user_ref(review.asked_by),
+        "asked_at": iso(review.asked_at),
+        "decision": review.decision,
+        "decision_label": REVIEW_DECISIONS.get(review.decision or "", "Awaited"),
+        "comment": review.comment,
+        "decided_at": iso(review.decided_at),
+    }
 
 
 class SectionView(TypedDict):
@@ -197,6 +225,13 @@ def postmortem_header(postmortem: Postmortem) -> PostmortemHeader:
         "opened_at": iso(postmortem.opened_at),
         "published_at": iso(postmortem.published_at),
         "published_by": user_ref(postmortem.published_by),
+        "review_started_at": iso(postmortem.review_started_at),
+        "review_ends_at": iso(
+            postmortem.review_started_at + POSTMORTEM_REVIEW_PERIOD
+            if postmortem.review_started_at
+            else None
+        ),
+        "early_publish_reason": postmortem.early_publish_reason,
     }
 
 

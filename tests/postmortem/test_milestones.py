@@ -55,7 +55,8 @@ def test_each_milestone_is_due_from_the_all_clear_and_done_by_the_status(db_app,
     milestones = schedule(dana, incident)
     assert milestones["draft"]["done_at"] == "2026-03-15T02:01:00Z"
     assert not milestones["draft"]["overdue"]
-    assert change(dana, "postmortem.set_status", {**status, "status": "published"})["ok"]
+    published = {**status, "status": "published", "reason": "Reviewed together in the meeting"}
+    assert change(dana, "postmortem.set_status", published)["ok"]
     done = {key for key, m in schedule(dana, incident).items() if m["done_at"]}
     assert done == {"draft", "review", "publish"}
 

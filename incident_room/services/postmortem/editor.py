@@ -10,9 +10,11 @@ from ...errors import DomainError
 from ...models import Incident, User
 from ...wire.postmortem import postmortem_header
 from ..participants import participants_state
+from .action_review import action_review_state
 from .draft import blame_flags, team_parts
 from .milestones import milestones_of
 from .requirement import requirement_of
+from .review import reviews_of
 from .workspace import ensure_may_publish, require_postmortem
 
 
@@ -35,5 +37,7 @@ def editor_state(incident: Incident, viewer: User) -> dict[str, Any]:
         "participants": participants_state(incident.id),
         "requirement": requirement_of(incident),
         "milestones": milestones_of(incident.id),
+        "reviews": reviews_of(postmortem),
+        "action_review": action_review_state(incident),
         "seq": incident.last_seq,
     }
