@@ -7,7 +7,6 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in, screenshot
 from tests.browser.test_postmortem_editor import call_all_clear
-from tests.support.live import RealClient
 
 pytestmark = pytest.mark.browser
 
@@ -37,16 +36,29 @@ def test_the_postmortem_page_shows_the_decision_and_the_schedule(
     expect(page.get_by_role("link", name="Meeting invite (.ics)")).to_be_visible()
     screenshot(page, "postmortem-requirement-and-schedule")
 
-    commander = RealClient(room.server.url, "user0").connect()
-    assert commander.call("join", {"incident_id": room.incident_id})["ok"]
-    asked = {"incident_id": room.incident_id, "choice": "asked", "reason": "New failure mode"}
-    assert commander.change("postmortem.requirement.set", asked)["ok"]
-    commander.disconnect()
-    page.reload()
-    expect(requirement.locator("[data-field=requirement-verdict]")).to_have_text("Asked for")
-    expect(requirement.locator("[data-field=requirement-choice]")).to_contain_text(
+    refused = page.locator("#pm-requirement form")
+    refused.get_by_role("button", name="Record").click()  # user1 is not the IC
+    expect(page.locator("#notices")).to_contain_text("Only the Incident Commander")
+
+    commander = new_context(viewport={"width": 1280, "height": 900}).new_page()
+    log_in(commander, room.server.url, "user0")
+    commander.goto(f"{room.server.url}/incidents/{room.incident_id}/postmortem")
+    expect(commander.locator("#postmortem")).to_have_attribute("data-connection", "live")
+    commander.get_by_label("The Incident Commander's call").select_option("asked")
+    commander.get_by_label("Reason").fill("New failure mode")
+    commander.locator("#pm-requirement").get_by_role("button", name="Record").click()
+    verdict = commander.locator("#pm-requirement [data-field=requirement-verdict]")
+    expect(verdict).to_have_text("Asked for")
+    expect(commander.locator("[data-field=requirement-choice]")).to_contain_text(
         "Post-mortem asked for by User 0"
     )
+    commander.get_by_label("Mark done").select_option("meeting")
+    commander.get_by_role("button", name="Done", exact=True).click()
+    meeting = commander.locator("#pm-milestones tr[data-milestone=meeting] td").nth(2)
+    expect(meeting).to_have_text("Done")
+    expect(commander.locator(".pm-badge")).to_have_text("Draft")
+    expect(commander.locator("#pm-requirement form")).to_have_count(0)
+    screenshot(commander, "postmortem-asked-for-and-meeting-held")
 
     page.goto(f"{room.server.url}/incidents")
     expect(page.locator("[data-field=next-milestone]").first).to_contain_text(
