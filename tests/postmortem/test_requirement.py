@@ -4,19 +4,21 @@ PostgreSQL."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from incident_room.extensions import db
-from incident_room.models import Incident, IncidentEvent
+from incident_room.models import Incident, IncidentEvent, WorkerHeartbeat
+from incident_room.realtime import presence
 from incident_room.services.updates.posting import post_update
 from incident_room.unit_of_work import run_change
 from tests.conftest import declare, logged_in_client, socket_client
 from tests.socket.helpers import alone, call, change
-from tests.support.followup import _as, all_clear, requirement
+from tests.support.followup import all_clear, requirement, user_named
 
 
 def codes(decision: dict[str, Any]) -> list[str]:
@@ -35,7 +37,7 @@ def test_a_sev2_requires_one_when_customers_were_told_on_the_status_page(db_app,
     quiet = declare(db_app, "dana", severity="SEV2")
     public = declare(db_app, "dana", severity="SEV2", title="Login page down")
     with db_app.app_context():
-        dana = _as("dana")
+        dana = user_named("dana")
         run_change(
             public,
             dana,
@@ -182,3 +184,19 @@ def test_the_page_and_the_all_clear_entry_say_whether_and_why(db_app, clock) -> 
     assert page.status_code == 200
     assert 'data-field="requirement-verdict">Required<' in html
     assert "Every SEV1 gets a post-mortem." in html
+
+
+def test_a_stay_on_a_worker_that_died_ends_when_it_is_swept(db_app, clock) -> None:
+    """Time in the room survives the worker: its stays end when the dead worker is swept,
+    not when the all-clear comes hours later."""
+    incident = declare(db_app, "dana", severity="SEV3")
+    with db_app.app_context():
+        dana = user_named("dana")
+        presence.enter("sid-on-a-dead-worker", incident, dana.id)
+        clock.advance(hours=1)
+        long_ago = datetime.now(UTC) - timedelta(hours=1)
+        db.session.execute(update(WorkerHeartbeat).values(beat_at=long_ago))
+        db.session.commit()
+        assert presence.sweep_dead_workers() == [incident]
+    clock.advance(hours=5)
+    assert all_clear(db_app, incident)["engineering_hours"] == 1.0

@@ -23,7 +23,7 @@ from tests.conftest import socket_client
 from tests.socket.helpers import call
 
 
-def _as(username: str) -> User:
+def user_named(username: str) -> User:
     return db.session.scalar(select(User).filter_by(username=username))
 
 
@@ -37,8 +37,8 @@ def commit_to(
 ) -> dict:
     """An action item in the incident's post-mortem draft, written by `username`."""
     with app.app_context():
-        actor = _as(username)
-        new = NewActionItem(text, _as(owner) if owner else None, due_on)
+        actor = user_named(username)
+        new = NewActionItem(text, user_named(owner) if owner else None, due_on)
         ack = run_change(incident_id, actor, lambda i: add_action_item(i, actor, new))
         return ack["action_item"]
 
@@ -47,7 +47,7 @@ def move_item(
     app: Flask, incident_id: int, username: str, item: dict, state: str, reason: str | None = None
 ) -> dict:
     with app.app_context():
-        actor = _as(username)
+        actor = user_named(username)
         move = ActionItemMove(item["id"], item["version"], state, reason)
         ack = run_change(incident_id, actor, lambda i: move_action_item(i, actor, move))
         return ack["action_item"]
@@ -56,7 +56,7 @@ def move_item(
 def all_clear(app: Flask, incident_id: int, username: str = "dana") -> dict[str, Any]:
     """The IC calls all-clear alone (with the override a SEV1/SEV2 needs); the decision."""
     with app.app_context():
-        actor = _as(username)
+        actor = user_named(username)
         run_change(
             incident_id,
             actor,
