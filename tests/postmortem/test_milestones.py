@@ -89,15 +89,17 @@ def _seed_endpoint(app: Flask) -> None:
 
 
 @pytest.fixture
-def two_workers(database_url: str, clock: FrozenClock) -> Iterator[tuple[Flask, Flask]]:
-    settings = {"SMTP_URL": "smtp://127.0.0.1:1", "PUBLIC_URL": "https://ir.example"}
-    first, second = make_app(database_url, **settings), make_app(database_url, **settings)
-    add_user(first, "dana", "Dana Scully")
-    add_user(first, "fox", "Fox Mulder")
-    _seed_endpoint(first)
-    yield first, second
-    dispose(first)
-    dispose(second)
+def two_workers(database_url: str, clock: FrozenClock) -> Iterator[tuple[Flask, Flask, Any]]:
+    """Two workers on one database, a mail server, and an endpoint for the webhooks."""
+    with smtp_server() as mailbox:
+        settings = {"SMTP_URL": mailbox.url, "PUBLIC_URL": "https://ir.example"}
+        first, second = make_app(database_url, **settings), make_app(database_url, **settings)
+        add_user(first, "dana", "Dana Scully")
+        add_user(first, "fox", "Fox Mulder")
+        _seed_endpoint(first)
+        yield first, second, mailbox
+        dispose(first)
+        dispose(second)
 
 
 def _remind(app: Flask) -> list[str]:
@@ -116,7 +118,7 @@ def _told(app: Flask) -> tuple[list[str], list[str]]:
 
 
 def test_the_owner_is_reminded_once_across_two_workers_when_each_is_due(two_workers, clock) -> None:
-    first, second = two_workers
+    first, second, mailbox = two_workers
     incident = declare(first, "dana", severity="SEV1", title="Checkout down")
     all_clear(first, incident)
     clock.advance(hours=23, minutes=59)
@@ -134,10 +136,16 @@ def test_the_owner_is_reminded_once_across_two_workers_when_each_is_due(two_work
         "Due: Hold the post-mortem meeting (INC-1 Checkout down)",
     ]
     assert hooks == ["draft", "meeting"]
+    with second.app_context():
+        deliver_due_mail()
+    messages = mailbox.wait_for(2)
+    assert [m["To"] for m in messages] == ["dana@example.com"] * 2
+    body = messages[0].get_body(("plain",)).get_content()
+    assert "https://ir.example/incidents/1/postmortem" in body
 
 
 def test_a_post_mortem_not_held_or_a_milestone_done_is_not_reminded(two_workers, clock) -> None:
-    first, _ = two_workers
+    first, _, _ = two_workers
     all_clear(first, declare(first, "dana", severity="SEV4"))
     held = declare(first, "dana", severity="SEV1")
     all_clear(first, held)
