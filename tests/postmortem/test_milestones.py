@@ -16,6 +16,7 @@ from sqlalchemy import select
 from incident_room.clock import FrozenClock
 from incident_room.extensions import db
 from incident_room.models import MailMessage, User, WebhookDelivery, WebhookEndpoint
+from incident_room.realtime.postmortem_events import send_milestone_reminders
 from incident_room.services.mail.sender import deliver_due_mail
 from incident_room.services.postmortem.milestones import remind_due_milestones
 from tests.conftest import add_user, declare, dispose, logged_in_client, make_app, socket_client
@@ -218,3 +219,22 @@ def test_overdue_milestones_show_on_the_team_page_and_the_incident_list(db_app, 
     assert "Overdue: Draft the timeline" in client.get("/incidents").get_data(as_text=True)
     bad = client.get("/postmortems/overdue?team=999")
     assert bad.status_code == 400
+
+
+def test_the_owner_sees_the_reminder_at_once_in_every_tab(db_app, clock) -> None:
+    incident = declare(db_app, "dana", severity="SEV1", title="Checkout down")
+    all_clear(db_app, incident)
+    tabs = [socket_client(db_app, "dana") for _ in range(2)]
+    fox = socket_client(db_app, "fox")
+    for client in (*tabs, fox):
+        client.get_received()
+    clock.advance(days=1)
+    with db_app.app_context():
+        send_milestone_reminders()
+    for tab in tabs:
+        [notice] = [p["args"][0] for p in tab.get_received() if p["name"] == "milestone_due"]
+        assert (notice["reference"], notice["milestone"]["label"]) == (
+            "INC-1",
+            "Draft the timeline and first analysis",
+        )
+    assert [p for p in fox.get_received() if p["name"] == "milestone_due"] == []
