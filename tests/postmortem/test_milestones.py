@@ -17,6 +17,9 @@ from incident_room.clock import FrozenClock
 from incident_room.extensions import db
 from incident_room.models import MailMessage, User, WebhookDelivery, WebhookEndpoint
 from incident_room.realtime.postmortem_events import send_milestone_reminders
+from incident_room.services.catalog.services import create_service, service_named
+from incident_room.services.catalog.teams import create_team
+from incident_room.services.declare import Declaration, declare_incident
 from incident_room.services.mail.sender import deliver_due_mail
 from incident_room.services.postmortem.milestones import remind_due_milestones
 from tests.conftest import add_user, declare, dispose, logged_in_client, make_app, socket_client
@@ -238,3 +241,27 @@ def test_the_owner_sees_the_reminder_at_once_in_every_tab(db_app, clock) -> None
             "Draft the timeline and first analysis",
         )
     assert [p for p in fox.get_received() if p["name"] == "milestone_due"] == []
+
+
+def test_the_team_page_lists_only_that_teams_overdue_milestones(db_app, clock) -> None:
+    with db_app.app_context():
+        payments = create_team("Payments")
+        create_service("payments-api", payments)
+        create_team("Search")
+        dana = db.session.scalar(select(User).filter_by(username="dana"))
+        service = service_named("payments-api")
+        ours = declare_incident(dana, Declaration("Card payments failing", "SEV1", service=service))
+        team_ids = (payments.id, payments.id + 1)
+        ours_id = ours.id
+    theirs = declare(db_app, "dana", severity="SEV1", title="Search index stale")
+    for incident in (ours_id, theirs):
+        all_clear(db_app, incident)
+    clock.advance(days=1, minutes=1)
+    client = logged_in_client(db_app, "fox")
+    page = client.get(f"/postmortems/overdue?team={team_ids[0]}").get_data(as_text=True)
+    assert "Card payments failing" in page and "Search index stale" not in page
+    assert page.count('class="overdue"') == 1
+    every = client.get("/postmortems/overdue").get_data(as_text=True)
+    assert every.count('class="overdue"') == 2
+    other = client.get(f"/postmortems/overdue?team={team_ids[1]}").get_data(as_text=True)
+    assert "Nothing overdue" in other
