@@ -148,9 +148,12 @@ def test_the_owner_is_reminded_once_across_two_workers_when_each_is_due(two_work
     assert "https://ir.example/incidents/1/postmortem" in body
 
 
-def test_a_post_mortem_not_held_or_a_milestone_done_is_not_reminded(two_workers, clock) -> None:
+def test_a_post_mortem_not_held_a_drill_or_a_milestone_done_is_not_reminded(
+    two_workers, clock
+) -> None:
     first, _, _ = two_workers
     all_clear(first, declare(first, "dana", severity="SEV4"))
+    all_clear(first, declare(first, "dana", severity="SEV1", drill=True))
     held = declare(first, "dana", severity="SEV1")
     all_clear(first, held)
     dana = socket_client(first, "dana")

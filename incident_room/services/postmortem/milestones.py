@@ -169,7 +169,8 @@ def _remind(incident: Incident, owner: User, view: MilestoneView) -> None:
 @commits_itself
 def remind_due_milestones() -> list[Reminder]:
     """The job: each milestone that fell due, not done, of a held post-mortem with an owner
-    is reminded once - each claimed and told in a transaction of its own."""
+    (drills are rehearsals: never) is reminded once - each claimed and told in a
+    transaction of its own."""
     at = now()
     due = db.session.execute(
         select(PostmortemMilestone.id, Incident.id)
@@ -179,6 +180,7 @@ def remind_due_milestones() -> list[Reminder]:
             PostmortemMilestone.done_at.is_(None),
             PostmortemMilestone.reminded_at.is_(None),
             Incident.postmortem_owner_id.is_not(None),
+            Incident.drill.is_(False),
             Incident.id.in_(_held()),
         )
         .order_by(PostmortemMilestone.due_at)
