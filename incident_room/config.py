@@ -151,6 +151,12 @@ def config_from_environment(instance_path: Path) -> dict[str, Any]:
         "MAIL_FROM": os.environ.get("MAIL_FROM") or "Incident Room <incident-room@localhost>",
         "MAIL_JOB_INTERVAL_SECONDS": float(os.environ.get("MAIL_JOB_INTERVAL_SECONDS") or 2),
         # Runbooks not updated for this many days are listed as stale (unset: the playbook's 180).
+        # How far back earlier SEV3s of one service or alert key count as recurring (days;
+        # unset: the playbook's 90).
+        "POSTMORTEM_RECURRENCE_WINDOW_DAYS": int(
+            os.environ.get("POSTMORTEM_RECURRENCE_WINDOW_DAYS") or 0
+        )
+        or None,
         "RUNBOOK_STALE_DAYS": int(os.environ.get("RUNBOOK_STALE_DAYS") or 0) or None,
         "CLOCK_OFFSET_FILE": os.environ.get("CLOCK_OFFSET_FILE") or "",
         # The public status page (docs/status-page.md): its name, and how long a worker

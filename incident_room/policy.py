@@ -162,6 +162,47 @@ POSTMORTEM_SECTIONS = (
     ("lessons", "Lessons", "What we learned about our systems and how we work."),
 )
 FIVE_WHYS = ("why_1", "why_2", "why_3", "why_4", "why_5")
+# When a post-mortem is required (the playbook): every SEV1; every SEV2 with customer
+# impact; more engineering time than POSTMORTEM_ENGINEERING_TIME (each participant's time
+# in the room while the incident was open, summed); the RECURRING_SEV3_COUNT-th SEV3 of
+# one service or alert key within the configured window (POSTMORTEM_RECURRENCE_WINDOW_DAYS,
+# default RECURRENCE_WINDOW_DAYS).
+POSTMORTEM_ALWAYS_SEVERITIES = ("SEV1",)
+POSTMORTEM_IF_CUSTOMER_IMPACT = ("SEV2",)
+POSTMORTEM_ENGINEERING_TIME = timedelta(hours=4)
+RECURRING_SEVERITY = "SEV3"
+RECURRING_SEV3_COUNT = 3
+RECURRENCE_WINDOW_DAYS = 90
+# What the IC may decide on top of the rules: ask for one anyway, or waive a required one.
+POSTMORTEM_CHOICES = ("asked", "waived")
+# The post-mortem's schedule from the all-clear (the playbook): (key, label, due after).
+# The meeting is held on day 2-3 (offered at MEETING_OFFERED_AFTER, MEETING_LENGTH long);
+# the draft's review period lasts POSTMORTEM_REVIEW_PERIOD.
+# The playbook's action item review: are the items done 30 days after the all-clear?
+ACTION_ITEM_REVIEW_AFTER = timedelta(days=30)
+POSTMORTEM_MILESTONES: tuple[tuple[str, str, timedelta], ...] = (
+    ("draft", "Draft the timeline and first analysis", timedelta(days=1)),
+    ("meeting", "Hold the post-mortem meeting", timedelta(days=3)),
+    ("review", "24-hour review of the draft", timedelta(days=4)),
+    ("publish", "Publish the final version", timedelta(days=5)),
+    ("action_review", "Review the action items", ACTION_ITEM_REVIEW_AFTER),
+)
+MILESTONE_KEYS = tuple(key for key, _, _ in POSTMORTEM_MILESTONES)
+MILESTONE_LABELS = {key: label for key, label, _ in POSTMORTEM_MILESTONES}
+MEETING_OFFERED_AFTER = timedelta(days=2)
+MEETING_LENGTH = timedelta(minutes=60)
+POSTMORTEM_REVIEW_PERIOD = timedelta(hours=24)
+# The day-30 review's outcome: the items are done (or settled), or some need following up
+# (then the notes say how).
+ACTION_REVIEW_OUTCOMES = {
+    "done": "Done: every item is done or settled",
+    "follow_up": "Needs follow-up",
+}
+# A reviewer's answer on the draft: approve it, or ask for changes (saying which).
+REVIEW_DECISIONS = {"approved": "Approved", "changes_requested": "Changes requested"}
+# Milestones that the post-mortem's own status completes: in review ends the draft,
+# publishing ends the review and the publishing.
+MILESTONES_DONE_BY_STATUS = {"in_review": ("draft",), "published": ("draft", "review", "publish")}
 POSTMORTEM_STATUSES = ("draft", "in_review", "published")
 POSTMORTEM_STATUS_LABELS = {"draft": "Draft", "in_review": "In review", "published": "Published"}
 # Publishing freezes a revision; changing it afterwards means starting a new revision.
@@ -219,8 +260,6 @@ ACTION_ITEM_MOVES = {
 ACTION_ITEM_STATES_NEEDING_REASON = ("wont_do",)
 # Still to be done: these count as overdue after their due date, and the board shows them first.
 ACTION_ITEM_OPEN_STATES = ("open", "in_progress")
-# The playbook's action item review: are the items done 30 days after the all-clear?
-ACTION_ITEM_REVIEW_AFTER = timedelta(days=30)
 
 # When a timeline entry may say it happened: impact often starts before anyone declares
 # (ENTRY_EARLIEST_BEFORE_DECLARATION covers a slow detection), and nothing is written ahead

@@ -10,8 +10,17 @@ from .insights import SpikeNotice
 from .mail import MailMessage
 from .oncall import CalendarFeed, LayerPerson, OnCallOverride, OnCallSchedule, RotationLayer
 from .paging import EscalationPolicy, EscalationStep, Page, PageNotice
-from .postmortem import Postmortem, PostmortemActionItem, PostmortemChange, PostmortemSection
-from .presence import RoomPresence, WorkerHeartbeat
+from .postmortem import (
+    Postmortem,
+    PostmortemActionItem,
+    PostmortemActionReview,
+    PostmortemChange,
+    PostmortemMilestone,
+    PostmortemRequirement,
+    PostmortemReview,
+    PostmortemSection,
+)
+from .presence import PresenceInterval, RoomPresence, WorkerHeartbeat
 from .role import RoleAssignment
 from .runbook import IncidentRunbook, Runbook, RunbookStepItem, RunbookVersion
 from .search import SearchDocument
@@ -65,8 +74,13 @@ __all__ = [
     "PageNotice",
     "Postmortem",
     "PostmortemActionItem",
+    "PostmortemActionReview",
     "PostmortemChange",
+    "PostmortemMilestone",
+    "PostmortemRequirement",
+    "PostmortemReview",
     "PostmortemSection",
+    "PresenceInterval",
     "RoleAssignment",
     "RoomPresence",
     "RotationLayer",

@@ -40,6 +40,10 @@ class Postmortem(db.Model):
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # The whole document as published, so later timeline edits cannot change it.
     published_document: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # When the draft last went to review (its review period runs from here), and why the
+    # owner published before that period ended, if they did.
+    review_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    early_publish_reason: Mapped[str | None] = mapped_column(Text)
 
     published_by: Mapped[User | None] = relationship(foreign_keys=[published_by_id])
 
@@ -113,3 +117,85 @@ class PostmortemChange(db.Model):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
     fields: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class PostmortemRequirement(db.Model):
+    """Whether the incident owes a post-mortem, decided at the all-clear by the playbook's
+    rules (`reasons`: [{code, message}]), and the IC's own call on top: `choice` is None,
+    "asked" (held although not required) or "waived" (not held although required,
+    `choice_reason` says why)."""
+
+    __tablename__ = "postmortem_requirements"
+
+    incident_id: Mapped[int] = mapped_column(
+        ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True
+    )
+    required: Mapped[bool] = mapped_column(Boolean)
+    reasons: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    engineering_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    choice: Mapped[str | None] = mapped_column(String(10))
+    choice_reason: Mapped[str | None] = mapped_column(Text)
+    choice_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    choice_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    choice_by: Mapped[User | None] = relationship(foreign_keys=[choice_by_id])
+
+
+class PostmortemMilestone(db.Model):
+    """One step of the post-mortem's schedule (policy.POSTMORTEM_MILESTONES): due from the
+    all-clear, done when it is done; `reminded_at` claims its one reminder across workers."""
+
+    __tablename__ = "postmortem_milestones"
+    __table_args__ = (UniqueConstraint("incident_id", "key", name="uq_postmortem_milestones_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(
+        ForeignKey("incidents.id", ondelete="CASCADE"), index=True
+    )
+    key: Mapped[str] = mapped_column(String(20))
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class PostmortemReview(db.Model):
+    """A reviewer the owner asked to review a revision's draft, and their decision
+    (policy.REVIEW_DECISIONS; None while awaited)."""
+
+    __tablename__ = "postmortem_reviews"
+    __table_args__ = (
+        UniqueConstraint("postmortem_id", "reviewer_id", name="uq_postmortem_reviews_reviewer"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    postmortem_id: Mapped[int] = mapped_column(
+        ForeignKey("postmortems.id", ondelete="CASCADE"), index=True
+    )
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    asked_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    asked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    decision: Mapped[str | None] = mapped_column(String(20))
+    comment: Mapped[str | None] = mapped_column(Text)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    reviewer: Mapped[User] = relationship(foreign_keys=[reviewer_id])
+    asked_by: Mapped[User] = relationship(foreign_keys=[asked_by_id])
+
+
+class PostmortemActionReview(db.Model):
+    """The day-30 action item review: its outcome (policy.ACTION_REVIEW_OUTCOMES), notes, and
+    the checklist as it stood - each item's text, owner and state."""
+
+    __tablename__ = "postmortem_action_reviews"
+
+    incident_id: Mapped[int] = mapped_column(
+        ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True
+    )
+    outcome: Mapped[str] = mapped_column(String(20))
+    notes: Mapped[str | None] = mapped_column(Text)
+    checklist: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+
+    recorded_by: Mapped[User] = relationship(foreign_keys=[recorded_by_id])

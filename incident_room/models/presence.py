@@ -34,3 +34,19 @@ class WorkerHeartbeat(db.Model):
 
     worker_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     beat_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+
+
+class PresenceInterval(db.Model):
+    """One connection's stay in a room, kept after it leaves: the engineering time an
+    incident consumed is summed from these (services/postmortem/requirement.py)."""
+
+    __tablename__ = "presence_intervals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(
+        ForeignKey("incidents.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    sid: Mapped[str] = mapped_column(String(64), index=True)
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    left_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -28,6 +28,7 @@ from ..services.throttle import forget_quiet_keys
 from ..services.timers import apply_all_due_rules
 from ..services.webhook_sender import deliver_due
 from . import observer_events, presence
+from .postmortem_events import send_milestone_reminders
 
 log = logging.getLogger("incident_room.jobs")
 
@@ -60,6 +61,7 @@ JOBS: tuple[Job, ...] = (
     Job("incident_spikes", notify_spikes, "BACKGROUND_JOB_INTERVAL_SECONDS"),
     Job("status_page_subscribers", tell_subscribers, "BACKGROUND_JOB_INTERVAL_SECONDS"),
     Job("status_page_webhooks", deliver_status_webhooks, "WEBHOOK_JOB_INTERVAL_SECONDS"),
+    Job("postmortem_milestones", send_milestone_reminders, "BACKGROUND_JOB_INTERVAL_SECONDS"),
 )
 
 

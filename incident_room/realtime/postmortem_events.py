@@ -3,14 +3,34 @@ call, reply. Every change goes through the room's unit of work, with its op_id."
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from flask import current_app
 
-from ..policy import ACTION_ITEM_STATES, POSTMORTEM_STATUSES
+from ..errors import invalid
+from ..extensions import socketio
+from ..policy import (
+    ACTION_ITEM_STATES,
+    ACTION_REVIEW_OUTCOMES,
+    MILESTONE_KEYS,
+    POSTMORTEM_CHOICES,
+    POSTMORTEM_STATUSES,
+    REVIEW_DECISIONS,
+)
 from ..services import accounts
 from ..services.access import visible_incident
-from ..services.postmortem import action_items, editor, sections, status
+from ..services.postmortem import (
+    action_items,
+    action_review,
+    editor,
+    meeting,
+    milestones,
+    requirement,
+    review,
+    sections,
+    status,
+)
 from ..validation import (
     optional_text,
     parse_date,
@@ -22,6 +42,7 @@ from ..validation import (
 )
 from ..wire.postmortem import SECTION_KEYS
 from .acks import current_actor, joined_change, require_joined, socket_event
+from .paging_events import pager_room
 
 MAX_ACTION_ITEM_LENGTH = 1000
 
@@ -124,9 +145,74 @@ def on_action_item_state(payload: dict[str, Any]) -> dict[str, Any]:
 @socket_event("postmortem.set_status")
 def on_set_status(payload: dict[str, Any]) -> dict[str, Any]:
     new_status = require_choice(payload, "status", POSTMORTEM_STATUSES)
-    return joined_change(payload, lambda inc: status.set_status(inc, current_actor(), new_status))
+    reason = optional_text(payload, "reason", MAX_ACTION_ITEM_LENGTH)
+    return joined_change(
+        payload, lambda inc: status.set_status(inc, current_actor(), new_status, reason)
+    )
 
 
 @socket_event("postmortem.new_revision")
 def on_new_revision(payload: dict[str, Any]) -> dict[str, Any]:
     return joined_change(payload, lambda inc: status.new_revision(inc, current_actor()))
+
+
+@socket_event("postmortem.requirement.set")
+def on_requirement_set(payload: dict[str, Any]) -> dict[str, Any]:
+    choice = require_choice(payload, "choice", POSTMORTEM_CHOICES)
+    reason = optional_text(payload, "reason", MAX_ACTION_ITEM_LENGTH)
+    return joined_change(
+        payload, lambda inc: requirement.set_choice(inc, current_actor(), choice, reason)
+    )
+
+
+@socket_event("postmortem.milestone.done")
+def on_milestone_done(payload: dict[str, Any]) -> dict[str, Any]:
+    key = require_choice(payload, "milestone", MILESTONE_KEYS)
+    return joined_change(payload, lambda inc: milestones.mark_done(inc, current_actor(), key))
+
+
+@socket_event("postmortem.meeting.invite")
+def on_meeting_invite(payload: dict[str, Any]) -> dict[str, Any]:
+    return joined_change(payload, lambda inc: meeting.send_meeting_invite(inc, current_actor()))
+
+
+MAX_REVIEWERS = 20
+
+
+def _reviewers(payload: dict[str, Any]) -> list[Any]:
+    names = payload.get("reviewers")
+    if not isinstance(names, list) or not 1 <= len(names) <= MAX_REVIEWERS:
+        raise invalid("reviewers", f"Name 1 to {MAX_REVIEWERS} reviewers.")
+    return [accounts.resolve_user(name, "reviewers") for name in names]
+
+
+@socket_event("postmortem.review.ask")
+def on_review_ask(payload: dict[str, Any]) -> dict[str, Any]:
+    reviewers = _reviewers(payload)
+    return joined_change(payload, lambda inc: review.ask_reviewers(inc, current_actor(), reviewers))
+
+
+@socket_event("postmortem.review.decide")
+def on_review_decide(payload: dict[str, Any]) -> dict[str, Any]:
+    answer = review.ReviewDecision(
+        decision=require_choice(payload, "decision", REVIEW_DECISIONS),
+        comment=optional_text(payload, "comment", MAX_ACTION_ITEM_LENGTH),
+    )
+    return joined_change(payload, lambda inc: review.decide_review(inc, current_actor(), answer))
+
+
+@socket_event("postmortem.action_review.record")
+def on_action_review_record(payload: dict[str, Any]) -> dict[str, Any]:
+    outcome = require_choice(payload, "outcome", ACTION_REVIEW_OUTCOMES)
+    notes = optional_text(payload, "notes", MAX_ACTION_ITEM_LENGTH)
+    return joined_change(
+        payload,
+        lambda inc: action_review.record_action_review(inc, current_actor(), outcome, notes),
+    )
+
+
+def send_milestone_reminders() -> None:
+    """The job: reminders of milestones fallen due (sent once across workers), each also
+    shown at once in every tab of its owner."""
+    for reminder in milestones.remind_due_milestones():
+        socketio.emit("milestone_due", asdict(reminder), to=pager_room(reminder.owner_id))

@@ -13,11 +13,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import Flask, current_app
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
+from ..clock import now
 from ..database import upsert
 from ..extensions import db, socketio
-from ..models import ObserverConnection, RoomPresence, User, WorkerHeartbeat
+from ..models import ObserverConnection, PresenceInterval, RoomPresence, User, WorkerHeartbeat
 from ..wire.people import user_ref
 from .broadcast import room_name
 
@@ -59,7 +60,19 @@ def enter(sid: str, incident_id: int, user_id: int) -> None:
         db.session.add(
             RoomPresence(sid=sid, incident_id=incident_id, user_id=user_id, worker_id=WORKER_ID)
         )
+        db.session.add(PresenceInterval(incident_id=incident_id, user_id=user_id, sid=sid))
     db.session.commit()
+
+
+def _end_intervals(*where: Any) -> None:
+    """The stays matching `where` that are still open end now (the domain's clock, like
+    the incident's own times they are measured against)."""
+    db.session.execute(
+        update(PresenceInterval)
+        .where(PresenceInterval.left_at.is_(None), *where)
+        .values(left_at=now())
+        .execution_options(synchronize_session=False)
+    )
 
 
 def leave(sid: str, incident_id: int | None = None) -> list[int]:
@@ -70,8 +83,10 @@ def leave(sid: str, incident_id: int | None = None) -> list[int]:
     rows = list(db.session.scalars(query))
     for row in rows:
         db.session.delete(row)
+    left = sorted({row.incident_id for row in rows})
+    _end_intervals(PresenceInterval.sid == sid, PresenceInterval.incident_id.in_(left))
     db.session.commit()
-    return sorted({row.incident_id for row in rows})
+    return left
 
 
 def disconnect_user(incident_id: int, user_id: int) -> None:
@@ -166,6 +181,7 @@ def sweep_dead_workers() -> list[int]:
     dead = select(WorkerHeartbeat.worker_id).where(WorkerHeartbeat.beat_at < cutoff)
     orphaned = RoomPresence.worker_id.in_(dead)
     incident_ids = sorted(set(db.session.scalars(select(RoomPresence.incident_id).where(orphaned))))
+    _end_intervals(PresenceInterval.sid.in_(select(RoomPresence.sid).where(orphaned)))
     db.session.execute(delete(RoomPresence).where(orphaned))
     db.session.execute(delete(ObserverConnection).where(ObserverConnection.worker_id.in_(dead)))
     db.session.execute(delete(WorkerHeartbeat).where(WorkerHeartbeat.beat_at < cutoff))
@@ -175,6 +191,11 @@ def sweep_dead_workers() -> list[int]:
 
 def forget_this_worker() -> None:
     """On a clean start or stop, this worker holds no connections."""
+    _end_intervals(
+        PresenceInterval.sid.in_(
+            select(RoomPresence.sid).where(RoomPresence.worker_id == WORKER_ID)
+        )
+    )
     db.session.execute(delete(RoomPresence).where(RoomPresence.worker_id == WORKER_ID))
     db.session.execute(delete(ObserverConnection).where(ObserverConnection.worker_id == WORKER_ID))
     db.session.commit()

@@ -90,4 +90,8 @@ def _write_up(incident: Incident, user: User, clock: FrozenClock, started: datet
     run_change(incident.id, user, lambda inc: add_action_item(inc, user, item))
     for hours, status in ((22, "in_review"), (25, "published")):
         clock.current = started + timedelta(hours=hours)
-        run_change(incident.id, user, lambda inc, s=status: set_status(inc, user, s))
+        run_change(
+            incident.id,
+            user,
+            lambda inc, s=status: set_status(inc, user, s, "Reviewed together in the meeting"),
+        )

@@ -22,10 +22,13 @@ from ..policy import (
 )
 from ..unit_of_work import EventType, record_event
 from ..wire.incident import entry_dict, incident_dict
+from ..wire.postmortem import requirement_view
 from .bridge import bridge_details, open_bridge
 from .checklist import checklist_state, fit_checklist_to_severity, tick_playbook_item
 from .paging.pages import resolve_pages
 from .participants import is_participant
+from .postmortem.milestones import plan_milestones
+from .postmortem.requirement import decide_requirement
 from .postmortem.revisions import open_postmortem
 from .roles import is_commander, roles_state
 from .timeline import NewEntry, write_entry
@@ -210,7 +213,7 @@ def _resolve(
     incident: Incident, commander: User, owner: User, confirmed_by: User | None, how: str
 ) -> dict[str, Any]:
     """Resolved, an all_clear entry, the IC's checklist item ticked, the post-mortem opened
-    and due within POSTMORTEM_DUE_AFTER."""
+    and due within POSTMORTEM_DUE_AFTER, and whether it is required decided and said."""
     _clear_all_clear_request(incident)
     resolve_pages(incident, confirmed_by or commander)
     mark_status(incident, "resolved")
@@ -220,6 +223,8 @@ def _resolve(
     incident.postmortem_due_at = now() + POSTMORTEM_DUE_AFTER
     db.session.flush()
     open_postmortem(incident, commander)
+    decision = requirement_view(decide_requirement(incident))
+    plan_milestones(incident)
     notify(
         incident,
         "all_clear",
@@ -227,12 +232,13 @@ def _resolve(
             "postmortem_owner": owner.display_name,
             "postmortem_due_at": iso(incident.postmortem_due_at),
             "confirmed_by": confirmed_by.display_name if confirmed_by else None,
+            "postmortem_required": decision["required"],
         },
     )
     called = f"{commander.display_name} called all-clear" + (f", {how}" if how else "")
     text = (
         f"{called}. Post-mortem owner: {owner.display_name}, "
-        f"due within {spoken(POSTMORTEM_DUE_AFTER)}."
+        f"due within {spoken(POSTMORTEM_DUE_AFTER)}. {decision['summary']}"
     )
     actor = confirmed_by or commander
     return _record_incident_change(

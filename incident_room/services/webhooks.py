@@ -42,6 +42,7 @@ SLACK_TEXT = {
     "all_clear": "all-clear called",
     "paged": "paged",
     "page_acknowledged": "page acknowledged",
+    "postmortem_milestone_due": "post-mortem milestone due",
 }
 
 

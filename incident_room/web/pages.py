@@ -9,6 +9,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 
+from ..clock import now
 from ..errors import DomainError
 from ..extensions import db
 from ..models import Incident
@@ -29,6 +30,7 @@ from ..services import incident_list as listing
 from ..services.catalog.services import all_services
 from ..services.declare import declare_incident, parse_quick_syntax, validated
 from ..services.entry_details import ACTION_STATUSES, HYPOTHESIS_STATUSES
+from ..services.postmortem.milestones import next_milestones
 from ..wire.people import user_ref
 from .guards import incident_or_404
 from .limits import declaration_limit
@@ -74,10 +76,11 @@ def incident_list() -> ResponseReturnValue:
 def _render_list(error_field: str | None = None) -> str:
     status = request.args.get("status", "")
     severity = request.args.get("severity", "")
-    incidents = db.session.scalars(listing.incident_list(current_user, status, severity))
+    incidents = list(db.session.scalars(listing.incident_list(current_user, status, severity)))
     return render_template(
         "incidents/list.html",
-        incidents=list(incidents),
+        incidents=incidents,
+        milestones=next_milestones([incident.id for incident in incidents], now()),
         status_filter=status,
         severity_filter=severity,
         severities=SEVERITIES,

@@ -11,22 +11,31 @@ import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import Blueprint, Response, render_template, url_for
+from flask import Blueprint, Response, flash, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
+from ..clock import now
 from ..errors import DomainError
 from ..exports.archive import incident_archive
 from ..exports.formatting import format_duration, format_field_value, format_stamp, format_time
 from ..exports.markdown import render_markdown
 from ..exports.outline import ANALYSIS, CLOSING, OPENING, role_label, status_label
 from ..exports.pdf import print_job, render_pdf
-from ..models import Incident
+from ..models import Incident, Team
 from ..policy import ACTION_ITEM_MOVES, ACTION_ITEM_STATES, FIVE_WHYS, STATUS_LABELS
+from ..services.catalog.teams import all_teams
+from ..services.postmortem.action_review import action_review_state
 from ..services.postmortem.draft import postmortem_document
+from ..services.postmortem.meeting import meeting_invite
+from ..services.postmortem.milestones import milestones_of
+from ..services.postmortem.milestones import overdue_milestones as overdue_milestones_of
+from ..services.postmortem.requirement import requirement_of, rules_in_words
+from ..services.postmortem.review import reviews_of
 from ..services.postmortem.workspace import current_postmortem, postmortem_overdue
 from ..services.runbooks.record import runbook_record
 from ..wire.people import user_ref
+from .filters import row_id_arg
 from .guards import incident_or_404
 
 bp = Blueprint("postmortem", __name__)
@@ -78,6 +87,7 @@ def _editor_config(incident: Incident) -> dict[str, Any]:
             "pdf": url_for("postmortem.pdf", incident_id=incident.id),
             "markdown": url_for("postmortem.markdown", incident_id=incident.id),
             "json": url_for("postmortem.archive", incident_id=incident.id),
+            "meeting": url_for("postmortem.meeting", incident_id=incident.id),
         },
     }
 
@@ -86,11 +96,17 @@ def _editor_config(incident: Incident) -> dict[str, Any]:
 @login_required
 def editor(incident_id: int) -> ResponseReturnValue:
     incident = incident_or_404(incident_id)
+    postmortem = current_postmortem(incident.id)
     return render_template(
         "postmortem/edit.html",
         incident=incident,
-        postmortem=current_postmortem(incident.id),
+        postmortem=postmortem,
+        reviews=reviews_of(postmortem) if postmortem else [],
+        action_review=action_review_state(incident) if postmortem else None,
         overdue=postmortem_overdue(incident),
+        requirement=requirement_of(incident),
+        requirement_rules=rules_in_words(),
+        milestones=milestones_of(incident.id),
         runbooks=runbook_record(incident),
         config=_editor_config(incident),
     )
@@ -135,3 +151,28 @@ def archive(incident_id: int) -> ResponseReturnValue:
         lambda: json.dumps(incident_archive(incident), indent=2, ensure_ascii=False), "archive"
     )
     return _download(body, "application/json", f"{incident.reference}-export.json")
+
+
+@bp.get("/incidents/<int:incident_id>/postmortem/meeting.ics")
+@login_required
+def meeting(incident_id: int) -> ResponseReturnValue:
+    """The post-mortem meeting's invite, to add to a calendar."""
+    incident = incident_or_404(incident_id)
+    name = f"{incident.reference}-postmortem-meeting.ics"
+    return _download(meeting_invite(incident), "text/calendar", name)
+
+
+@bp.get("/postmortems/overdue")
+@login_required
+def overdue_milestones() -> ResponseReturnValue:
+    """The team page: post-mortem milestones past due and not done (of one team, or all)."""
+    status = 200
+    try:
+        team_id = row_id_arg("team", Team, "team")
+    except DomainError as error:
+        flash(error.message, "error")
+        team_id, status = None, 400
+    rows = overdue_milestones_of(current_user, team_id, now())
+    return render_template(
+        "postmortem/overdue.html", rows=rows, teams=all_teams(), team_id=team_id
+    ), status

@@ -3,11 +3,27 @@ document every export (PDF, Markdown, JSON) renders."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, TypedDict
 
 from ..clock import iso
-from ..models import Postmortem, PostmortemActionItem, PostmortemSection
-from ..policy import ACTION_ITEM_STATES, FIVE_WHYS, POSTMORTEM_SECTIONS, POSTMORTEM_STATUS_LABELS
+from ..models import (
+    Postmortem,
+    PostmortemActionItem,
+    PostmortemMilestone,
+    PostmortemRequirement,
+    PostmortemReview,
+    PostmortemSection,
+)
+from ..policy import (
+    ACTION_ITEM_STATES,
+    FIVE_WHYS,
+    MILESTONE_LABELS,
+    POSTMORTEM_REVIEW_PERIOD,
+    POSTMORTEM_SECTIONS,
+    POSTMORTEM_STATUS_LABELS,
+    REVIEW_DECISIONS,
+)
 from .incident import ChecklistItemView, EntryView, IncidentView
 from .people import UserRef, user_ref
 from .runbooks import RunbookRecord
@@ -30,6 +46,31 @@ class PostmortemHeader(TypedDict):
     opened_at: str
     published_at: str | None
     published_by: UserRef | None
+    review_started_at: str | None
+    review_ends_at: str | None
+    early_publish_reason: str | None
+
+
+class ReviewView(TypedDict):
+    reviewer: UserRef
+    asked_by: UserRef
+    asked_at: str
+    decision: str | None
+    decision_label: str
+    comment: str | None
+    decided_at: str | None
+
+
+def review_view(review: PostmortemReview) -> ReviewView:
+    return {
+        "reviewer": user_ref(review.reviewer),
+        "asked_by": user_ref(review.asked_by),
+        "asked_at": iso(review.asked_at),
+        "decision": review.decision,
+        "decision_label": REVIEW_DECISIONS.get(review.decision or "", "Awaited"),
+        "comment": review.comment,
+        "decided_at": iso(review.decided_at),
+    }
 
 
 class SectionView(TypedDict):
@@ -106,6 +147,75 @@ class PostmortemDocument(TypedDict):
     appendix: dict[str, Any]
 
 
+class Reason(TypedDict):
+    code: str
+    message: str
+
+
+class RequirementView(TypedDict):
+    """Whether the post-mortem is held: `required` by the rules (`reasons`), `choice` the
+    IC's call on top (None, "asked", "waived"), `held` the outcome, `summary` in words."""
+
+    required: bool
+    reasons: list[Reason]
+    engineering_hours: float
+    decided_at: str
+    choice: str | None
+    choice_reason: str | None
+    choice_by: UserRef | None
+    choice_at: str | None
+    held: bool
+    summary: str
+
+
+def _requirement_summary(decision: PostmortemRequirement) -> str:
+    who = decision.choice_by.display_name if decision.choice_by else "The Incident Commander"
+    if decision.choice == "waived":
+        return f"Post-mortem waived by {who}: {decision.choice_reason}"
+    if decision.choice == "asked":
+        return f"Post-mortem asked for by {who}, although the playbook does not require one."
+    if decision.required:
+        return "Post-mortem required: " + " ".join(r["message"] for r in decision.reasons)
+    return "No post-mortem required: none of the playbook's rules apply."
+
+
+def requirement_view(decision: PostmortemRequirement) -> RequirementView:
+    return {
+        "required": decision.required,
+        "reasons": list(decision.reasons),
+        "engineering_hours": round(decision.engineering_seconds / 3600, 2),
+        "decided_at": iso(decision.decided_at),
+        "choice": decision.choice,
+        "choice_reason": decision.choice_reason,
+        "choice_by": user_ref(decision.choice_by),
+        "choice_at": iso(decision.choice_at),
+        "held": (decision.required and decision.choice != "waived") or decision.choice == "asked",
+        "summary": _requirement_summary(decision),
+    }
+
+
+class MilestoneView(TypedDict):
+    """One step of the schedule: `overdue` when past `due_at` and not done."""
+
+    key: str
+    label: str
+    due_at: str
+    done_at: str | None
+    reminded_at: str | None
+    overdue: bool
+
+
+def milestone_view(row: PostmortemMilestone, at: datetime) -> MilestoneView:
+    return {
+        "key": row.key,
+        "label": MILESTONE_LABELS[row.key],
+        "due_at": iso(row.due_at),
+        "done_at": iso(row.done_at),
+        "reminded_at": iso(row.reminded_at),
+        "overdue": row.done_at is None and at >= row.due_at,
+    }
+
+
 def postmortem_header(postmortem: Postmortem) -> PostmortemHeader:
     return {
         "id": postmortem.id,
@@ -115,6 +225,13 @@ def postmortem_header(postmortem: Postmortem) -> PostmortemHeader:
         "opened_at": iso(postmortem.opened_at),
         "published_at": iso(postmortem.published_at),
         "published_by": user_ref(postmortem.published_by),
+        "review_started_at": iso(postmortem.review_started_at),
+        "review_ends_at": iso(
+            postmortem.review_started_at + POSTMORTEM_REVIEW_PERIOD
+            if postmortem.review_started_at
+            else None
+        ),
+        "early_publish_reason": postmortem.early_publish_reason,
     }
 
 

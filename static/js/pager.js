@@ -2,12 +2,14 @@
 // room): a banner at the top of any page with the incident, one click to acknowledge (or to
 // acknowledge and take Incident Commander, which opens the room), a Web Notification where
 // allowed and a tone if sound is on. An ack anywhere clears the banner in every tab.
+// Post-mortem milestones that fall due are told to their owner here too, as a notice.
 import { io } from "../vendor/socket.io-client/socket.io.esm.min.js";
 import { beep, notifyDesktop } from "./alerting.js";
 import { el, replaceChildren } from "./dom.js";
 import { formatLocalTime, formatUtc } from "./time.js";
 
 const banner = document.getElementById("pager");
+const reminders = document.getElementById("reminders");
 const baseTitle = document.title;
 const waiting = new Map(); // page id -> page, while triggered
 const socket = io({ transports: ["websocket"] });
@@ -69,3 +71,13 @@ function render() {
   replaceChildren(banner, pages.map(pageRow));
   document.title = pages.length ? `(PAGED) ${baseTitle}` : baseTitle;
 }
+
+socket.on("milestone_due", (reminder) => {
+  const due = new Date(reminder.milestone.due_at);
+  reminders.hidden = false;
+  reminders.append(el("p", { class: "reminder" },
+    el("strong", {}, "Due: "), `${reminder.milestone.label} · `,
+    el("a", { href: `/incidents/${reminder.incident_id}/postmortem` }, `${reminder.reference} post-mortem`),
+    ` · was due ${formatUtc(due)}`));
+  notifyDesktop(`Due: ${reminder.milestone.label}`, `${reminder.reference} post-mortem`, `milestone-${reminder.incident_id}-${reminder.milestone.key}`);
+});

@@ -152,6 +152,9 @@ def test_action_items_blameless_hints_and_publishing(resolved_room, open_postmor
     dana.get_by_role("button", name="Send for review").click()
     expect(sam.locator(".pm-badge")).to_have_text("In review")
     expect(sam.locator("#pm-incident-status")).to_have_text("Post-mortem")
+    dana.get_by_role("button", name="Publish").click()  # inside the 24-hour review period
+    expect(dana.locator("#notices")).to_contain_text("say why you publish before it ends")
+    dana.locator("#pm-early-reason").fill("Reviewed together in the meeting")
     dana.get_by_role("button", name="Publish").click()
     expect(sam.locator(".pm-status")).to_contain_text("this revision is frozen")
     expect(sam.locator("#pm-incident-status")).to_have_text("Closed")

@@ -242,9 +242,12 @@ def test_tickets_are_opened_from_the_postmortem_after_publishing_too(app, item, 
     room = socket_client(app, "dana")
     assert call(room, "join", {"incident_id": incident})["ok"]
     for status in ("in_review", "published"):
-        assert change(room, "postmortem.set_status", {"incident_id": incident, "status": status})[
-            "ok"
-        ]
+        payload = {
+            "incident_id": incident,
+            "status": status,
+            "reason": "Reviewed together in the meeting",
+        }
+        assert change(room, "postmortem.set_status", payload)["ok"]
     ack = change(
         room, "postmortem.action_item.ticket", {"incident_id": incident, "item_id": made["id"]}
     )

@@ -101,7 +101,11 @@ def test_post_mortems_published_on_time_are_counted_once_due(quarter, clock) -> 
 def publish(incident_id: int) -> None:
     actor = db.session.scalar(db.select(User).filter_by(username="dana"))
     for status in ("in_review", "published"):
-        run_change(incident_id, actor, lambda i, s=status: set_status(i, actor, s))
+        run_change(
+            incident_id,
+            actor,
+            lambda i, s=status: set_status(i, actor, s, "Reviewed together in the meeting"),
+        )
 
 
 def test_the_csv_is_the_table_and_defuses_formulas(app, dana, clock) -> None:

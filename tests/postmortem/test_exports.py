@@ -95,9 +95,12 @@ def test_downloads_have_the_rooms_access(app, dana, name) -> None:
 def test_a_published_post_mortem_exports_as_it_was_published(written, app) -> None:
     incident = written.incident_id
     for status in ("in_review", "published"):
-        ack = change(
-            written.ic, "postmortem.set_status", {"incident_id": incident, "status": status}
-        )
+        payload = {
+            "incident_id": incident,
+            "status": status,
+            "reason": "Reviewed together in the meeting",
+        }
+        ack = change(written.ic, "postmortem.set_status", payload)
         assert ack["ok"], ack
     add_entry(written.ic, incident, "A note written after publishing")
     text = pdf_text(download(app, incident, "postmortem.pdf").data)

@@ -96,7 +96,12 @@ def test_a_stale_move_is_a_conflict_with_the_item_as_it_is(item) -> None:
 def test_state_moves_on_after_publishing_and_into_the_next_revision(item) -> None:
     incident, created, a, b = item
     for status in ("in_review", "published"):
-        assert change(a, "postmortem.set_status", {"incident_id": incident, "status": status})["ok"]
+        payload = {
+            "incident_id": incident,
+            "status": status,
+            "reason": "Reviewed together in the meeting",
+        }
+        assert change(a, "postmortem.set_status", payload)["ok"]
     frozen = change(
         b,
         "postmortem.action_item.edit",

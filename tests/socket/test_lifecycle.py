@@ -96,7 +96,8 @@ def test_a_sev2_all_clear_waits_for_a_second_participant_and_records_both(room, 
     assert event["data"]["entry"]["kind"] == "all_clear"
     assert event["data"]["entry"]["text"] == (
         "Dana Scully called all-clear, confirmed by Fox Mulder. Post-mortem owner: Fox Mulder, "
-        "due within 48 hours."
+        "due within 48 hours. Post-mortem required: It took 4.1 hours of engineering time, "
+        "more than 4 hours."
     )
     done = {i["text"]: i for i in state(a, incident)["checklist"] if i["done"]}
     assert done["IC calls all-clear"]["done_by"]["username"] == "dana"

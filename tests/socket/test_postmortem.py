@@ -163,8 +163,9 @@ def test_invalid_action_item_fields_are_refused(resolved) -> None:
         assert (ack["error"]["code"], ack["error"]["field"]) == ("invalid", field)
 
 
-def set_status(client, incident, status):
-    return change(client, "postmortem.set_status", {"incident_id": incident, "status": status})
+def set_status(client, incident, status, reason="Reviewed together in the meeting"):
+    payload = {"incident_id": incident, "status": status, "reason": reason}
+    return change(client, "postmortem.set_status", payload)
 
 
 def test_review_then_publish_freezes_and_closes_the_incident(resolved) -> None:

@@ -238,6 +238,7 @@ def test_after_the_all_clear_the_postmortem_due_date_stays_in_view_until_publish
     ref = {"incident_id": incident}
     change(b, "postmortem.set_status", {**ref, "status": "in_review"})
     received(b, "timers")
-    assert change(a, "postmortem.set_status", {**ref, "status": "published"})["ok"]
+    published = {**ref, "status": "published", "reason": "Reviewed together in the meeting"}
+    assert change(a, "postmortem.set_status", published)["ok"]
     [pushed] = received(b, "timers")
     assert pushed["deadlines"] == []

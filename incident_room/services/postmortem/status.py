@@ -16,6 +16,8 @@ from ...wire.incident import incident_dict
 from ...wire.postmortem import postmortem_header
 from ..lifecycle import mark_status
 from .draft import build_document, team_parts
+from .milestones import complete_by_status
+from .review import ensure_review_period_kept
 from .revisions import start_new_revision
 from .workspace import (
     editable_postmortem,
@@ -34,7 +36,10 @@ def _follow_with_incident(incident: Incident, postmortem_status: str) -> bool:
     return True
 
 
-def set_status(incident: Incident, actor: User, status: str) -> dict[str, Any]:
+def set_status(
+    incident: Incident, actor: User, status: str, reason: str | None = None
+) -> dict[str, Any]:
+    """Move the post-mortem on; publishing inside the review period needs `reason`."""
     postmortem = editable_postmortem(incident)
     if status == postmortem.status:
         return {"postmortem": postmortem_header(postmortem), "unchanged": True}
@@ -46,7 +51,11 @@ def set_status(incident: Incident, actor: User, status: str) -> dict[str, Any]:
         )
     if status == "published":
         ensure_may_publish(incident, actor)
+        ensure_review_period_kept(postmortem, reason)
+    if status == "in_review":
+        postmortem.review_started_at = now()
     postmortem.status = status
+    complete_by_status(incident, status)
     data: dict[str, Any] = {}
     if _follow_with_incident(incident, status):
         data["incident"] = incident_dict(incident)

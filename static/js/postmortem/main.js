@@ -3,6 +3,7 @@
 import { IncidentConnection } from "../connection.js";
 import { Notices } from "../room/notices.js";
 import { ActionItems } from "./action-items.js";
+import { wireFollowupForms } from "./followup.js";
 import { SectionEditor } from "./section-editor.js";
 import { StatusBar } from "./status.js";
 import { PostmortemStore } from "./store.js";
@@ -34,6 +35,7 @@ const connection = new IncidentConnection(config.incident_id, {
 });
 
 const views = { store, connection, notices };
+wireFollowupForms(connection, notices);
 const statusBar = new StatusBar($("#pm-status"), { ...views, root, reload: () => load() });
 const actionItems = new ActionItems($("#action-item-rows"), $("#action-item-add"), {
   ...views, states: config.action_item_states, moves: config.action_item_moves,

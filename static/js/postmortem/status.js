@@ -1,6 +1,7 @@
 // Where the post-mortem stands - draft, in review, published (frozen) - and the buttons that
 // move it on. Publishing and starting a new revision belong to the post-mortem owner and
-// the Incident Commander; the server checks that too.
+// the Incident Commander; the server checks that too. Publishing before the 24-hour review
+// period ends asks the owner why (the server keeps the reason, and refuses without one).
 import { el, nameOf, replaceChildren } from "../dom.js";
 import { timeElement } from "../time.js";
 
@@ -14,8 +15,8 @@ export class StatusBar {
     this.root = root;
   }
 
-  async move(status) {
-    const ack = await this.connection.change("postmortem.set_status", { status });
+  async move(status, extra = {}) {
+    const ack = await this.connection.change("postmortem.set_status", { status, ...extra });
     if (ack.ok) this.store.acceptHeader(ack.postmortem);
     else this.notices.refused("The status did not change", ack.error);
   }
@@ -38,8 +39,8 @@ export class StatusBar {
       case "in_review":
         return [
           this.button("Back to draft", () => this.move("draft")),
-          mayPublish ? this.button("Publish", () => this.move("published"), true)
-            : el("span", { class: "hint" }, "The post-mortem owner or the Incident Commander publishes."),
+          ...(mayPublish ? this.publishControls(header)
+            : [el("span", { class: "hint" }, "The post-mortem owner or the Incident Commander publishes.")]),
         ];
       case "published":
         return [
@@ -50,6 +51,20 @@ export class StatusBar {
       default:
         return [];
     }
+  }
+
+  publishControls(header) {
+    const ends = header.review_ends_at ? new Date(header.review_ends_at) : null;
+    if (!ends || ends <= new Date()) return [this.button("Publish", () => this.move("published"), true)];
+    const reason = el("input", {
+      id: "pm-early-reason", maxlength: "1000", class: "pm-early-reason",
+      placeholder: "Why publish before the review period ends?",
+    });
+    return [
+      el("label", { for: "pm-early-reason" }, "Review period until ", timeElement(header.review_ends_at), ": why publish now?"),
+      reason,
+      this.button("Publish", () => this.move("published", { reason: reason.value.trim() || null }), true),
+    ];
   }
 
   render() {

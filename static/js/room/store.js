@@ -65,7 +65,7 @@ export class RoomStore {
       this.notify(["incident", "roles", "checklist", "timeline"], data.entry ? [data.entry.id] : []);
     } else if (type.startsWith("timeline.")) {
       this.acceptEntry(data.entry);
-    } else if (type === "role.changed" || type.startsWith("page.")) {
+    } else if (type === "role.changed" || type.startsWith("page.") || type === "postmortem.requirement_set") {
       if (data.roles) this.roles = data.roles;
       if (data.page) this.pages = [...this.pages.filter((page) => page.id !== data.page.id), data.page];
       if (data.entry) this.putEntry(data.entry);
