@@ -139,6 +139,10 @@ class PostmortemRequirement(db.Model):
     choice_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     choice_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
+    # A short tag naming the cause ("expired-cert"), set in the post-mortem: SEV3s that
+    # share one recur even across services.
+    cause_tag: Mapped[str | None] = mapped_column(String(60), index=True)
+
     choice_by: Mapped[User | None] = relationship(foreign_keys=[choice_by_id])
 
 

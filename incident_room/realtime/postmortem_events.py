@@ -165,6 +165,12 @@ def on_requirement_set(payload: dict[str, Any]) -> dict[str, Any]:
     )
 
 
+@socket_event("postmortem.cause.tag")
+def on_cause_tag(payload: dict[str, Any]) -> dict[str, Any]:
+    tag = payload.get("tag")
+    return joined_change(payload, lambda inc: requirement.tag_cause(inc, current_actor(), tag))
+
+
 @socket_event("postmortem.milestone.done")
 def on_milestone_done(payload: dict[str, Any]) -> dict[str, Any]:
     key = require_choice(payload, "milestone", MILESTONE_KEYS)

@@ -45,6 +45,7 @@ class EventType(StrEnum):
     STATUS_PAGE_PUBLISHED = "status_page.published"
     STATUS_PAGE_RESTORED = "status_page.restored"
     POSTMORTEM_REQUIREMENT_SET = "postmortem.requirement_set"
+    POSTMORTEM_CAUSE_TAGGED = "postmortem.cause_tagged"
     POSTMORTEM_MILESTONE_DONE = "postmortem.milestone_done"
     POSTMORTEM_MEETING_INVITED = "postmortem.meeting_invited"
     POSTMORTEM_REVIEWERS_ASKED = "postmortem.reviewers_asked"

@@ -164,6 +164,7 @@ class RequirementView(TypedDict):
     choice_reason: str | None
     choice_by: UserRef | None
     choice_at: str | None
+    cause_tag: str | None
     held: bool
     summary: str
 
@@ -189,6 +190,7 @@ def requirement_view(decision: PostmortemRequirement) -> RequirementView:
         "choice_reason": decision.choice_reason,
         "choice_by": user_ref(decision.choice_by),
         "choice_at": iso(decision.choice_at),
+        "cause_tag": decision.cause_tag,
         "held": (decision.required and decision.choice != "waived") or decision.choice == "asked",
         "summary": _requirement_summary(decision),
     }

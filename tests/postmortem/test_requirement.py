@@ -14,9 +14,11 @@ from sqlalchemy import select, update
 from incident_room.extensions import db
 from incident_room.models import Incident, IncidentEvent, WorkerHeartbeat
 from incident_room.realtime import presence
+from incident_room.services.status_page.components import ComponentSettings, save_component
+from incident_room.services.status_page.incidents import publish_incident
 from incident_room.services.updates.posting import post_update
 from incident_room.unit_of_work import run_change
-from tests.conftest import declare, logged_in_client, socket_client
+from tests.conftest import add_user, declare, logged_in_client, socket_client
 from tests.socket.helpers import alone, call, change
 from tests.support.followup import all_clear, requirement, user_named
 
@@ -200,3 +202,46 @@ def test_a_stay_on_a_worker_that_died_ends_when_it_is_swept(db_app, clock) -> No
         assert presence.sweep_dead_workers() == [incident]
     clock.advance(hours=5)
     assert all_clear(db_app, incident)["engineering_hours"] == 1.0
+
+
+def _tag(app: Flask, incident: int, tag: Any) -> dict[str, Any]:
+    client = socket_client(app, "dana")
+    assert call(client, "join", {"incident_id": incident})["ok"]
+    return change(client, "postmortem.cause.tag", {"incident_id": incident, "tag": tag})
+
+
+def test_the_third_sev3_with_one_cause_tag_requires_one_even_across_services(db_app, clock) -> None:
+    incidents = [
+        declare(db_app, "dana", severity="SEV3", alert_key=key)
+        for key in ("cert-api", "cert-web", "cert-mail")
+    ]
+    for incident in incidents:
+        assert all_clear(db_app, incident)["required"] is False  # three different alerts
+    refused = _tag(db_app, incidents[0], "Expired cert!")
+    assert (refused["error"]["code"], refused["error"]["field"]) == ("invalid", "tag")
+    assert _tag(db_app, incidents[0], "Expired Cert")["requirement"]["cause_tag"] == "expired-cert"
+    assert _tag(db_app, incidents[1], "expired-cert")["requirement"]["required"] is False
+    third = _tag(db_app, incidents[2], "expired-cert")["requirement"]
+    assert (third["required"], codes(third)) == (True, ["recurring_cause"])
+    assert third["reasons"][0]["message"] == (
+        "The 3rd SEV3 with the cause expired-cert within 90 days."
+    )
+    with db_app.app_context():
+        texts = db.session.scalars(
+            select(IncidentEvent).where(
+                IncidentEvent.incident_id == incidents[2],
+                IncidentEvent.type == "postmortem.cause_tagged",
+            )
+        )
+        [event] = list(texts)
+        assert event.data["entry"]["text"].endswith("A post-mortem is now required.")
+
+
+def test_a_sev2_on_the_public_status_page_had_customer_impact(db_app, clock) -> None:
+    incident = declare(db_app, "dana", severity="SEV2", title="Payments failing")
+    add_user(db_app, "ada", "Ada Admin", admin=True)
+    with db_app.app_context():
+        api = save_component(user_named("ada"), ComponentSettings("API")).id
+        dana = user_named("dana")
+        run_change(incident, dana, lambda i: publish_incident(i, dana, {api: "partial_outage"}))
+    assert codes(all_clear(db_app, incident)) == ["customer_impact"]

@@ -4,6 +4,7 @@ a required one with a reason)."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -27,10 +28,12 @@ from ...unit_of_work import EventType
 from ...wire.incident import entry_dict
 from ...wire.postmortem import Reason, RequirementView, requirement_view
 from ..roles import is_commander
+from ..status_page.incidents import is_public
 from ..timeline import NewEntry, latest_update_for, write_entry
 from .workspace import record_postmortem_event, require_postmortem
 
 Interval = tuple[datetime, datetime]
+CAUSE_TAG = re.compile(r"[a-z0-9][a-z0-9-]{0,59}")
 
 
 def _merged_length(intervals: list[Interval]) -> timedelta:
@@ -94,8 +97,9 @@ def _recurring_count(incident: Incident) -> int:
 
 
 def _customer_impact(incident: Incident) -> bool:
-    """Customers were told: an update for the public status page was posted."""
-    return latest_update_for(incident.id, "status_page") is not None
+    """Customers were affected and told: the incident was on the public status page, or an
+    update for it was posted."""
+    return is_public(incident) or latest_update_for(incident.id, "status_page") is not None
 
 
 def _ordinal(number: int) -> str:
@@ -109,8 +113,8 @@ def rules_in_words() -> str:
         f"Every {', '.join(POSTMORTEM_ALWAYS_SEVERITIES)}; every "
         f"{', '.join(POSTMORTEM_IF_CUSTOMER_IMPACT)} with customer impact; more than "
         f"{spoken(POSTMORTEM_ENGINEERING_TIME)} of engineering time; the "
-        f"{_ordinal(RECURRING_SEV3_COUNT)} {RECURRING_SEVERITY} of one service or alert key "
-        f"within {recurrence_window().days} days."
+        f"{_ordinal(RECURRING_SEV3_COUNT)} {RECURRING_SEVERITY} of one service, alert key or "
+        f"cause tag within {recurrence_window().days} days."
     )
 
 
@@ -210,6 +214,68 @@ def set_choice(incident: Incident, actor: User, choice: str, reason: str | None)
         incident,
         require_postmortem(incident),
         EventType.POSTMORTEM_REQUIREMENT_SET,
+        actor,
+        {"requirement": view, "entry": entry_dict(entry)},
+    )
+    return {"requirement": view}
+
+
+def _same_cause_count(incident: Incident, tag: str) -> int:
+    """SEV3s whose post-mortem names cause `tag` within the window, this one included."""
+    earlier = db.session.scalars(
+        select(Incident.id)
+        .join(PostmortemRequirement, PostmortemRequirement.incident_id == Incident.id)
+        .where(
+            Incident.id != incident.id,
+            Incident.severity == RECURRING_SEVERITY,
+            Incident.drill.is_(False),
+            Incident.declared_at >= incident.declared_at - recurrence_window(),
+            Incident.declared_at <= incident.declared_at,
+            PostmortemRequirement.cause_tag == tag,
+        )
+    )
+    return 1 + len(list(earlier))
+
+
+def check_cause_tag(value: object) -> str:
+    """A cause tag: a few lower-case words joined by hyphens ("expired-cert")."""
+    tag = "-".join(value.lower().split()) if isinstance(value, str) else ""
+    if not CAUSE_TAG.fullmatch(tag):
+        raise invalid("tag", "A cause tag is 1-60 of a-z, 0-9 and hyphens, e.g. expired-cert.")
+    return tag
+
+
+def tag_cause(incident: Incident, actor: User, value: object) -> dict[str, Any]:
+    """Name the cause in a tag, on the post-mortem; a SEV3 that makes the third with that
+    cause within the window now owes a post-mortem (the reason kept)."""
+    tag = check_cause_tag(value)
+    require_postmortem(incident)
+    decision = db.session.get(PostmortemRequirement, incident.id)
+    if decision is None:
+        raise DomainError(
+            "not_found", "The cause is tagged once the all-clear is called.", field="postmortem"
+        )
+    decision.cause_tag = tag
+    text = f"{actor.display_name} tagged the cause: {tag}."
+    if incident.severity == RECURRING_SEVERITY and not any(
+        reason["code"] == "recurring_cause" for reason in decision.reasons
+    ):
+        count = _same_cause_count(incident, tag)
+        if count >= RECURRING_SEV3_COUNT:
+            decision.required = True
+            message = (
+                f"The {_ordinal(count)} {RECURRING_SEVERITY} with the cause {tag} within "
+                f"{recurrence_window().days} days."
+            )
+            decision.reasons = [*decision.reasons, {"code": "recurring_cause", "message": message}]
+            text += f" {message} A post-mortem is now required."
+    db.session.flush()
+    view = requirement_view(decision)
+    entry = write_entry(incident, actor, NewEntry(kind="decision", text=text))
+    record_postmortem_event(
+        incident,
+        require_postmortem(incident),
+        EventType.POSTMORTEM_CAUSE_TAGGED,
         actor,
         {"requirement": view, "entry": entry_dict(entry)},
     )
