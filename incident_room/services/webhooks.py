@@ -25,15 +25,6 @@ from .chat.thread import announce
 from .links import public_url
 
 BODY_FORMATS = ("json", "slack", "ntfy")
-KINDS = (
-    "declared",
-    "severity_changed",
-    "status_changed",
-    "update_posted",
-    "all_clear",
-    "paged",
-    "page_acknowledged",
-)
 SLACK_TEXT = {
     "declared": "declared",
     "severity_changed": "severity changed",
