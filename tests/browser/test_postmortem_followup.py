@@ -36,7 +36,7 @@ def test_the_postmortem_page_shows_the_decision_and_the_schedule(
     expect(page.get_by_role("link", name="Meeting invite (.ics)")).to_be_visible()
     screenshot(page, "postmortem-requirement-and-schedule")
 
-    refused = page.locator("#pm-requirement form")
+    refused = page.locator('#pm-requirement form[data-event="postmortem.requirement.set"]')
     refused.get_by_role("button", name="Record").click()  # user1 is not the IC
     expect(page.locator("#notices")).to_contain_text("Only the Incident Commander")
 
@@ -57,7 +57,11 @@ def test_the_postmortem_page_shows_the_decision_and_the_schedule(
     meeting = commander.locator("#pm-milestones tr[data-milestone=meeting] td").nth(2)
     expect(meeting).to_have_text("Done")
     expect(commander.locator(".pm-badge")).to_have_text("Draft")
-    expect(commander.locator("#pm-requirement form")).to_have_count(0)
+    choice = '#pm-requirement form[data-event="postmortem.requirement.set"]'
+    expect(commander.locator(choice)).to_have_count(0)
+    commander.get_by_label("Name the cause in a tag").fill("Pool exhausted")
+    commander.get_by_role("button", name="Tag the cause").click()
+    expect(commander.locator("[data-field=cause-tag]")).to_contain_text("pool-exhausted")
     screenshot(commander, "postmortem-asked-for-and-meeting-held")
 
     page.goto(f"{room.server.url}/incidents")
