@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from flask import Flask, current_app, has_app_context
@@ -95,6 +95,16 @@ def install_clock(app: Flask) -> None:
 def as_utc(value: datetime) -> datetime:
     """SQLite hands back naive datetimes; everything we store is UTC, so say so."""
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def utc_midnight(day: date) -> datetime:
+    """The start of `day` in UTC: the edge of the days and weeks the figures count."""
+    return datetime.combine(day, time(), tzinfo=UTC)
+
+
+def week_start(day: date) -> date:
+    """The Monday of the week holding `day`."""
+    return day - timedelta(days=day.weekday())
 
 
 def iso(value: datetime | None) -> str | None:

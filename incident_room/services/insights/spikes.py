@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 
-from ...clock import now
+from ...clock import now, utc_midnight, week_start
 from ...extensions import db
 from ...models import Incident, SpikeNotice, Team
 from ...policy import INCIDENT_SPIKE_FACTOR, INCIDENT_SPIKE_MINIMUM, INCIDENT_SPIKE_TRAILING_WEEKS
@@ -18,15 +18,6 @@ from ...unit_of_work import commits_itself
 from ..links import public_url
 from ..mail.messages import ADDRESS, queue_mail
 from .figures import scoped
-
-
-def week_start(day: date) -> date:
-    """The Monday (UTC) of the week holding `day`."""
-    return day - timedelta(days=day.weekday())
-
-
-def _midnight(day: date) -> datetime:
-    return datetime.combine(day, datetime.min.time(), UTC)
 
 
 @dataclass(frozen=True)
@@ -46,7 +37,7 @@ class Spike:
 
 def weekly_counts(query: Select, first_week: date, weeks: int) -> list[int]:
     """Incidents declared in each of `weeks` weeks from the Monday `first_week`."""
-    start, end = _midnight(first_week), _midnight(first_week + timedelta(weeks=weeks))
+    start, end = utc_midnight(first_week), utc_midnight(first_week + timedelta(weeks=weeks))
     declared = db.session.scalars(
         query.with_only_columns(Incident.declared_at).where(
             Incident.declared_at >= start, Incident.declared_at < end

@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Select, select
 
+from ...clock import utc_midnight, week_start
 from ...extensions import db
 from ...models import IncidentRunbook, Page, PageNotice, Service, Team, User
-from ..insights.spikes import week_start
 from .policy import BUSINESS_HOURS, HEALTH_LIMITS, HEALTH_WEEKS, RUNBOOK_SHARE_LIMITS
 
 LABELS = {
@@ -118,15 +118,11 @@ def _weeks(at: datetime) -> list[date]:
     return [last - timedelta(weeks=back) for back in range(HEALTH_WEEKS - 1, -1, -1)]
 
 
-def _midnight(day: date) -> datetime:
-    return datetime.combine(day, datetime.min.time(), UTC)
-
-
 def _health(
     pages_query: Select, notices_of: Callable[[Page], list[PageNotice]], at: datetime
 ) -> Health:
     weeks = _weeks(at)
-    start, end = _midnight(weeks[0]), _midnight(weeks[-1] + timedelta(weeks=1))
+    start, end = utc_midnight(weeks[0]), utc_midnight(weeks[-1] + timedelta(weeks=1))
     pages = list(
         db.session.scalars(pages_query.where(Page.opened_at >= start, Page.opened_at < end))
     )

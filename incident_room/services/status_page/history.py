@@ -4,11 +4,11 @@ would count (a major outage is downtime, a partial outage 30% of it)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
-from ...clock import as_utc
+from ...clock import as_utc, utc_midnight
 from ...extensions import db
 from ...models import StatusStateChange
 from .policy import DOWNTIME_WEIGHT, HISTORY_DAYS, worst
@@ -27,14 +27,10 @@ class History:
     uptime: float  # percent over all the days
 
 
-def _midnight(day: date) -> datetime:
-    return datetime.combine(day, time(), tzinfo=UTC)
-
-
 def component_history(component_id: int, at: datetime, days: int = HISTORY_DAYS) -> History:
     """The `days` days up to and including the day of `at`, oldest first."""
     first = at.date() - timedelta(days=days - 1)
-    start = _midnight(first)
+    start = utc_midnight(first)
     before = db.session.scalar(
         select(StatusStateChange.state)
         .where(StatusStateChange.component_id == component_id, StatusStateChange.at < start)
@@ -57,7 +53,7 @@ def component_history(component_id: int, at: datetime, days: int = HISTORY_DAYS)
     bars: list[Day] = []
     total = downtime = 0.0
     for offset in range(days):
-        day_start = _midnight(first + timedelta(days=offset))
+        day_start = utc_midnight(first + timedelta(days=offset))
         day_end = min(day_start + timedelta(days=1), at)
         seen = [state]
         cursor, day_down = day_start, 0.0
