@@ -95,8 +95,9 @@ def _with_runbook(pages: list[Page]) -> set[int]:
     return set(rows)
 
 
-def _figures(pages: list[Page], notices: list[PageNotice]) -> dict[str, Figure]:
-    with_runbook = _with_runbook(pages)
+def _figures(
+    pages: list[Page], notices: list[PageNotice], with_runbook: set[int]
+) -> dict[str, Figure]:
     share = (
         round(100 * sum(page.incident_id in with_runbook for page in pages) / len(pages))
         if pages
@@ -129,6 +130,7 @@ def _health(
     by_week: dict[date, list[Page]] = defaultdict(list)
     for page in pages:
         by_week[week_start(page.opened_at.astimezone(UTC).date())].append(page)
+    with_runbook = _with_runbook(pages)  # once for the twelve weeks
     late: dict[str, list[int]] = defaultdict(lambda: [0] * len(weeks))
     result = []
     for index, week in enumerate(weeks):
@@ -136,7 +138,7 @@ def _health(
         for notice in notices:
             if after_hours(notice.notified_at, zone_of(notice.user)):
                 late[notice.user.display_name][index] += 1
-        result.append(Week(week, _figures(by_week[week], notices)))
+        result.append(Week(week, _figures(by_week[week], notices, with_runbook)))
     return Health(result, sorted(late.items()))
 
 

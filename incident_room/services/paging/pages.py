@@ -30,7 +30,7 @@ from ..participants import note_participant
 from ..roles import assign_role, holder_of, roles_state
 from ..timeline import NewEntry, write_entry
 from ..webhooks import notify
-from .policy import ACK_MINUTES_DEFAULT, MANAGER_AT_ONCE
+from .policy import MANAGER_AT_ONCE
 
 COMMANDER = "incident_commander"
 
@@ -38,10 +38,6 @@ COMMANDER = "incident_commander"
 def ack_window(policy: EscalationPolicy, severity: str | None) -> timedelta:
     minutes = {"SEV1": policy.ack_minutes_sev1, "SEV2": policy.ack_minutes_sev2}
     return timedelta(minutes=minutes.get(severity or "", policy.ack_minutes_other))
-
-
-def default_ack_minutes(severity: str) -> int:
-    return ACK_MINUTES_DEFAULT[severity]
 
 
 def _digest(token: str) -> str:
