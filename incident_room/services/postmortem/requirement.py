@@ -205,15 +205,21 @@ def set_choice(incident: Incident, actor: User, choice: str, reason: str | None)
     decision.choice_reason = reason
     decision.choice_by = actor
     decision.choice_at = now()
+    text = _choice_text(actor, choice, reason)
+    return _record_decision(incident, actor, decision, text, EventType.POSTMORTEM_REQUIREMENT_SET)
+
+
+def _record_decision(
+    incident: Incident, actor: User, decision: PostmortemRequirement, text: str, kind: str
+) -> dict[str, Any]:
+    """A change to the decision: a `decision` entry on the timeline and the event `kind`."""
     db.session.flush()
     view = requirement_view(decision)
-    entry = write_entry(
-        incident, actor, NewEntry(kind="decision", text=_choice_text(actor, choice, reason))
-    )
+    entry = write_entry(incident, actor, NewEntry(kind="decision", text=text))
     record_postmortem_event(
         incident,
         require_postmortem(incident),
-        EventType.POSTMORTEM_REQUIREMENT_SET,
+        kind,
         actor,
         {"requirement": view, "entry": entry_dict(entry)},
     )
@@ -269,14 +275,4 @@ def tag_cause(incident: Incident, actor: User, value: object) -> dict[str, Any]:
             )
             decision.reasons = [*decision.reasons, {"code": "recurring_cause", "message": message}]
             text += f" {message} A post-mortem is now required."
-    db.session.flush()
-    view = requirement_view(decision)
-    entry = write_entry(incident, actor, NewEntry(kind="decision", text=text))
-    record_postmortem_event(
-        incident,
-        require_postmortem(incident),
-        EventType.POSTMORTEM_CAUSE_TAGGED,
-        actor,
-        {"requirement": view, "entry": entry_dict(entry)},
-    )
-    return {"requirement": view}
+    return _record_decision(incident, actor, decision, text, EventType.POSTMORTEM_CAUSE_TAGGED)
