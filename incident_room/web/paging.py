@@ -4,7 +4,7 @@ authority, it works once and only while the page waits)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -86,28 +86,35 @@ def policy_list() -> ResponseReturnValue:
     return _policies_page()
 
 
-@bp.post("/oncall/policies")
-@login_required
-def policy_create() -> ResponseReturnValue:
+def _policy_change(change: Callable[[], str]) -> ResponseReturnValue:
+    """Run a team admin's change; a refusal shows the page again with its message."""
     try:
-        policy = policies.create_policy(_me(), _draft(request.form))
+        done = change()
     except DomainError as error:
         flash(error.message, "error")
         return _policies_page(status=error.http_status)
-    flash(f"Escalation policy {policy.name} saved: choose the services it pages for.", "info")
+    flash(done, "info")
     return redirect(url_for("paging.policy_list"))
+
+
+@bp.post("/oncall/policies")
+@login_required
+def policy_create() -> ResponseReturnValue:
+    def create() -> str:
+        policy = policies.create_policy(_me(), _draft(request.form))
+        return f"Escalation policy {policy.name} saved: choose the services it pages for."
+
+    return _policy_change(create)
 
 
 @bp.post("/oncall/policies/<int:policy_id>/services")
 @login_required
 def policy_service(policy_id: int) -> ResponseReturnValue:
-    try:
+    def use() -> str:
         service = policies.use_policy(_me(), policy_id, request.form.get("service", "")[:100])
-    except DomainError as error:
-        flash(error.message, "error")
-        return _policies_page(status=error.http_status)
-    flash(f"Alerts for {service.name} now page through this policy.", "info")
-    return redirect(url_for("paging.policy_list"))
+        return f"Alerts for {service.name} now page through this policy."
+
+    return _policy_change(use)
 
 
 @bp.get("/pages/ack/<ack_token>")
