@@ -16,6 +16,8 @@
  *   connection.start();
  *   const ack = await connection.change("timeline.add", { kind: "note", text: "..." });
  *   const history = await connection.ask("timeline.history", { entry_id });
+ *   const stop = connection.on("live_text.update", (message) => {});  // this incident's only
+ *   connection.onJoined(() => {});  // after every join: the first, and each after a drop
  */
 import { io } from "../vendor/socket.io-client/socket.io.esm.min.js";
 import { ServerClock } from "./time.js";
@@ -43,6 +45,8 @@ export class IncidentConnection {
     this.inFlight = false;
     this.storageKey = `incident-room:outbox:${incidentId}`;
     this.outbox = this.loadOutbox();
+    this.subscriptions = []; // [name, listener] for socket events besides the room's own
+    this.joinedListeners = new Set();
   }
 
   start() {
@@ -53,12 +57,39 @@ export class IncidentConnection {
     this.socket.on("incident.event", (event) => this.received(event));
     this.socket.on("presence", (presence) => this.forThisIncident(presence, "presence"));
     this.socket.on("timers", (timers) => this.forThisIncident(timers, "timers"));
+    for (const [name, listener] of this.subscriptions) this.socket.on(name, listener);
     // Browsers keep a websocket open through an outage for minutes; going by what the
     // browser knows about its network shows "reconnecting" at once and resumes at once.
     window.addEventListener("offline", () => this.socket.disconnect());
     window.addEventListener("online", () => this.socket.connect());
     this.reportStatus("connecting");
     if (!navigator.onLine) this.socket.disconnect();
+  }
+
+  /**
+   * Listen to a socket event of this incident (a feature's own, e.g. live text) from now
+   * on, before or after `start`. Returns a function that stops listening.
+   */
+  on(name, listener) {
+    const filtered = (message) => {
+      if (message?.incident_id === this.incidentId) listener(message);
+    };
+    this.subscriptions.push([name, filtered]);
+    this.socket?.on(name, filtered);
+    return () => {
+      this.subscriptions = this.subscriptions.filter(([, known]) => known !== filtered);
+      this.socket?.off(name, filtered);
+    };
+  }
+
+  /**
+   * Call `listener` each time the room is joined: what a feature keeps on the server for
+   * this connection (an open live text document) must be set up again after a drop.
+   * Returns a function that stops it.
+   */
+  onJoined(listener) {
+    this.joinedListeners.add(listener);
+    return () => this.joinedListeners.delete(listener);
   }
 
   /** A mutating event; resolves with its ack (ok or refused) once the server answers. */
@@ -140,6 +171,7 @@ export class IncidentConnection {
     for (const event of early) this.received(event);
     this.reportStatus("live");
     this.flush();
+    for (const listener of this.joinedListeners) listener();
   }
 
   received(event) {
