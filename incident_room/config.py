@@ -163,6 +163,13 @@ def config_from_environment(instance_path: Path) -> dict[str, Any]:
         # serves its cached rendering before it checks the database for a change again.
         "STATUS_PAGE_NAME": os.environ.get("STATUS_PAGE_NAME") or "Status",
         "STATUS_PAGE_RECHECK_SECONDS": float(os.environ.get("STATUS_PAGE_RECHECK_SECONDS") or 1),
+        # Live text (docs/protocol-live-text.md): a burst of typing becomes a revision when
+        # its document has been idle this long, or once it has lasted this long.
+        "LIVE_TEXT_IDLE_SECONDS": float(os.environ.get("LIVE_TEXT_IDLE_SECONDS") or 3),
+        "LIVE_TEXT_MAX_BURST_SECONDS": float(os.environ.get("LIVE_TEXT_MAX_BURST_SECONDS") or 60),
+        "LIVE_TEXT_JOB_INTERVAL_SECONDS": float(
+            os.environ.get("LIVE_TEXT_JOB_INTERVAL_SECONDS") or 1
+        ),
         # Reverse proxies in front whose X-Forwarded-For names the client (deploy/nginx.conf: 1).
         "TRUSTED_PROXY_COUNT": int(os.environ.get("TRUSTED_PROXY_COUNT") or 0),
         # Limits on what one client may ask (docs/protocol.md, "Limits").
@@ -196,6 +203,11 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_RECHECK_SECONDS": 5.0,
     "RATE_LIMIT_EVENTS": 30,
     "RATE_LIMIT_WINDOW_SECONDS": 5.0,
+    # Live text: one update (decoded), one document with its history, updates per user.
+    "LIVE_TEXT_MAX_UPDATE_BYTES": 32 * 1024,
+    "LIVE_TEXT_MAX_DOCUMENT_BYTES": 512 * 1024,
+    "LIVE_TEXT_RATE_LIMIT_EVENTS": 120,
+    "LIVE_TEXT_RATE_LIMIT_WINDOW_SECONDS": 10.0,
     # Flask-Limiter (the HTTP edge's per-route limits); its storage is set in create_app.
     "RATELIMIT_STRATEGY": "moving-window",
     "RATELIMIT_SWALLOW_ERRORS": True,  # Redis away: limits lapse, the app keeps serving

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import uuid
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -126,3 +127,16 @@ def parse_http_url(value: Any, field: str, max_length: int = 500) -> str:
         if parts.scheme in ("http", "https") and parts.netloc:
             return value.strip()
     raise invalid(field, f"{field} must be an http(s) link of at most {max_length} characters.")
+
+
+def require_base64(payload: dict[str, Any], field: str, max_bytes: int) -> bytes:
+    """Binary data sent as standard base64 text (docs/protocol-live-text.md)."""
+    value = payload.get(field)
+    if not isinstance(value, str):
+        raise invalid(field, f"{field} must be base64 text.")
+    if len(value) > (max_bytes + 2) // 3 * 4:
+        raise DomainError("too_large", f"{field} is larger than {max_bytes} bytes.", field=field)
+    try:
+        return base64.b64decode(value, validate=True)
+    except ValueError:
+        raise invalid(field, f"{field} must be base64 text.") from None

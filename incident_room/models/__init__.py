@@ -7,6 +7,7 @@ from .event import AppliedOperation, IncidentEvent
 from .evidence import Evidence
 from .incident import Incident, IncidentMember
 from .insights import SpikeNotice
+from .live_text import LiveTextDocument, LiveTextUpdate
 from .mail import MailMessage
 from .oncall import CalendarFeed, LayerPerson, OnCallOverride, OnCallSchedule, RotationLayer
 from .paging import EscalationPolicy, EscalationStep, Page, PageNotice
@@ -64,6 +65,8 @@ __all__ = [
     "IncidentRunbook",
     "IssueTracker",
     "LayerPerson",
+    "LiveTextDocument",
+    "LiveTextUpdate",
     "LoginSession",
     "MailMessage",
     "ObserverConnection",

@@ -32,12 +32,17 @@ from .rate_limit import RateLimiter, read_wait
 log = logging.getLogger("incident_room.realtime")
 
 
-def _rate_limiter() -> RateLimiter:
-    limiter = current_app.extensions.get("incident_room.rate_limiter")
+# The config keys of an in-process per-user limit: (events, window seconds).
+EVENT_LIMIT = ("RATE_LIMIT_EVENTS", "RATE_LIMIT_WINDOW_SECONDS")
+
+
+def _rate_limiter(keys: tuple[str, str]) -> RateLimiter:
+    name = f"incident_room.rate_limiter.{keys[0]}"
+    limiter = current_app.extensions.get(name)
     if limiter is None:
         config = current_app.config
-        limiter = RateLimiter(config["RATE_LIMIT_EVENTS"], config["RATE_LIMIT_WINDOW_SECONDS"])
-        current_app.extensions["incident_room.rate_limiter"] = limiter
+        limiter = RateLimiter(config[keys[0]], config[keys[1]])
+        current_app.extensions[name] = limiter
     return limiter
 
 
@@ -76,20 +81,23 @@ def too_fast(seconds: float, what: str) -> DomainError:
     )
 
 
-def _check_rate(read: bool) -> None:
+def _check_rate(read: bool, limit: tuple[str, str]) -> None:
     if read:
         wait = read_wait(request.sid, f"user:{current_user.id}")
         if wait:
             raise too_fast(wait, "reads")
-    elif wait := _rate_limiter().wait(current_user.id):
+    elif wait := _rate_limiter(limit).wait(current_user.id):
         raise too_fast(wait, "events")
 
 
-def socket_event(name: str, *, read: bool = False) -> Callable:
+def socket_event(
+    name: str, *, read: bool = False, limit: tuple[str, str] = EVENT_LIMIT
+) -> Callable:
     """Register `handler(payload) -> ack dict` for event `name`, with the checks every
     event needs and every refusal turned into `{"ok": false, "error": {...}}`. `read`
-    events (they change nothing) count against the read limits, the others against the
-    per-user event limit (rate_limit.py)."""
+    events (they change nothing) count against the read limits, the others against a
+    per-user event limit (rate_limit.py): `limit` names its config keys (live text's
+    keystrokes have one of their own)."""
 
     def register(handler: Callable[[dict[str, Any]], dict[str, Any]]) -> Callable:
         def answer(payload: Any) -> dict[str, Any]:
@@ -99,7 +107,7 @@ def socket_event(name: str, *, read: bool = False) -> Callable:
                 if not current_user.is_authenticated:
                     raise DomainError("unauthenticated", "Log in again.")
                 _check_size(payload)
-                _check_rate(read)
+                _check_rate(read, limit)
                 ack = handler(require_mapping(payload))
                 return {"ok": True, "server_now": iso(now()), **ack}
             except DomainError as error:

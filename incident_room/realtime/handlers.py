@@ -41,7 +41,14 @@ from ..validation import (
     require_text,
     require_uuid,
 )
-from . import observer_events, observer_sockets, paging_events, presence, status_page_events
+from . import (
+    live_text_events,
+    observer_events,
+    observer_sockets,
+    paging_events,
+    presence,
+    status_page_events,
+)
 from .acks import current_actor, error_ack, joined_change, log, require_joined, socket_event
 from .broadcast import room_name
 from .packets import MALFORMED
@@ -72,6 +79,7 @@ def on_disconnect(*_: Any) -> None:
         observer_events.disconnect_observer(request.sid)
         return
     try:
+        live_text_events.editor_left()
         for incident_id in presence.leave(request.sid):
             presence.broadcast(incident_id)
     finally:

@@ -20,6 +20,7 @@ from ..extensions import db, socketio
 from ..observability.metrics import metrics
 from ..services.chat.sender import deliver_due_chat
 from ..services.insights.spikes import notify_spikes
+from ..services.live_text.editing import settle_due_bursts
 from ..services.mail.sender import deliver_due_mail
 from ..services.paging.pages import escalate_due_pages
 from ..services.status_page.subscriptions import tell_subscribers
@@ -62,6 +63,7 @@ JOBS: tuple[Job, ...] = (
     Job("status_page_subscribers", tell_subscribers, "BACKGROUND_JOB_INTERVAL_SECONDS"),
     Job("status_page_webhooks", deliver_status_webhooks, "WEBHOOK_JOB_INTERVAL_SECONDS"),
     Job("postmortem_milestones", send_milestone_reminders, "BACKGROUND_JOB_INTERVAL_SECONDS"),
+    Job("live_text_bursts", settle_due_bursts, "LIVE_TEXT_JOB_INTERVAL_SECONDS"),
 )
 
 

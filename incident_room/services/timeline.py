@@ -12,13 +12,15 @@ from sqlalchemy import Row, bindparam, select
 from ..clock import iso, now
 from ..errors import DomainError, invalid
 from ..extensions import db
-from ..models import Incident, TimelineEntry, TimelineRevision, User
+from ..models import Incident, LiveTextDocument, TimelineEntry, TimelineRevision, User
 from ..models.user import public_user
 from ..policy import ENTRY_EARLIEST_BEFORE_DECLARATION, ENTRY_LATEST_AFTER_NOW
 from ..unit_of_work import EventType, record_event
 from ..unit_of_work.pending import append_instance, append_row
 from ..wire.incident import entry_dict, entry_fields, entry_wire, revision_dict
 from .entry_details import complete_details, parse_details
+from .live_text import documents as live_documents
+from .live_text.policy import entry_document
 from .merge import MergeConflict, merge_fields
 from .rows import row_in
 from .webhooks import notify
@@ -193,10 +195,41 @@ def _checked_changes(incident: Incident, entry: TimelineEntry, changes: dict) ->
     return {**changes, "details": parse_details(incident, kind, changes["details"])}
 
 
+def commit_live_text(incident: Incident, entry_id: str, text: str, authors: list[User]) -> int:
+    """A settled burst of live editing (services/live_text) as one revision, credited to
+    everyone who typed in it; the entry's version."""
+    entry = entry_in(incident, entry_id)
+    if entry.text == text:
+        return entry.version
+    before = entry_fields(entry)
+    entry.text = text
+    entry.version += 1
+    actor = authors[-1] if authors else None
+    _revise(entry, actor, "edit", before)
+    data = {"entry": entry_dict(entry), "merged": False, "live": True}
+    record_event(
+        incident,
+        EventType.TIMELINE_EDITED,
+        actor,
+        {**data, "authors": [author.to_public() for author in authors]},
+    )
+    return entry.version
+
+
+def _live_document(incident: Incident, entry: TimelineEntry) -> LiveTextDocument | None:
+    """The entry's live document, its open burst committed first (so an edit that does
+    not come through live text merges with what was typed live)."""
+    document = live_documents.find_document(incident.id, str(entry_document(entry.id)))
+    if document is not None and (burst := live_documents.take_burst(document)) is not None:
+        commit_live_text(incident, entry.id, burst.text, burst.authors)
+    return document
+
+
 def edit_entry(incident: Incident, actor: User, edit: EntryEdit) -> dict[str, Any]:
     entry = entry_in(incident, edit.entry_id)
     if entry.deleted:
         raise _conflict(entry, "This entry was deleted meanwhile; restore it to edit it.")
+    document = _live_document(incident, entry)
     changes = _checked_changes(incident, entry, edit.changes)
     base = _fields_at(entry, edit.base_version)
     before = entry_fields(entry)
@@ -215,6 +248,8 @@ def edit_entry(incident: Incident, actor: User, edit: EntryEdit) -> dict[str, An
     entry.occurred_at = datetime.fromisoformat(merged["occurred_at"])
     entry.version += 1
     _revise(entry, actor, "edit", before)
+    if document is not None:
+        live_documents.write_text(document, entry.text, entry.version, actor)
     was_merged = edit.base_version != entry.version - 1
     record_event(
         incident,

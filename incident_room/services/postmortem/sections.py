@@ -11,14 +11,15 @@ from sqlalchemy import select
 from ...clock import now
 from ...errors import DomainError
 from ...extensions import db
-from ...models import Incident, Postmortem, PostmortemSection, User
+from ...models import Incident, LiveTextDocument, Postmortem, PostmortemSection, User
 from ...unit_of_work import EventType
 from ...wire.people import user_ref
 from ...wire.postmortem import SECTION_KEYS, SECTION_LABELS, section_dict
+from ..live_text import documents as live_documents
 from ..merge import MergeConflict
 from .blameless import part_flags
 from .history import merge_onto_current, record_change, section_part
-from .workspace import editable_postmortem, record_postmortem_event
+from .workspace import editable_postmortem, record_postmortem_event, require_postmortem
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ def sections_of(postmortem: Postmortem) -> list[PostmortemSection]:
     return [by_key[key] for key in SECTION_KEYS if key in by_key]
 
 
-def _section(postmortem: Postmortem, key: str) -> PostmortemSection:
+def section_of(postmortem: Postmortem, key: str) -> PostmortemSection:
     section = db.session.scalar(
         select(PostmortemSection).filter_by(postmortem_id=postmortem.id, key=key)
     )
@@ -64,9 +65,59 @@ def _credit(section: PostmortemSection, actor: User) -> None:
         section.authors = [*section.authors, user_ref(actor)]
 
 
+def _revised(
+    incident: Incident,
+    postmortem: Postmortem,
+    section: PostmortemSection,
+    text: str,
+    actors: list[User],
+    data: dict[str, Any],
+) -> dict[str, Any]:
+    """The section's new text as its next version, credited to `actors` (the last one
+    recorded as the change's actor), and its event."""
+    actor = actors[-1]
+    section.text = text
+    section.version += 1
+    section.updated_at = now()
+    section.updated_by = actor
+    for author in actors:
+        _credit(section, author)
+    part = section_part(section.key)
+    record_change(postmortem, part, section.version, "edit", actor, {"text": text})
+    db.session.flush()
+    data = {
+        "section": section_dict(section),
+        **data,
+        "blameless": part_flags(incident.id, part, section.text),
+    }
+    record_postmortem_event(incident, postmortem, EventType.POSTMORTEM_SECTION_EDITED, actor, data)
+    return data
+
+
+def commit_live_text(incident: Incident, key: str, text: str, authors: list[User]) -> int:
+    """A settled burst of live editing (services/live_text) as one version of the
+    section, credited to everyone who typed in it; the section's version."""
+    postmortem = require_postmortem(incident)
+    section = section_of(postmortem, key)
+    if section.text != text and authors:
+        live = {"merged": False, "live": True, "authors": [a.to_public() for a in authors]}
+        _revised(incident, postmortem, section, text, authors, live)
+    return section.version
+
+
+def _live_document(incident: Incident, postmortem: Postmortem, key: str) -> LiveTextDocument | None:
+    """The section's live document, its open burst committed first (so an edit that does
+    not come through live text merges with what was typed live)."""
+    document = live_documents.find_document(incident.id, f"section:{postmortem.id}:{key}")
+    if document is not None and (burst := live_documents.take_burst(document)) is not None:
+        commit_live_text(incident, key, burst.text, burst.authors)
+    return document
+
+
 def edit_section(incident: Incident, actor: User, edit: SectionEdit) -> dict[str, Any]:
     postmortem = editable_postmortem(incident)
-    section = _section(postmortem, edit.key)
+    section = section_of(postmortem, edit.key)
+    document = _live_document(incident, postmortem, section.key)
     part = section_part(section.key)
     current = {"text": section.text}
     try:
@@ -83,17 +134,7 @@ def edit_section(incident: Incident, actor: User, edit: SectionEdit) -> dict[str
     if merged == current:
         return {"section": section_dict(section), "merged": False, "unchanged": True}
     was_merged = edit.base_version != section.version
-    section.text = merged["text"]
-    section.version += 1
-    section.updated_at = now()
-    section.updated_by = actor
-    _credit(section, actor)
-    record_change(postmortem, part, section.version, "edit", actor, merged)
-    db.session.flush()
-    data = {
-        "section": section_dict(section),
-        "merged": was_merged,
-        "blameless": part_flags(incident.id, part, section.text),
-    }
-    record_postmortem_event(incident, postmortem, EventType.POSTMORTEM_SECTION_EDITED, actor, data)
+    data = _revised(incident, postmortem, section, merged["text"], [actor], {"merged": was_merged})
+    if document is not None:
+        live_documents.write_text(document, section.text, section.version, actor)
     return data

@@ -1,0 +1,131 @@
+"""What the live text events do (docs/protocol-live-text.md): open a document, apply an
+editor's update, close it, and settle bursts into revisions.
+
+The functions taking a locked `incident` run inside `run_change`; `read_document` only
+reads, so re-opening a document (after a reconnect, or on seeing an edit) takes no lock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import or_, select
+
+from ...clock import now
+from ...errors import invalid
+from ...extensions import db
+from ...models import Incident, LiveTextDocument, User
+from ...unit_of_work import run_change
+from . import documents, records
+from .policy import DocumentName, burst_settled, burst_too_long
+
+
+@dataclass(frozen=True)
+class Opened:
+    """What an editor opening a document is sent: everything it lacks, the server's state
+    vector, and the record's version."""
+
+    update: bytes
+    state_vector: bytes
+    version: int
+
+
+def read_document(incident: Incident, name: DocumentName, state_vector: bytes) -> Opened | None:
+    """The document for an editor with `state_vector`; None when it must first be made (or
+    brought back in line with its record) under the incident's lock (`prepare_document`)."""
+    record = records.record_of(incident, name)
+    document = documents.find_document(incident.id, record.stored_name)
+    if document is None or _behind(document, record):
+        return None
+    doc = documents.loaded(document)
+    return Opened(documents.missing_from(doc, state_vector), doc.get_state(), record.version)
+
+
+def _behind(document: LiveTextDocument, record: records.LiveRecord) -> bool:
+    """The record changed without its document (no burst is open, so the document should
+    match it): a change made before live text existed, or by a path that never opened it."""
+    return document.burst_started_at is None and document.record_version != record.version
+
+
+def prepare_document(incident: Incident, actor: User, name: DocumentName) -> None:
+    """Make the document from its record's text, or bring it in line with the record."""
+    record = records.record_of(incident, name)
+    document = documents.find_document(incident.id, record.stored_name)
+    if document is None:
+        documents.create_document(incident.id, record.stored_name, record.text, record.version)
+    elif _behind(document, record):
+        documents.write_text(document, record.text, record.version, None)
+
+
+def _open_document(incident: Incident, name: DocumentName) -> LiveTextDocument:
+    record = records.record_of(incident, name, writing=True)
+    document = documents.find_document(incident.id, record.stored_name)
+    if document is None:
+        raise invalid("doc", "Open the document (live_text.open) before editing it.")
+    return document
+
+
+def apply_update(incident: Incident, actor: User, name: DocumentName, update: bytes) -> None:
+    """Store an editor's update; a burst that has gone on too long is committed with it."""
+    document = _open_document(incident, name)
+    documents.apply_update(document, update, actor)
+    max_seconds = current_app.config["LIVE_TEXT_MAX_BURST_SECONDS"]
+    if burst_too_long(document.burst_started_at, now(), max_seconds):
+        _settle(incident, name, document)
+
+
+def close_document(incident: Incident, name: DocumentName) -> None:
+    """An editor closed the document: its burst is committed now."""
+    record = records.record_of(incident, name)
+    document = documents.find_document(incident.id, record.stored_name)
+    if document is not None:
+        _settle(incident, name, document)
+
+
+def _settle(incident: Incident, name: DocumentName, document: LiveTextDocument) -> None:
+    if (burst := documents.take_burst(document)) is not None:
+        document.record_version = records.commit_burst(incident, name, burst)
+
+
+def _settle_if_due(incident: Incident, document_id: int) -> None:
+    """Re-checked under the lock, so a burst another worker settled is left alone."""
+    document = db.session.get(LiveTextDocument, document_id)
+    if document is None or document.burst_started_at is None:
+        return
+    config = current_app.config
+    if burst_settled(
+        document.burst_started_at,
+        document.last_update_at,
+        now(),
+        config["LIVE_TEXT_IDLE_SECONDS"],
+        config["LIVE_TEXT_MAX_BURST_SECONDS"],
+    ):
+        _settle(incident, _name_of(document), document)
+
+
+def _name_of(document: LiveTextDocument) -> DocumentName:
+    """The wire name of a stored document (a section's carries its post-mortem's id)."""
+    kind, _, rest = document.name.partition(":")
+    return DocumentName(kind, rest.rpartition(":")[2])
+
+
+def settle_due_bursts() -> None:
+    """The background job: commit every burst idle long enough (or too long), once across
+    workers (each is re-checked under its incident's lock)."""
+    config = current_app.config
+    at = now()
+    idle = at - timedelta(seconds=config["LIVE_TEXT_IDLE_SECONDS"])
+    longest = at - timedelta(seconds=config["LIVE_TEXT_MAX_BURST_SECONDS"])
+    due = db.session.execute(
+        select(LiveTextDocument.id, LiveTextDocument.incident_id).where(
+            LiveTextDocument.burst_started_at.is_not(None),
+            or_(
+                LiveTextDocument.last_update_at <= idle,
+                LiveTextDocument.burst_started_at <= longest,
+            ),
+        )
+    ).all()
+    for document_id, incident_id in due:
+        run_change(incident_id, None, lambda incident, d=document_id: _settle_if_due(incident, d))
