@@ -51,12 +51,16 @@ class FakeServer {
     const user = connection.user;
     switch (event) {
       case "live_text.open": {
-        entry.editors.add(connection);
+        if (!entry.editors.has(connection)) {
+          entry.editors.add(connection);
+          this.relay(connection, "live_text.cursor", {
+            incident_id: 1, doc: payload.doc, client: connection.client, user, anchor: null, head: null,
+          });
+        }
         const update = Y.encodeStateAsUpdate(entry.doc, fromBase64(payload.state_vector));
-        const editors = [...entry.editors].filter((c) => c !== connection).map((c) => ({ client: c.client, user: c.user }));
         return {
           ok: true, doc: payload.doc, update: toBase64(update),
-          state_vector: toBase64(Y.encodeStateVector(entry.doc)), version: entry.version, editors,
+          state_vector: toBase64(Y.encodeStateVector(entry.doc)), version: entry.version,
         };
       }
       case "live_text.update": {
@@ -69,7 +73,7 @@ class FakeServer {
         }
         Y.applyUpdate(entry.doc, fromBase64(payload.update));
         this.relay(connection, "live_text.update", { incident_id: 1, doc: payload.doc, update: payload.update, user });
-        return { ok: true };
+        return { ok: true, seq: 1 };
       }
       case "live_text.cursor":
         this.relay(connection, "live_text.cursor", {

@@ -21,7 +21,7 @@ const EMPTY_UPDATE_BYTES = 2;
 
 export class LiveDocument {
   /**
-   * listeners: opened({version, editors, first}), cursor(message), reset(lostText),
+   * listeners: opened({version, first}), rejoined(), cursor(message), reset(lostText),
    * state(state), problem(code, error). `state` is "opening", "live", "sending",
    * "offline" or "read-only".
    */
@@ -44,7 +44,10 @@ export class LiveDocument {
       connection.on("live_text.cursor", (message) => {
         if (message.doc === this.name) this.listeners.cursor?.(message);
       }),
-      connection.onJoined(() => this.reopen()),
+      connection.onJoined(() => {
+        this.listeners.rejoined?.();
+        this.reopen();
+      }),
     ];
   }
 
@@ -136,7 +139,7 @@ export class LiveDocument {
     this.version = Math.max(this.version, ack.version);
     const first = !this.opened;
     this.opened = true;
-    this.listeners.opened?.({ version: ack.version, editors: ack.editors || [], first });
+    this.listeners.opened?.({ version: ack.version, first });
     return true;
   }
 
@@ -175,12 +178,18 @@ export class LiveDocument {
         this.listeners.problem?.("forbidden", error);
         return false;
       case "invalid":
-        if (what === "update") {
+        // Bytes the server cannot read: ours are broken, take the server's.
+        if (error.field === "update" || error.field === "state_vector") {
           this.startOver(error);
           return true;
         }
-        this.readOnly = true; // no such entry or section: nothing to edit
+        // A published post-mortem (`status`), or not a document name: nothing to edit.
+        this.readOnly = true;
         this.listeners.problem?.("invalid", error);
+        return false;
+      case "not_found": // the entry or the post-mortem is not there (any more)
+        this.readOnly = true;
+        this.listeners.problem?.("not_found", error);
         return false;
       default: // internal and the like: nothing was stored, try again
         this.needsOpen = true;

@@ -32,6 +32,7 @@ export class LiveText {
     this.binding = new TextareaBinding(textarea, { onChange: () => this.changed() });
     this.document = new LiveDocument(connection, doc, {
       opened: (opening) => this.opened(opening),
+      rejoined: () => this.rejoined(),
       cursor: (message) => this.remoteCursor(message),
       reset: (lostText) => this.startedOver(lostText),
       state: (state) => this.stateChanged(state),
@@ -80,13 +81,17 @@ export class LiveText {
     this.message.remove();
   }
 
-  opened({ editors, first }) {
-    // Cursors of editors who left while we were away would otherwise stay on screen.
-    const here = new Set(editors.map((editor) => editor.client));
-    for (const client of this.remote.keys()) if (!here.has(client)) this.remote.delete(client);
+  opened({ first }) {
     this.binding.opened();
     if (first || this.message.dataset.kind === "offline") this.say(null);
     this.ourCursorMoved();
+    this.drawCursors();
+  }
+
+  // Back after a drop: who left meanwhile was announced while we could not hear it. Our
+  // open is announced to those still here (a null cursor), and they send theirs again.
+  rejoined() {
+    this.remote.clear();
     this.drawCursors();
   }
 
@@ -106,7 +111,7 @@ export class LiveText {
   }
 
   problem(code, error) {
-    if (code === "forbidden" || code === "invalid") {
+    if (code === "forbidden" || code === "invalid" || code === "not_found") {
       this.textarea.readOnly = true;
       this.remote.clear();
       this.drawCursors();
@@ -140,7 +145,10 @@ export class LiveText {
 
   remoteCursor(message) {
     if (message.anchor === null || message.head === null) {
+      // Someone left, blurred, or just opened the document: a newcomer sees our cursor
+      // only if we send it again.
       this.remote.delete(message.client);
+      this.resendCursor();
     } else {
       const decode = (value) => Y.decodeRelativePosition(fromBase64(value));
       this.remote.set(message.client, {
@@ -180,6 +188,12 @@ export class LiveText {
       this.cursorTimer = null;
       if (this.cursorDue) this.ourCursorMoved();
     }, CURSOR_INTERVAL_MS);
+  }
+
+  resendCursor() {
+    clearTimeout(this.cursorTimer);
+    this.cursorTimer = null;
+    this.ourCursorMoved();
   }
 
   sendCursor() {
