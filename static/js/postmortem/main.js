@@ -70,6 +70,7 @@ async function load() {
 }
 
 function buildSections() {
+  for (const editor of editors.values()) editor.close();
   editors.clear();
   for (const [group, keys] of Object.entries(config.groups)) {
     const container = $(`#group-${group}`);
@@ -89,7 +90,7 @@ store.subscribe((change) => {
       statusBar.render();
       break;
     case "section":
-      editors.get(change.key)?.update(change.actor);
+      editors.get(change.key)?.update(change.actor, change.live);
       statusBar.render();
       break;
     case "items":

@@ -1,12 +1,18 @@
-// One section the team writes, co-edited live. The text saves when the writer pauses, leaves
-// the box or presses Save; it is sent with the version it started from, so the server
-// merges it with what others wrote meanwhile, or refuses an overlap as a conflict - then
-// the section shows their text and ours is given back, plainly, to copy in again.
+// One section the team writes, co-edited live (static/js/live-text/): everyone with the
+// post-mortem open types into one shared document and sees the others' carets. The server
+// records the text as a revision when the typing settles; Save (or Ctrl+Enter) records it
+// at once. The blameless suggestions come with each recorded revision.
 import { el, nameOf, replaceChildren } from "../dom.js";
+import { LiveText } from "../live-text/live-text.js";
 import { timeElement } from "../time.js";
 import { suggestionList } from "./flags.js";
 
-const SAVE_AFTER_PAUSE_MS = 1500;
+const STATE_TEXT = {
+  opening: "Connecting…",
+  sending: "Saving…",
+  offline: "Offline: your text is kept here and saved when the connection is back",
+  "read-only": "",
+};
 
 export class SectionEditor {
   constructor(section, { store, connection, notices, compact = false }) {
@@ -14,14 +20,13 @@ export class SectionEditor {
     this.store = store;
     this.connection = connection;
     this.notices = notices;
-    this.base = section; // the server's version our text started from
-    this.saving = false;
-    this.timer = null;
+    this.base = section;
+    this.typed = false;
     const id = `section-${section.key}`;
     this.textarea = el("textarea", {
       id: `${id}-text`, rows: compact ? 2 : 4, placeholder: section.prompt,
       "aria-describedby": `${id}-about`,
-      oninput: () => this.typed(), onblur: () => this.save(),
+      oninput: () => { this.typed = true; },
       onkeydown: (event) => {
         if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) this.save();
       },
@@ -43,93 +48,53 @@ export class SectionEditor {
     this.textarea,
     el("div", { class: "pm-section-foot" }, this.saveButton, this.state, this.about),
     this.message, this.suggestions);
+    // A published revision is frozen: nothing to join.
+    if (!store.frozen) {
+      this.live = new LiveText(this.textarea, {
+        connection, doc: `section:${section.key}`, onState: (state) => this.liveState(state),
+      });
+    }
     this.render();
   }
 
-  get dirty() {
-    return this.textarea.value !== this.base.text;
+  liveState(state) {
+    // "Saved" once something typed here is on the server (stored durably: it survives a
+    // restart), before the revision that records it.
+    const text = state === "live" ? (this.typed ? "Saved" : "") : STATE_TEXT[state];
+    if (text !== undefined && !this.committing) this.state.textContent = text;
   }
 
-  typed() {
-    this.state.textContent = "Not saved yet";
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.save(), SAVE_AFTER_PAUSE_MS);
-  }
-
+  /** Record the text as a revision now (the typing is saved already; this settles it). */
   async save() {
-    clearTimeout(this.timer);
-    if (this.saving || !this.dirty || this.store.frozen) return;
-    this.saving = true;
+    if (!this.live || this.committing) return;
+    this.committing = true;
     this.state.textContent = "Saving…";
-    const sent = this.textarea.value;
-    const ack = await this.connection.change("postmortem.edit_section", {
-      section: this.key, base_version: this.base.version, text: sent,
-    });
-    this.saving = false;
+    const ack = await this.live.commit();
+    this.committing = false;
     if (ack.ok) {
-      this.saved(ack, sent);
-    } else if (ack.error.code === "conflict" && ack.error.current) {
-      this.conflicted(ack.error, sent);
+      this.state.textContent = "Saved";
     } else {
       this.state.textContent = "Not saved";
       this.notices.refused(`${this.base.label} was not saved`, ack.error);
     }
   }
 
-  saved(ack, sent) {
-    const typedMeanwhile = this.textarea.value !== sent;
-    // After a merge the server's text is not what we sent; if we typed on meanwhile, the
-    // next save goes from the old base, so the server merges our new words onto it too.
-    if (!typedMeanwhile || !ack.merged) this.base = ack.section;
-    if (!typedMeanwhile) this.textarea.value = ack.section.text;
-    this.store.acceptSection(ack.section, ack.blameless);
-    this.state.textContent = ack.merged ? "Saved, merged with changes made meanwhile" : "Saved";
-    replaceChildren(this.message);
-    this.render();
-    if (this.dirty) this.typed();
-  }
-
-  conflicted(error, sent) {
-    this.base = error.current;
-    this.store.acceptSection(error.current);
-    this.textarea.value = error.current.text;
-    this.state.textContent = "Not saved: conflict";
-    const yours = el("textarea", { readonly: true, rows: 3, class: "pm-yours", "aria-label": "Your text, not saved" });
-    yours.value = sent;
-    const by = nameOf(error.current.updated_by, "someone");
-    replaceChildren(this.message, el("div", { class: "pm-conflict", role: "alert" },
-      el("p", {}, `${by} changed the same words meanwhile, so your change was not saved. `
-        + "Their text is in the box now; yours is below, nothing is lost: copy back what you need."),
-      yours,
-      el("button", { type: "button", class: "link-button", onclick: () => replaceChildren(this.message) }, "Done")));
-    this.render();
-  }
-
-  /** The server's current section (someone else's change, or a reload). */
-  update(actor) {
+  /** The server's current section: a revision recorded (ours, others', or an edit elsewhere). */
+  update(actor, live) {
     const section = this.store.sections.get(this.key);
-    if (!section || section.version === this.base.version) {
-      this.render();
-      return;
-    }
-    if (!this.dirty && !this.saving) {
+    if (section && section.version !== this.base.version) {
       this.base = section;
-      this.textarea.value = section.text;
-      if (actor) this.flash(`${nameOf(actor)} just changed this section.`);
-    } else if (actor) {
-      this.flash(`${nameOf(actor)} changed this section while you were writing; `
-        + "saving merges your words with theirs.");
+      this.live?.sawVersion(section.version, live);
+      // Live typing was seen as it happened; an edit made elsewhere is worth a word.
+      if (actor && !live) replaceChildren(this.message, el("p", { class: "pm-remote" }, `${nameOf(actor)} just changed this section.`));
     }
     this.render();
-  }
-
-  flash(text) {
-    replaceChildren(this.message, el("p", { class: "pm-remote" }, text));
   }
 
   render() {
     const section = this.store.sections.get(this.key) || this.base;
     const frozen = this.store.frozen;
+    if (frozen && this.live) this.close();
     this.textarea.readOnly = frozen;
     this.saveButton.hidden = frozen;
     const authors = section.authors.map((author) => nameOf(author)).join(", ");
@@ -137,5 +102,12 @@ export class SectionEditor {
       authors ? `Written by ${authors}` : "Not written yet",
       section.updated_at ? [" · last change ", timeElement(section.updated_at), ` by ${nameOf(section.updated_by)}`] : null);
     replaceChildren(this.suggestions, suggestionList(this.store.flagsFor(`section:${this.key}`)));
+  }
+
+  /** Leave the live document (a new revision rebuilds the page; publishing freezes it). */
+  close() {
+    const live = this.live;
+    this.live = null;
+    return live?.close();
   }
 }

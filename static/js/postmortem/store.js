@@ -49,12 +49,13 @@ export class PostmortemStore {
   }
 
   /** Newer versions only: an ack and its event carry the same version, applied once. */
-  acceptSection(section, flags, actor = null) {
+  /** `live`: the revision records live typing (its editors saw it as it happened). */
+  acceptSection(section, flags, actor = null, live = false) {
     const known = this.sections.get(section.key);
     if (known && known.version >= section.version) return;
     this.sections.set(section.key, section);
     if (flags) this.flags.set(`section:${section.key}`, flags);
-    this.notify({ what: "section", key: section.key, actor });
+    this.notify({ what: "section", key: section.key, actor, live });
   }
 
   acceptItem(item, flags) {
@@ -96,7 +97,7 @@ export class PostmortemStore {
         return "reload";
       case "postmortem.section_edited":
         this.acceptHeader(data.postmortem);
-        this.acceptSection(data.section, data.blameless, event.actor);
+        this.acceptSection(data.section, data.blameless, event.actor, Boolean(data.live));
         break;
       case "postmortem.action_item_added":
       case "postmortem.action_item_edited":

@@ -49,7 +49,7 @@ const connection = new IncidentConnection(config.incident_id, {
     arrived = true;
   },
   event(event) {
-    if (event.data?.entry) timeline.noteActor(event.data.entry.id, event.actor);
+    if (event.data?.entry) timeline.noteChange(event.data.entry.id, event);
     store.applyEvent(event);
   },
   presence: (presence) => store.applyPresence(presence),

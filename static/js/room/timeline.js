@@ -19,7 +19,7 @@ export class Timeline {
     this.evidence = evidence;
     this.nodes = new Map();
     this.editors = new Map();
-    this.lastActor = new Map();
+    this.lastChange = new Map();
     store.subscribe((changed) => this.update(changed));
   }
 
@@ -42,8 +42,9 @@ export class Timeline {
     }
   }
 
-  noteActor(entryId, actor) {
-    this.lastActor.set(entryId, actor);
+  /** Who made an entry's latest change, and whether it was live typing (its editor says). */
+  noteChange(entryId, event) {
+    this.lastChange.set(entryId, { actor: event.actor, live: Boolean(event.data.live) });
   }
 
   renderEntry(id) {
@@ -55,7 +56,7 @@ export class Timeline {
     }
     const editor = this.editors.get(id);
     if (editor) {
-      editor.remoteChanged(entry, this.lastActor.get(id));
+      editor.remoteChanged(entry, this.lastChange.get(id));
       this.renderMarker(id);
       return;
     }
