@@ -46,6 +46,11 @@ export class RemoteCursors {
 
   draw() {
     if (this.text === undefined) return;
+    // Nobody else's cursor: no mirror text (it would only be a second copy of the text).
+    if (this.cursors.length === 0) {
+      this.mirror.replaceChildren();
+      return;
+    }
     this.copyStyles();
     const parts = [];
     const cuts = new Set([0, this.text.length]);
