@@ -94,10 +94,12 @@ class FakeServer {
 
 /** What static/js/connection.js offers live text: ask, on, onJoined, joined. */
 class FakeConnection {
-  constructor(server, user) {
+  constructor(server, user, incidentId) {
     this.server = server;
     this.user = user;
     this.client = `client-${user.id}-${Math.random().toString(36).slice(2, 8)}`;
+    // Names what the page keeps in sessionStorage: one per editor here, as one per tab is.
+    this.incidentId = incidentId ?? this.client;
     this.joined = true;
     this.listeners = [];
     this.joinedListeners = new Set();
@@ -151,17 +153,26 @@ window.harness = {
   server,
   Y,
   editors,
-  open(name, userId, displayName, doc = "entry:1") {
+  open(name, userId, displayName, { doc = "entry:1", incidentId = null } = {}) {
     const textarea = document.createElement("textarea");
     textarea.id = name;
     textarea.rows = 4;
     textarea.setAttribute("aria-label", name);
     textarea.value = "seed text";
     document.body.append(textarea);
-    const connection = new FakeConnection(server, { id: userId, username: name, display_name: displayName });
+    const connection = new FakeConnection(server, { id: userId, username: name, display_name: displayName }, incidentId);
     const states = [];
     const live = new LiveText(textarea, { connection, doc, onState: (state) => states.push(state) });
     editors[name] = { textarea, connection, live, states };
+  },
+  /** The page is gone (a reload): nothing more is sent, the server forgets the editor. */
+  drop(name) {
+    const { connection, live, textarea } = editors[name];
+    connection.goOffline();
+    this.server.connections.delete(connection);
+    live.document.abandon();
+    live.destroy();
+    textarea.remove();
   },
   serverText(doc = "entry:1") {
     return server.doc(doc).doc.getText("text").toString();

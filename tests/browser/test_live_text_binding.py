@@ -112,6 +112,26 @@ def test_offline_typing_is_sent_once_on_reconnect(harness: Page):
     expect(harness.locator(".live-text-message").first).to_be_hidden()
 
 
+def test_typing_left_unsent_by_a_reloaded_page_is_sent_when_the_text_is_opened_again(
+    harness: Page,
+):
+    harness.evaluate("harness.open('a', 1, 'Person 1', {incidentId: 7})")
+    open_editors(harness, "b")
+    harness.wait_for_function("harness.editors.a.live.document.opened")
+    harness.evaluate("harness.editors.a.connection.goOffline()")
+    harness.locator("#a").press("End")
+    harness.locator("#a").type(" kept")
+    harness.wait_for_timeout(500)  # kept in sessionStorage (after a short pause)
+    harness.evaluate("harness.drop('a')")
+    harness.locator("#b").press("Home")
+    harness.locator("#b").type("> ")
+
+    harness.evaluate("harness.open('again', 1, 'Person 1', {incidentId: 7})")
+    assert converged(harness, "again", "b") == "> seed text kept"
+    keys = harness.evaluate("Object.keys(sessionStorage)")
+    assert keys == [], keys  # all sent: nothing kept
+
+
 def test_a_drop_while_an_update_is_in_flight_loses_and_doubles_nothing(harness: Page):
     open_editors(harness, "a", "b")
     harness.evaluate("harness.editors.a.connection.latency = 200")

@@ -8,12 +8,15 @@
 //   merged (Y.mergeUpdates) into the next; a refused or unanswered update is merged back
 //   and goes again;
 // - requests (open, update, close) go one at a time, in order, so an ack always answers
-//   the state it was sent from.
+//   the state it was sent from;
+// - what the server does not hold yet is also kept in sessionStorage, so a reload while
+//   offline loses nothing: the document picks it up when it is opened again.
 import { fromBase64, toBase64 } from "../../vendor/lib0/buffer.js";
 import * as Y from "../../vendor/yjs/yjs.mjs";
 
 /** The origin of changes that came from the server: applied here, never sent back. */
 export const FROM_SERVER = Symbol("from the server");
+const KEEP_DELAY_MS = 300;
 
 const RETRY_DELAY_MS = 2000;
 // Y.encodeStateAsUpdate of nothing new: no structs, an empty delete set.
@@ -38,7 +41,11 @@ export class LiveDocument {
     this.busy = false;
     this.retryTimer = null;
     this.drainWaiters = [];
+    this.started = false;
+    this.storageKey = `incident-room:live-text:${connection.incidentId}:${name}`;
+    this.keepTimer = null;
     this.makeDoc();
+    this.restore();
     this.stops = [
       connection.on("live_text.update", (message) => this.received(message)),
       connection.on("live_text.cursor", (message) => {
@@ -60,12 +67,43 @@ export class LiveDocument {
   }
 
   start() {
+    this.started = true;
     this.pump();
   }
 
   queue(update) {
     this.pending = this.pending ? Y.mergeUpdates([this.pending, update]) : update;
-    this.pump();
+    this.keepSoon();
+    if (this.started) this.pump();
+  }
+
+  // Typing left unsent by an earlier page (a reload while offline): applied as our own
+  // change, so it goes to the server with the first open.
+  restore() {
+    let kept = null;
+    try {
+      kept = sessionStorage.getItem(this.storageKey);
+    } catch {
+      return; // storage disabled: memory only
+    }
+    if (kept) Y.applyUpdate(this.doc, fromBase64(kept));
+  }
+
+  keepSoon() {
+    if (this.keepTimer) return;
+    this.keepTimer = setTimeout(() => {
+      this.keepTimer = null;
+      if (!this.closed) this.keep(toBase64(Y.encodeStateAsUpdate(this.doc)));
+    }, KEEP_DELAY_MS);
+  }
+
+  keep(value) {
+    try {
+      if (value) sessionStorage.setItem(this.storageKey, value);
+      else sessionStorage.removeItem(this.storageKey);
+    } catch {
+      // Storage full or disabled: the text still lives in this page.
+    }
   }
 
   received(message) {
@@ -99,6 +137,10 @@ export class LiveDocument {
   report() {
     this.listeners.state?.(this.state);
     if (!this.busy && !this.pending && !this.needsOpen) {
+      // The server holds everything: nothing to keep for a reload.
+      clearTimeout(this.keepTimer);
+      this.keepTimer = null;
+      this.keep(null);
       for (const resolve of this.drainWaiters.splice(0)) resolve();
     }
   }
@@ -208,6 +250,7 @@ export class LiveDocument {
   // server's. The text that is dropped goes to the page, which gives it back to copy.
   startOver(error) {
     const lostText = this.text.toString();
+    this.keep(null);
     this.doc.destroy();
     this.pending = null;
     this.makeDoc();
