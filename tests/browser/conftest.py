@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import (
@@ -23,7 +25,7 @@ from playwright.sync_api import (
 )
 
 from tests.conftest import PASSWORD
-from tests.support.live import PROJECT_ROOT
+from tests.support.live import PROJECT_ROOT, RealClient
 from tests.support.rooms import LiveRoom, live_room
 
 __all__ = ["live_room"]
@@ -125,9 +127,49 @@ def room_is_live(page: Page) -> Page:
     return page
 
 
+def before_now(hours: int) -> tuple[str, str, str]:
+    """A moment `hours` ago (entries may not be dated far from their incident): as typed in
+    the browser's zone (Europe/Berlin), its local clock, and as the UTC hover shows it."""
+    at = (datetime.now(UTC) - timedelta(hours=hours)).replace(second=0, microsecond=0)
+    local = at.astimezone(ZoneInfo("Europe/Berlin"))
+    return local.strftime("%Y-%m-%dT%H:%M"), local.strftime("%H:%M"), f"{at:%Y-%m-%d %H:%M} UTC"
+
+
 def screenshot(page: Page, name: str) -> Path:
     """Save a full-page screenshot as a test artefact; returns its path."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=path, full_page=True)
     return path
+
+
+def call_all_clear(room: LiveRoom) -> None:
+    """user0, the Incident Commander, calls the all-clear alone: the post-mortem opens."""
+    commander = RealClient(room.server.url, "user0").connect()
+    assert commander.call("join", {"incident_id": room.incident_id})["ok"]
+    alone = {"incident_id": room.incident_id, "override_reason": "Recovered on dashboards"}
+    assert commander.change("incident.all_clear", alone)["ok"]
+    commander.disconnect()
+
+
+@pytest.fixture
+def resolved_room(live_room, sqlite_url) -> LiveRoom:
+    """A live SEV2 that user0 (the IC) has called all-clear on: the post-mortem is open."""
+    room = live_room(sqlite_url)
+    call_all_clear(room)
+    return room
+
+
+@pytest.fixture
+def open_postmortem(new_context: Callable[..., BrowserContext]) -> Callable[..., Page]:
+    """A logged-in page on the post-mortem of `room`, live, in a context of its own."""
+
+    def open_(room: LiveRoom, username: str, opened: bool = True) -> Page:
+        page = new_context(viewport={"width": 1280, "height": 900}).new_page()
+        log_in(page, room.server.url, username)
+        page.goto(f"{room.server.url}/incidents/{room.incident_id}/postmortem")
+        expect(page.locator("#postmortem")).to_have_attribute("data-connection", "live")
+        expect(page.locator("#pm-body" if opened else "#pm-not-open")).to_be_visible()
+        return page
+
+    return open_

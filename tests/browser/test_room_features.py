@@ -1,21 +1,12 @@
 """The room's other controls, as a responder uses them: entry history, delete and restore,
 backdating, links to entries, severity and status, handing roles over, all-clear."""
 
-from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import room_is_live, screenshot
+from tests.browser.conftest import before_now, room_is_live, screenshot
 from tests.browser.test_room_live import entry, post_entry
-
-
-def before_now(hours: int) -> tuple[str, str, str]:
-    """A moment `hours` ago (entries may not be dated far from their incident): as typed in
-    the browser's zone (Europe/Berlin), its local clock, and as the UTC hover shows it."""
-    at = (datetime.now(UTC) - timedelta(hours=hours)).replace(second=0, microsecond=0)
-    local = at.astimezone(ZoneInfo("Europe/Berlin"))
-    return local.strftime("%Y-%m-%dT%H:%M"), local.strftime("%H:%M"), f"{at:%Y-%m-%d %H:%M} UTC"
 
 
 def accept_dialogs(page) -> None:

@@ -2,7 +2,7 @@
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import room_is_live, screenshot
+from tests.browser.conftest import before_now, room_is_live, screenshot
 
 
 def post_entry(page, text: str, kind: str = "note") -> None:
@@ -53,7 +53,9 @@ def open_editor(page, text: str):
     return page.locator("#timeline form.entry-editor")
 
 
-def test_both_edit_one_entry_and_different_words_merge(live_room, sqlite_url, open_room):
+def test_both_edit_one_entry_and_see_each_others_words_as_they_type(
+    live_room, sqlite_url, open_room
+):
     room = live_room(sqlite_url)
     dana = room_is_live(open_room(room, "user0"))
     sam = room_is_live(open_room(room, "user1"))
@@ -66,20 +68,20 @@ def test_both_edit_one_entry_and_different_words_merge(live_room, sqlite_url, op
     expect(entry_by_id(sam, entry_id)).to_contain_text("User 0 is editing")
 
     dana_box.fill("Errors started at 02:04 after the deploy")
-    dana_box.press("Enter")
-    expect(sam.locator(".editor-remote")).to_contain_text("User 0 changed this entry")
-    expect(sam_box).to_have_value("Errors started at 02:05 after the deploy")
-    sam_box.fill("Errors started at 02:05 after the deploy of build 4121")
-    sam_box.press("Enter")
-
+    expect(sam_box).to_have_value("Errors started at 02:04 after the deploy")  # live
+    sam_box.press("End")
+    sam_box.press_sequentially(" of build 4121")
     merged = "Errors started at 02:04 after the deploy of build 4121"
-    expect(sam.locator("#notices")).to_contain_text("merged")
+    expect(dana_box).to_have_value(merged)
+    sam_box.press("Enter")
+    dana_box.press("Enter")
+
     expect(entry(sam, merged)).to_be_visible()
     expect(entry(dana, merged)).to_be_visible()
     expect(entry(dana, merged)).not_to_contain_text("is editing")
 
 
-def test_overlapping_edits_show_the_conflict_and_keep_the_losers_text(
+def test_overlapping_edits_of_the_time_show_the_conflict_and_keep_the_losers_value(
     live_room, sqlite_url, open_room
 ):
     room = live_room(sqlite_url)
@@ -87,22 +89,26 @@ def test_overlapping_edits_show_the_conflict_and_keep_the_losers_text(
     sam = room_is_live(open_room(room, "user1"))
     post_entry(dana, "Cause: cache stampede")
     expect(entry(sam, "Cause: cache stampede")).to_be_visible()
-    dana_box = open_editor(dana, "Cause").get_by_label("Text")
-    sam_box = open_editor(sam, "Cause").get_by_label("Text")
+    dana_when = open_editor(dana, "Cause").get_by_label("Happened at")
+    sam_when = open_editor(sam, "Cause").get_by_label("Happened at")
 
-    dana_box.fill("Cause: connection pool exhausted")
-    dana_box.press("Enter")
-    sam_box.fill("Cause: DNS resolver timeouts")
-    sam_box.press("Enter")
+    dana_when.fill(before_now(hours=1)[0])
+    dana.locator("form.entry-editor").get_by_role("button", name="Save").click()
+    expect(dana.locator("form.entry-editor")).to_have_count(0)
+    sams, _, sams_utc = before_now(hours=2)
+    sam_when.fill(sams)
+    sam_save = sam.locator("form.entry-editor").get_by_role("button", name="Save")
+    sam_save.click()
 
     conflict = sam.locator(".conflict")
     expect(conflict).to_contain_text("Not saved")
-    expect(conflict.locator(".their-text")).to_have_text("Cause: connection pool exhausted")
-    expect(sam_box).to_have_value("Cause: DNS resolver timeouts")
+    expect(conflict.locator(".their-text")).to_contain_text("Note, happened at")
+    expect(sam_when).to_have_value(sams)
     screenshot(sam, "room-edit-conflict")
 
-    sam_box.press("Enter")  # saving again, knowingly, replaces their text
-    expect(entry(dana, "Cause: DNS resolver timeouts")).to_be_visible()
+    sam_save.click()  # saving again, knowingly, replaces their time
+    expect(sam.locator("form.entry-editor")).to_have_count(0)
+    expect(entry(dana, "Cause").locator("time.occurred")).to_have_attribute("title", sams_utc)
 
 
 def test_a_role_claim_and_a_checklist_tick_are_seen_by_the_other(live_room, sqlite_url, open_room):
@@ -140,7 +146,9 @@ def test_work_done_offline_arrives_once_when_back(live_room, sqlite_url, open_ro
     box = open_editor(dana, "Paging the database").get_by_label("Text")
     box.fill("Paging the database team (DBA on call: Kim)")
     box.press("Enter")
-    expect(dana.locator("#connection")).to_contain_text("2 changes waiting")
+    # The entry's text is live: it waits in its editor, not in the room's queue.
+    expect(dana.locator("form.entry-editor")).to_contain_text("Offline: your text is kept here")
+    expect(dana.locator("#connection")).to_contain_text("1 change waiting")
     expect(entry(dana, "Failover started")).to_contain_text("sending…")
     screenshot(dana, "room-offline")
     post_entry(sam, "Sam's note while Dana is away")
