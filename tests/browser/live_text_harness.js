@@ -165,6 +165,20 @@ window.harness = {
     const live = new LiveText(textarea, { connection, doc, onState: (state) => states.push(state) });
     editors[name] = { textarea, connection, live, states };
   },
+  /** Close the editor and open a new one of the same text on the same connection at once
+   * (a page redrawing its sections does so). */
+  reopen(name) {
+    const { textarea, connection, live, states } = editors[name];
+    const fresh = document.createElement("textarea");
+    fresh.setAttribute("aria-label", name);
+    fresh.value = textarea.value;
+    textarea.removeAttribute("id");
+    fresh.id = name;
+    live.node.after(fresh);
+    live.close().then(() => textarea.remove());
+    const again = new LiveText(fresh, { connection, doc: live.document.name, onState: (s) => states.push(s) });
+    editors[name] = { textarea: fresh, connection, live: again, states };
+  },
   /** The page is gone (a reload): nothing more is sent, the server forgets the editor. */
   drop(name) {
     const { connection, live, textarea } = editors[name];

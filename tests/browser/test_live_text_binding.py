@@ -132,6 +132,17 @@ def test_typing_left_unsent_by_a_reloaded_page_is_sent_when_the_text_is_opened_a
     assert keys == [], keys  # all sent: nothing kept
 
 
+def test_an_editor_closed_and_opened_again_at_once_keeps_hearing_the_others(harness: Page):
+    open_editors(harness, "a", "b")
+    harness.locator("#a").press("End")
+    harness.locator("#a").type("!")
+    harness.evaluate("harness.reopen('a')")  # its close must not land after the new open
+    harness.wait_for_function("harness.editors.a.live.document.opened")
+    harness.locator("#b").press("Home")
+    harness.locator("#b").type("> ")
+    assert converged(harness, "a", "b") == "> seed text!"
+
+
 def test_a_drop_while_an_update_is_in_flight_loses_and_doubles_nothing(harness: Page):
     open_editors(harness, "a", "b")
     harness.evaluate("harness.editors.a.connection.latency = 200")

@@ -18,6 +18,25 @@ import * as Y from "../../vendor/yjs/yjs.mjs";
 export const FROM_SERVER = Symbol("from the server");
 const KEEP_DELAY_MS = 300;
 
+// The server keeps one membership per connection and document: a `live_text.close` that
+// arrives after a new `open` of the same document (an editor closed and opened again, a
+// page redrawing its sections) would take the new one out. So a document waits for the
+// last close of its name on its connection before it opens.
+const closing = new WeakMap(); // connection -> Map(name -> Promise of the close's ack)
+
+function lastClose(connection, name) {
+  return closing.get(connection)?.get(name) || Promise.resolve();
+}
+
+function noteClose(connection, name, promise) {
+  if (!closing.has(connection)) closing.set(connection, new Map());
+  const names = closing.get(connection);
+  names.set(name, promise);
+  promise.finally(() => {
+    if (names.get(name) === promise) names.delete(name);
+  });
+}
+
 const RETRY_DELAY_MS = 2000;
 // Y.encodeStateAsUpdate of nothing new: no structs, an empty delete set.
 const EMPTY_UPDATE_BYTES = 2;
@@ -66,7 +85,8 @@ export class LiveDocument {
     });
   }
 
-  start() {
+  async start() {
+    await lastClose(this.connection, this.name);
     this.started = true;
     this.pump();
   }
@@ -74,7 +94,7 @@ export class LiveDocument {
   queue(update) {
     this.pending = this.pending ? Y.mergeUpdates([this.pending, update]) : update;
     this.keepSoon();
-    if (this.started) this.pump();
+    this.pump();
   }
 
   // Typing left unsent by an earlier page (a reload while offline): applied as our own
@@ -152,7 +172,7 @@ export class LiveDocument {
   }
 
   async pump() {
-    if (this.busy || this.closed || this.readOnly) return;
+    if (!this.started || this.busy || this.closed || this.readOnly) return;
     clearTimeout(this.retryTimer);
     this.busy = true;
     this.report();
@@ -266,7 +286,14 @@ export class LiveDocument {
   }
 
   /** Leave the document once everything typed is sent; the server commits the burst. */
-  async close() {
+  close() {
+    // Noted at once: a new document of this name may be created before this one is sent.
+    const closed = this.leave();
+    noteClose(this.connection, this.name, closed);
+    return closed;
+  }
+
+  async leave() {
     await this.whenSent();
     if (this.closed) return { ok: true };
     this.abandon();
@@ -291,7 +318,9 @@ export class LiveDocument {
     this.busy = true; // no update may slip in between the close and the open
     let ack;
     try {
-      ack = await this.connection.ask("live_text.close", { doc: this.name });
+      const closed = this.connection.ask("live_text.close", { doc: this.name });
+      noteClose(this.connection, this.name, closed);
+      ack = await closed;
     } finally {
       this.busy = false;
     }
