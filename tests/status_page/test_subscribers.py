@@ -18,17 +18,10 @@ from incident_room.services.status_page.webhooks import deliver_status_webhooks
 from tests.conftest import add_user, declare, dispose, logged_in_client, make_app
 from tests.status_page.helpers import add_component, make_public, post_status_update
 from tests.support.receiver import webhook_receiver
-from tests.support.smtp import smtp_server
 from tests.support.web import csrf_from
 
 LINK = re.compile(r"https?://\S+/status/subscriptions/(\S+)/(confirm|unsubscribe)")
 UPDATE = "Checkout is failing for some customers; we are on it."
-
-
-@pytest.fixture
-def mailbox():
-    with smtp_server() as running:
-        yield running
 
 
 @pytest.fixture
