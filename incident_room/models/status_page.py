@@ -168,9 +168,10 @@ class StatusSubscriberComponent(db.Model):
 
 
 class StatusNotice(db.Model):
-    """An update the subscribers were told of - a posted status-page update (its entry id)
-    or a maintenance update (`maintenance-update-<id>`): inserting the row claims the
-    telling, so across workers it happens once."""
+    """An update the subscribers were told of - a posted status-page update (its entry id),
+    a maintenance update (`maintenance-update-<id>`) or a component's change of state
+    (`component-update-<id>`): inserting the row claims the telling, so across workers it
+    happens once."""
 
     __tablename__ = "status_notices"
 

@@ -445,7 +445,9 @@ def component_delete(component_id: int) -> ResponseReturnValue:
 def component_state(component_id: int) -> ResponseReturnValue:
     component = _component(component_id)
     try:
-        set_manual_state(current_user._get_current_object(), component, request.form.get("state", ""))
+        set_manual_state(
+            current_user._get_current_object(), component, request.form.get("state", "")
+        )
     except DomainError as error:
         flash(error.message, "error")
         return _settings_page(400)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from collections.abc import Iterable
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -75,7 +76,11 @@ def show_on_status_page(app: Flask, incident_id: int, username: str) -> str:
 
 
 def add_subscriber(
-    app: Flask, *, email: str | None = None, webhook_url: str | None = None, follows=()
+    app: Flask,
+    *,
+    email: str | None = None,
+    webhook_url: str | None = None,
+    follows: Iterable[int] = (),
 ) -> None:
     """A confirmed subscriber (the opt-in itself is tested in test_subscribers.py) following
     the components `follows` (none: every one)."""

@@ -129,7 +129,7 @@ def settle(component: StatusComponent, incident: Incident | None = None) -> None
 
 
 @commits_itself
-def set_manual_state(admin: User, component: StatusComponent, state: str) -> StatusComponent:
+def set_manual_state(admin: User, component: StatusComponent, state: str) -> None:
     """An admin sets a component's state by hand (operational takes their choice back); a
     public incident holding it in a worse state keeps it there until set back."""
     require_admin(admin)
@@ -137,7 +137,6 @@ def set_manual_state(admin: User, component: StatusComponent, state: str) -> Sta
     settle(component)
     db.session.commit()
     announce_change()
-    return component
 
 
 def _check(settings: ComponentSettings, component_id: int | None) -> None:

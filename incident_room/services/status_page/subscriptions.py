@@ -298,16 +298,19 @@ def _recent_untold(model: type, at: Any, prefix: str, limit: int) -> list[Any]:
     """Rows of `model` (maintenance updates, component state changes) of the last
     NOTICE_WINDOW by their time `at` nobody was told of yet, oldest first; a notice named
     `prefix` + the row's id marks one told."""
+    since = now() - NOTICE_WINDOW
+    # A row is told after its time, so its notice is no older than the window either: the
+    # notices read stay as few as the rows, however long the page has been up.
     told = set(
         db.session.scalars(
             select(StatusNotice.entry_id).where(
-                StatusNotice.incident_id.is_(None), StatusNotice.entry_id.startswith(prefix)
+                StatusNotice.incident_id.is_(None),
+                StatusNotice.entry_id.startswith(prefix),
+                StatusNotice.created_at >= since,
             )
         )
     )
-    recent = db.session.scalars(
-        select(model).where(at >= now() - NOTICE_WINDOW).order_by(at, model.id)
-    )
+    recent = db.session.scalars(select(model).where(at >= since).order_by(at, model.id))
     return [row for row in recent if f"{prefix}{row.id}" not in told][:limit]
 
 
