@@ -1,7 +1,7 @@
 """status page: a component's manual state, a maintenance's announced clock status
 
 Revision ID: b5d2e8a4c7f1
-Revises: 8459ff065fa8
+Revises: a017f5f64aaa
 Create Date: 2026-12-04 07:40:00.000000
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b5d2e8a4c7f1'
-down_revision = '8459ff065fa8'
+down_revision = 'a017f5f64aaa'
 branch_labels = None
 depends_on = None
 
