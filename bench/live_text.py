@@ -13,6 +13,7 @@ import argparse
 import asyncio
 import base64
 import os
+import random
 import shutil
 import tempfile
 import time
@@ -101,7 +102,9 @@ class Editor:
         self.doc.apply_update(base64.b64decode(ack["update"]))
 
     async def type(self, rate: float, seconds: float) -> int:
-        """One character per update at `rate` a second, each acked before the next."""
+        """One character per update at `rate` a second, each acked before the next; each
+        typist starts at a random moment of the first interval (people do not type in step)."""
+        await asyncio.sleep(random.uniform(0, 1 / rate))
         start, sent = time.perf_counter(), 0
         while time.perf_counter() - start < seconds:
             before = self.doc.get_state()
@@ -126,6 +129,12 @@ async def run(target: Target, cookies: list, incident_id: int, editors: int, typ
     crowd = [Editor(target.urls[0], cookies[i % len(cookies)], incident_id, sent)
              for i in range(editors)]  # fmt: skip
     await gather_limited([editor.open() for editor in crowd], limit=10)
+    # Warm up (the first of each statement compiles, the first updates load pycrdt's
+    # documents), then forget what was measured.
+    await asyncio.gather(*(editor.type(rate, 1.0) for editor in crowd[:typists]))
+    await asyncio.sleep(1)
+    for editor in crowd:
+        editor.latencies.clear(), editor.acks.clear()
     cpu = target.cpu_seconds()
     counts = await asyncio.gather(*(editor.type(rate, seconds) for editor in crowd[:typists]))
     await asyncio.sleep(2)  # the last updates arrive
@@ -147,7 +156,11 @@ async def run(target: Target, cookies: list, incident_id: int, editors: int, typ
 
 
 def report(results: list[Result]) -> str:
-    bare = next((r for r in results if r.target.startswith("bare")), None)
+    def bare_for(r: Result) -> Result | None:
+        same = (r.editors, r.typists, r.rate)
+        return next((b for b in results if b.target.startswith("bare")
+                     and (b.editors, b.typists, b.rate) == same), None)  # fmt: skip
+
     rows = [
         [
             r.target,
@@ -158,7 +171,7 @@ def report(results: list[Result]) -> str:
             ms(percentile(r.acks, 50)),
             ms(percentile(r.acks, 99)),
             ratio(percentile(r.latencies, 99), percentile(bare.latencies, 99))
-            if bare and bare is not r
+            if (bare := bare_for(r)) and bare is not r
             else "-",
             f"{r.lost} of {r.expected}" if r.lost else "0",
             str(r.refused),
