@@ -49,6 +49,8 @@ clean:
 .PHONY: bench
 bench: $(BIN)/.installed system-deps services
 	$(BIN)/pip install --quiet -r bench/requirements.txt
+	@command -v wrk >/dev/null 2>&1 || apt-get install -y -qq wrk >/dev/null 2>&1 || \
+		echo "no wrk: bench.status_page loads the page with aiohttp instead"
 	$(BIN)/python -m bench $(ARGS)
 
 # Mutation testing of the modules that carry the guarantees (docs/testing.md; not in CI).

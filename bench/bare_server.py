@@ -1,6 +1,7 @@
 """The bare stack under Incident Room: python-socketio in the same async mode, no Flask, no
 database, no auth. It relays `timeline.add` to the room as an `incident.event` shaped like
-ours, so the clients receive the same messages and the difference is our own code."""
+ours, and live text's `live_text.update` to the document's other editors, so the clients
+receive the same messages and the difference is our own code."""
 
 from __future__ import annotations
 
@@ -44,6 +45,18 @@ def make_server(mode: str) -> socketio.Server:
         }
         sio.emit("incident.event", event, to=f"incident:{payload['incident_id']}")
         return {"ok": True, "seq": event["seq"], "server_now": at}
+
+    @sio.on("live_text.open")
+    def open_document(sid: str, payload: dict[str, Any]) -> dict[str, Any]:
+        sio.enter_room(sid, f"live:{payload['incident_id']}:{payload['doc']}")
+        return {"ok": True, "doc": payload["doc"], "update": "AAA=", "state_vector": "AA=="}
+
+    @sio.on("live_text.update")
+    def update(sid: str, payload: dict[str, Any]) -> dict[str, Any]:
+        room = f"live:{payload['incident_id']}:{payload['doc']}"
+        message = {**payload, "user": ACTOR}
+        sio.emit("live_text.update", message, to=room, skip_sid=sid)
+        return {"ok": True, "seq": 0}
 
     return sio
 

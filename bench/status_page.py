@@ -3,17 +3,23 @@
 One single-process server (SQLite, gevent), a public SEV1 on the status page, 200
 participants in its room and 20 entries/s written. Measured: the page's requests/s alone
 (HTTP clients in other processes fetching `/status` and `summary.json` as fast as it
-answers), then the room's fan-out p99 alone and while those clients fetch the page at
-`--page-rate` requests/s in all (default 2,000), and the rate they got.
+answers), then the room's fan-out p99 alone, while those clients fetch the page at
+`--page-rate` requests/s in all (default 2,000) from the room's own process, and while
+they fetch it from a second process (a status worker on the same database, as a
+deployment routes `/status` to workers of its own), and the rate they got.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import math
 import multiprocessing
 import os
+import re
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -31,7 +37,7 @@ from .load import LoadProcesses
 from .people import People
 from .report import fanout_table
 from .seed import bench_app, seed
-from .servers import raise_open_files_limit, start_app, upgrade_database
+from .servers import Process, app_env, raise_open_files_limit, start_app, upgrade_database
 
 PATHS = ("/status", "/status/api/v2/summary.json")
 
@@ -100,9 +106,41 @@ def _hammer_process(
     out.put(asyncio.run(_hammer(url, seconds, concurrency, rate)))
 
 
+WRK = shutil.which("wrk")
+WRK_PACE = Path(__file__).with_name("wrk_pace.lua")
+WRK_PAUSE_MS = 10  # wrk paces in whole milliseconds: a pause per answer on each connection
+WRK_REQUESTS = re.compile(r"(\d+) requests in")
+WRK_ERRORS = re.compile(r"Non-2xx or 3xx responses: (\d+)|Socket errors: connect (\d+), "
+                        r"read (\d+), write (\d+), timeout (\d+)")  # fmt: skip
+
+
+def _wrk(url: str, seconds: float, concurrency: int, rate: float) -> subprocess.Popen:
+    """wrk (C, epoll) on one thread: flat out on `concurrency` connections, or paced to
+    `rate` requests/s by enough connections each pausing WRK_PAUSE_MS between requests."""
+    command = [WRK, "-t1", f"-d{seconds:g}s"]
+    if rate:
+        connections = math.ceil(rate * (WRK_PAUSE_MS + 0.5) / 1000)
+        command += [f"-c{connections}", "-s", str(WRK_PACE), url, "--", str(WRK_PAUSE_MS)]
+    else:
+        command += [f"-c{concurrency}", url]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+
+
+def _wrk_result(path: str, seconds: float, process: subprocess.Popen) -> PageLoad:
+    out, _ = process.communicate()
+    requests = WRK_REQUESTS.search(out)
+    errors = sum(int(n) for match in WRK_ERRORS.findall(out) for n in match if n)
+    return PageLoad(path, int(requests.group(1)) if requests else 0, seconds, errors)
+
+
 def page_load(base: str, seconds: float, concurrency: int, rate: float = 0) -> list[PageLoad]:
     """One client process per path, for `seconds`, each with `concurrency` connections
-    (paced to `rate` requests/s over all paths, or flat out when 0)."""
+    (paced to `rate` requests/s over all paths, or flat out when 0). wrk when installed
+    (`apt-get install wrk`): written in C, it leaves the two cores to the server and the
+    room's clients, as the customers' browsers would; else aiohttp processes."""
+    if WRK:
+        running = [_wrk(base + path, seconds, concurrency, rate / len(PATHS)) for path in PATHS]
+        return [_wrk_result(p, seconds, r) for p, r in zip(PATHS, running, strict=True)]
     queues, processes = [], []
     for path in PATHS:
         out: multiprocessing.Queue = multiprocessing.Queue()
@@ -127,6 +165,13 @@ def page_table(title: str, loads: list[PageLoad]) -> str:
     return "\n".join([header, *rows])
 
 
+def status_worker(database_url: str) -> Process:
+    """A second app process on the same database serving only the page (no background
+    jobs), as deploy/nginx.conf routes `/status` to workers of its own."""
+    env = app_env(database_url, RUN_BACKGROUND_JOBS="0")
+    return Process([sys.executable, "app.py"], env, name="status-worker").start("/status")
+
+
 async def measure(
     participants: int, rate: float, seconds: float, concurrency: int, page_rate: float
 ) -> None:
@@ -137,6 +182,7 @@ async def measure(
     seeded = seed(url, participants, rooms=1)
     make_public(url, seeded.rooms[0], seeded.scribes[0])
     target = start_app(url)
+    pages = status_worker(url)
     try:
         base = target.urls[0]
         alone = page_load(base, seconds, concurrency)
@@ -144,25 +190,34 @@ async def measure(
         crowd = Crowd(target, people, seeded.rooms, LoadProcesses(1))
         await crowd.open(scribes_for(rate))
         await crowd.grow_to(participants)
-        quiet: FanoutResult = await crowd.measure(rate, seconds)
         loop = asyncio.get_running_loop()
-        pages = loop.run_in_executor(None, page_load, base, seconds, concurrency, page_rate)
+        quiet: FanoutResult = await crowd.measure(rate, seconds)
+        same = loop.run_in_executor(None, page_load, base, seconds, concurrency, page_rate)
         busy: FanoutResult = await crowd.measure(rate, seconds)
-        during = await pages
+        during = await same
+        apart = loop.run_in_executor(None, page_load, pages.url, seconds, concurrency, page_rate)
+        split: FanoutResult = await crowd.measure(rate, seconds)
+        beside = await apart
         await crowd.close()
     finally:
+        pages.stop()
         target.stop()
         shutil.rmtree(workdir)
-    print(f"load average at start {load_at_start}, at end {os.getloadavg()} (2 cores)\n")
-    print("#### The room, without and with the status page's load\n")
-    print(fanout_table([quiet, busy]))
-    change = 100 * (busy.p(99) / quiet.p(99) - 1)
-    alone_ms, busy_ms = 1000 * quiet.p(99), 1000 * busy.p(99)
-    print(f"\nRoom p99: {alone_ms:.1f} ms alone, {busy_ms:.1f} ms under the page's load")
-    print(f"({change:+.0f}%).\n\n#### The status page (one process, {concurrency} connections)\n")
+    generator = "wrk" if WRK else "aiohttp"
+    print(f"load average at start {load_at_start}, at end {os.getloadavg()} (2 cores)")
+    print(f"page load generator: {generator}\n")
+    print("#### The room: alone; the page on the same process; the page on a process of its own\n")
+    print(fanout_table([quiet, busy, split]))
+    alone_ms = 1000 * quiet.p(99)
+    for what, result in (("the same process", busy), ("a status worker beside it", split)):
+        change = 100 * (result.p(99) / quiet.p(99) - 1)
+        print(f"\nRoom p99: {alone_ms:.1f} ms alone, {1000 * result.p(99):.1f} ms with the page's")
+        print(f"load on {what} ({change:+.0f}%).")
+    print(f"\n#### The status page (one process, {concurrency} connections flat out)\n")
     print(page_table("nothing else (flat out)", alone))
     room = f"the room: {participants} x {rate:g}/s (paced to {page_rate:g}/s in all)"
-    print(page_table(room, during).split("\n", 2)[2])
+    print(page_table(f"{room}, same process", during).split("\n", 2)[2])
+    print(page_table(f"{room}, status worker", beside).split("\n", 2)[2])
 
 
 def main() -> None:

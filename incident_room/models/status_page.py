@@ -26,6 +26,10 @@ class StatusComponent(db.Model):
     group_name: Mapped[str] = mapped_column(String(100), default="", server_default="")
     position: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     state: Mapped[str] = mapped_column(String(24), default="operational")
+    # The state an admin set by hand: one choice among the public incidents' (the worst wins).
+    manual_state: Mapped[str] = mapped_column(
+        String(24), default="operational", server_default="operational"
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
 
@@ -105,6 +109,11 @@ class StatusMaintenance(db.Model):
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    # The status last announced (scheduled, in_progress, completed): the clock's job moves it
+    # with a conditional UPDATE, so each start and end is announced once across workers.
+    clock_status: Mapped[str] = mapped_column(
+        String(16), default="scheduled", server_default="scheduled"
+    )
 
 
 class StatusMaintenanceComponent(db.Model):
@@ -159,9 +168,10 @@ class StatusSubscriberComponent(db.Model):
 
 
 class StatusNotice(db.Model):
-    """An update the subscribers were told of - a posted status-page update (its entry id)
-    or a maintenance update (`maintenance-update-<id>`): inserting the row claims the
-    telling, so across workers it happens once."""
+    """An update the subscribers were told of - a posted status-page update (its entry id),
+    a maintenance update (`maintenance-update-<id>`) or a component's change of state
+    (`component-update-<id>`): inserting the row claims the telling, so across workers it
+    happens once."""
 
     __tablename__ = "status_notices"
 

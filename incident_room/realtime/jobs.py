@@ -23,6 +23,7 @@ from ..services.insights.spikes import notify_spikes
 from ..services.live_text.editing import settle_due_bursts
 from ..services.mail.sender import deliver_due_mail
 from ..services.paging.pages import escalate_due_pages
+from ..services.status_page.maintenance import announce_clock_moves
 from ..services.status_page.subscriptions import tell_subscribers
 from ..services.status_page.webhooks import deliver_status_webhooks
 from ..services.throttle import forget_quiet_keys
@@ -60,6 +61,7 @@ JOBS: tuple[Job, ...] = (
     Job("chat", deliver_due_chat, "WEBHOOK_JOB_INTERVAL_SECONDS"),
     Job("throttles", forget_quiet_keys, "BACKGROUND_JOB_INTERVAL_SECONDS"),
     Job("incident_spikes", notify_spikes, "BACKGROUND_JOB_INTERVAL_SECONDS"),
+    Job("status_page_maintenance", announce_clock_moves, "BACKGROUND_JOB_INTERVAL_SECONDS"),
     Job("status_page_subscribers", tell_subscribers, "BACKGROUND_JOB_INTERVAL_SECONDS"),
     Job("status_page_webhooks", deliver_status_webhooks, "WEBHOOK_JOB_INTERVAL_SECONDS"),
     Job("postmortem_milestones", send_milestone_reminders, "BACKGROUND_JOB_INTERVAL_SECONDS"),

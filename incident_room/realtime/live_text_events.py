@@ -23,6 +23,7 @@ from ..services.live_text import editing
 from ..services.live_text.policy import MAX_POSITION_BYTES, DocumentName, parse_name
 from ..unit_of_work import run_change
 from ..validation import require_base64
+from ..wire.people import UserRef
 from .acks import current_actor, require_joined, socket_event
 
 LIVE_TEXT_LIMIT = ("LIVE_TEXT_RATE_LIMIT_EVENTS", "LIVE_TEXT_RATE_LIMIT_WINDOW_SECONDS")
@@ -50,19 +51,20 @@ def _max_update() -> int:
     return current_app.config["LIVE_TEXT_MAX_UPDATE_BYTES"]
 
 
-def _relay(event: str, incident_id: int, name: DocumentName, data: dict[str, Any]) -> None:
+def _relay(
+    event: str, incident_id: int, name: DocumentName, data: dict[str, Any], user: UserRef
+) -> None:
     socketio.emit(
         event,
-        {"incident_id": incident_id, "doc": str(name), "user": current_actor().to_public(), **data},
+        {"incident_id": incident_id, "doc": str(name), "user": user, **data},
         to=document_room(incident_id, name),
         skip_sid=request.sid,
     )
 
 
 def _announce_cursor(incident_id: int, name: DocumentName, anchor: Any, head: Any) -> None:
-    _relay(
-        "live_text.cursor", incident_id, name, {"client": _client(), "anchor": anchor, "head": head}
-    )
+    cursor = {"client": _client(), "anchor": anchor, "head": head}
+    _relay("live_text.cursor", incident_id, name, cursor, current_actor().to_public())
 
 
 @socket_event("live_text.open", limit=LIVE_TEXT_LIMIT)
@@ -106,8 +108,11 @@ def on_update(payload: dict[str, Any]) -> dict[str, Any]:
     _require_open(incident_id, name)
     update = require_base64(payload, "update", _max_update())
     actor = current_actor()
+    # Read before the change: its commit expires the actor, and reloading them for the
+    # relay would cost a query a keystroke.
+    user = actor.to_public()
     ack = run_change(incident_id, actor, lambda inc: editing.apply_update(inc, actor, name, update))
-    _relay("live_text.update", incident_id, name, {"update": payload["update"]})
+    _relay("live_text.update", incident_id, name, {"update": payload["update"]}, user)
     return {"seq": ack["seq"]}
 
 

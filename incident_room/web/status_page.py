@@ -43,6 +43,7 @@ from ..services.status_page.components import (
     remove_component,
     save_component,
     services_of,
+    set_manual_state,
 )
 from ..services.status_page.incidents import (
     affected_components,
@@ -375,6 +376,7 @@ def _settings_page(status: int = 200) -> ResponseReturnValue:
         services=all_services(),
         services_of=services_of,
         maintenances=[maintenance_json(m) for m in maintenances()],
+        states=STATES,
         state_labels=STATE_LABELS,
         form=request.form,
     )
@@ -435,6 +437,22 @@ def _save(component: StatusComponent | None) -> ResponseReturnValue:
 def component_delete(component_id: int) -> ResponseReturnValue:
     remove_component(current_user._get_current_object(), _component(component_id))
     flash("Component removed.", "info")
+    return redirect(url_for("status_page.settings"))
+
+
+@bp.post("/settings/status-page/<int:component_id>/state")
+@admin_required
+def component_state(component_id: int) -> ResponseReturnValue:
+    component = _component(component_id)
+    try:
+        set_manual_state(
+            current_user._get_current_object(), component, request.form.get("state", "")
+        )
+    except DomainError as error:
+        flash(error.message, "error")
+        return _settings_page(400)
+    shown = STATE_LABELS[component.state]
+    flash(f"{component.name} is shown as {shown}.", "info")
     return redirect(url_for("status_page.settings"))
 
 

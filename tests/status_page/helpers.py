@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from collections.abc import Iterable
 
 from flask import Flask
 from flask.testing import FlaskClient
 
+from incident_room.clock import now
 from incident_room.extensions import db
-from incident_room.models import StatusSubscriber, User
+from incident_room.models import StatusSubscriber, StatusSubscriberComponent, User
 from incident_room.services.catalog.services import create_service
 from incident_room.services.sessions import secret_digest
 from incident_room.services.status_page.components import ComponentSettings, save_component
@@ -71,3 +73,28 @@ def show_on_status_page(app: Flask, incident_id: int, username: str) -> str:
         )
         db.session.commit()
         return token
+
+
+def add_subscriber(
+    app: Flask,
+    *,
+    email: str | None = None,
+    webhook_url: str | None = None,
+    follows: Iterable[int] = (),
+) -> None:
+    """A confirmed subscriber (the opt-in itself is tested in test_subscribers.py) following
+    the components `follows` (none: every one)."""
+    with app.app_context():
+        subscriber = StatusSubscriber(
+            email=email,
+            webhook_url=webhook_url,
+            token_digest=secret_digest(secrets.token_urlsafe(16)),
+            confirmed_at=now(),
+        )
+        db.session.add(subscriber)
+        db.session.flush()
+        db.session.add_all(
+            StatusSubscriberComponent(subscriber_id=subscriber.id, component_id=component)
+            for component in follows
+        )
+        db.session.commit()

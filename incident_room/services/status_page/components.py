@@ -118,13 +118,25 @@ def enter_state(component: StatusComponent, state: str, incident: Incident | Non
 
 
 def settle(component: StatusComponent, incident: Incident | None = None) -> None:
-    """A component's state is the worst that the public incidents affecting it chose."""
+    """A component's state is the worst that the public incidents affecting it and the
+    admins' own choice say: an incident set back does not undo what an admin set by hand."""
     chosen = db.session.scalars(
         select(StatusIncidentComponent.state).where(
             StatusIncidentComponent.component_id == component.id
         )
     )
-    enter_state(component, worst(tuple(chosen)), incident)
+    enter_state(component, worst((*chosen, component.manual_state)), incident)
+
+
+@commits_itself
+def set_manual_state(admin: User, component: StatusComponent, state: str) -> None:
+    """An admin sets a component's state by hand (operational takes their choice back); a
+    public incident holding it in a worse state keeps it there until set back."""
+    require_admin(admin)
+    component.manual_state = check_state(state)
+    settle(component)
+    db.session.commit()
+    announce_change()
 
 
 def _check(settings: ComponentSettings, component_id: int | None) -> None:

@@ -1,6 +1,7 @@
 """Scheduled maintenance: admins plan a window (start, end, components) and post updates;
-it is scheduled, in progress or completed by the clock, so every worker agrees without a
-job having to move it."""
+it is scheduled, in progress or completed by the clock, so every worker agrees on what to
+show. Announcing a start or an end - the update Statuspage posts, the live page told, and
+through that update the subscribers - is a job that claims each once across workers."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, update
 
 from ...clock import as_utc, iso, now
 from ...errors import invalid
@@ -24,7 +25,13 @@ from ...unit_of_work import commits_itself
 from ..access import require_admin
 from .components import bump_version, require_components
 from .live import announce_change
-from .policy import MAINTENANCE_TITLE_MAX, PAGE_ID, UPDATE_MAX
+from .policy import (
+    MAINTENANCE_CLOCK_UPDATES,
+    MAINTENANCE_STATUSES,
+    MAINTENANCE_TITLE_MAX,
+    PAGE_ID,
+    UPDATE_MAX,
+)
 
 
 @dataclass(frozen=True)
@@ -68,6 +75,9 @@ def schedule_maintenance(admin: User, plan: MaintenancePlan) -> StatusMaintenanc
         raise invalid("ends_at", "A maintenance ends after it starts.")
     ids = set(require_components(plan.component_ids))
     maintenance = StatusMaintenance(title=title, starts_at=plan.starts_at, ends_at=plan.ends_at)
+    # A window planned already under way (or over) is shown so at once: the clock's job
+    # announces only the starts and ends still ahead.
+    maintenance.clock_status = maintenance_status(maintenance)
     db.session.add(maintenance)
     db.session.flush()
     db.session.add_all(
@@ -94,6 +104,66 @@ def post_maintenance_update(
     db.session.commit()
     announce_change()
     return update
+
+
+def _boundary(maintenance: StatusMaintenance, status: str) -> datetime:
+    """When the clock moved the window into `status`."""
+    return as_utc(maintenance.starts_at if status == "in_progress" else maintenance.ends_at)
+
+
+def _claim_move(maintenance_id: int, announced: str, status: str) -> bool:
+    """Move the announced status on from the one this worker read: true for one worker."""
+    claimed = db.session.execute(
+        update(StatusMaintenance)
+        .where(StatusMaintenance.id == maintenance_id, StatusMaintenance.clock_status == announced)
+        .values(clock_status=status)
+        .execution_options(synchronize_session=False)
+    )
+    return claimed.rowcount == 1
+
+
+@commits_itself
+def announce_clock_moves() -> int:
+    """The job: each window whose start or end the clock passed since it was last announced
+    gets Statuspage's update for each step ("in progress", "completed", dated at the start
+    or end), claimed by a conditional UPDATE and saved in a transaction of its own; the
+    subscribers' job tells them of it like any maintenance update, and the live page is
+    told once something moved. Returns how many windows moved."""
+    at = now()
+    due = db.session.execute(
+        select(StatusMaintenance.id, StatusMaintenance.clock_status).where(
+            or_(
+                (StatusMaintenance.clock_status == "scheduled")
+                & (StatusMaintenance.starts_at <= at),
+                (StatusMaintenance.clock_status == "in_progress")
+                & (StatusMaintenance.ends_at <= at),
+            )
+        )
+    ).all()
+    db.session.commit()
+    moved = 0
+    for maintenance_id, announced in due:
+        maintenance = db.session.get(StatusMaintenance, maintenance_id)
+        status = maintenance_status(maintenance, at)
+        if not _claim_move(maintenance_id, announced, status):
+            db.session.rollback()
+            continue
+        first = MAINTENANCE_STATUSES.index(announced) + 1
+        last = MAINTENANCE_STATUSES.index(status) + 1
+        db.session.add_all(
+            StatusMaintenanceUpdate(
+                maintenance_id=maintenance_id,
+                body=MAINTENANCE_CLOCK_UPDATES[step],
+                created_at=_boundary(maintenance, step),
+            )
+            for step in MAINTENANCE_STATUSES[first:last]
+        )
+        bump_version()
+        db.session.commit()
+        moved += 1
+    if moved:
+        announce_change()
+    return moved
 
 
 def maintenances(active_or_upcoming: bool = False) -> list[StatusMaintenance]:

@@ -74,6 +74,14 @@ MAINTENANCE_TITLE_MAX = 200
 # The page's id in the JSON (Statuspage names each page; ours is the one).
 PAGE_ID = "incident-room"
 MAINTENANCE_DESCRIPTION = "Service Under Maintenance"
+# A maintenance's statuses in the order the clock moves it, and the update Statuspage posts
+# (its own wording) when the clock passes the start and the end.
+MAINTENANCE_STATUSES = ("scheduled", "in_progress", "completed")
+MAINTENANCE_CLOCK_UPDATES = {
+    "in_progress": "Scheduled maintenance is currently in progress. "
+    "We will provide updates as necessary.",
+    "completed": "The scheduled maintenance has been completed.",
+}
 UPDATE_MAX = 2000
 NOTICE_BATCH = 20
 # Statuspage lists the last 50 incidents; so do we (and /status its past ones).

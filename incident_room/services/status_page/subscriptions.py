@@ -1,28 +1,32 @@
 """Subscribers: by e-mail (double opt-in: nothing is sent but the confirmation until its
 link is followed; every message carries a one-click unsubscribe) or by webhook, for every
 component or some. Telling them is a background job: each posted status-page update of a
-public incident, and each maintenance update, is claimed once (a row inserted), and its
-mail and webhook deliveries are queued in that same transaction for the outboxes to send."""
+public incident, each maintenance update (the clock's "in progress" and "completed" too)
+and each change of a component's state is claimed once (a row inserted), and its mail and
+webhook deliveries are queued in that same transaction for the outboxes to send."""
 
 from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import delete, select
+from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.exc import IntegrityError
 
-from ...clock import now
+from ...clock import iso, now
 from ...errors import DomainError, invalid
 from ...extensions import db
 from ...models import (
     Incident,
+    StatusComponent,
     StatusMaintenance,
     StatusMaintenanceUpdate,
     StatusNotice,
     StatusPublicIncident,
+    StatusStateChange,
     StatusSubscriber,
     StatusSubscriberComponent,
     StatusWebhookDelivery,
@@ -35,10 +39,14 @@ from ..outbound import check_url
 from ..sessions import secret_digest
 from .components import require_components
 from .maintenance import maintenance_json
-from .page import incident_json, overall_status
-from .policy import NOTICE_BATCH, NOTICE_WINDOW
+from .page import component_dict, group_id, incident_json, overall_status
+from .policy import NOTICE_BATCH, NOTICE_WINDOW, PAGE_ID, STATE_LABELS
 
 PURPOSE = "status_page"
+# What a notice of a maintenance update and of a component's state change is named by
+# (Statuspage's ids for them, and the key claiming each in status_notices).
+MAINTENANCE_UPDATE = "maintenance-update-"
+COMPONENT_UPDATE = "component-update-"
 
 
 @dataclass(frozen=True)
@@ -153,30 +161,95 @@ def _audience(component_ids: set[int]) -> list[StatusSubscriber]:
     ]
 
 
-def _tell(
-    subscriber: StatusSubscriber, kind: str, about: dict[str, Any], update: dict[str, Any]
-) -> None:
-    """Queue one update (of an incident or a scheduled maintenance, in Statuspage's shape)
-    for one subscriber; a fresh token makes its unsubscribe link."""
+@dataclass(frozen=True)
+class Notice:
+    """One thing to tell the followers of some components: the webhook's Statuspage body
+    (its `page` is added when told) and the mail's subject line, text and page link."""
+
+    webhook: dict[str, Any]
+    subject: str
+    text: str
+    where: str
+    component_ids: set[int]
+
+
+def _update_notice(kind: str, about: dict[str, Any], update_id: str) -> Notice:
+    """An update of an incident or a scheduled maintenance (`kind`), in Statuspage's shape."""
+    update = next(u for u in about["incident_updates"] if u["id"] == update_id)
+    where = f"/status/incidents/{about['id']}" if kind == "incident" else f"/status#{about['id']}"
+    return Notice(
+        webhook={kind: {**about, "incident_updates": [update]}},
+        subject=f"{about['name']}: {update['status'].replace('_', ' ').capitalize()}",
+        text=update["body"],
+        where=where,
+        component_ids={int(c["id"]) for c in about["components"]},
+    )
+
+
+def _state_before(change: StatusStateChange) -> str:
+    """The component's state before this change (operational, as every component starts)."""
+    before = db.session.scalar(
+        select(StatusStateChange.state)
+        .where(
+            StatusStateChange.component_id == change.component_id,
+            or_(
+                StatusStateChange.at < change.at,
+                and_(StatusStateChange.at == change.at, StatusStateChange.id < change.id),
+            ),
+        )
+        .order_by(StatusStateChange.at.desc(), StatusStateChange.id.desc())
+        .limit(1)
+    )
+    return before or "operational"
+
+
+def _component_notice(change: StatusStateChange) -> Notice:
+    """A component's state change, as Statuspage's component_update webhook carries it (the
+    component as the change left it)."""
+    component = db.session.get(StatusComponent, change.component_id)
+    old, new = _state_before(change), change.state
+    group = group_id(component.group_name) if component.group_name else None
+    return Notice(
+        webhook={
+            "component_update": {
+                "created_at": iso(change.at),
+                "new_status": new,
+                "old_status": old,
+                "id": f"{COMPONENT_UPDATE}{change.id}",
+                "component_id": str(component.id),
+            },
+            "component": {
+                **component_dict(component, group),
+                "status": new,
+                "updated_at": iso(change.at),
+            },
+        },
+        subject=f"{component.name}: {STATE_LABELS[new]}",
+        text=f"{component.name} changed from {STATE_LABELS[old]} to {STATE_LABELS[new]}.",
+        where=f"/status#component-{component.id}",
+        component_ids={component.id},
+    )
+
+
+def _tell(subscriber: StatusSubscriber, notice: Notice) -> None:
+    """Queue one notice for one subscriber; a fresh token makes its unsubscribe link."""
     if subscriber.webhook_url:
         status = overall_status()
         page = {
-            "id": about["page_id"],
+            "id": PAGE_ID,
             "status_indicator": status["indicator"],
             "status_description": status["description"],
         }
-        body = {"page": page, kind: {**about, "incident_updates": [update]}}
+        body = {"page": page, **notice.webhook}
         db.session.add(StatusWebhookDelivery(subscriber_id=subscriber.id, body=body))
         return
     token = secrets.token_urlsafe(32)
     subscriber.token_digest = secret_digest(token)
     leave = manage_url(token, "unsubscribe")
-    where = f"/status/incidents/{about['id']}" if kind == "incident" else f"/status#{about['id']}"
-    status_words = update["status"].replace("_", " ").capitalize()
     queue_mail(
         str(subscriber.email),
-        f"[{page_name()}] {about['name']}: {status_words}",
-        f"{update['body']}\n\n{public_url(where)}\n\nUnsubscribe: {leave}\n",
+        f"[{page_name()}] {notice.subject}",
+        f"{notice.text}\n\n{public_url(notice.where)}\n\nUnsubscribe: {leave}\n",
         purpose=PURPOSE,
         headers={
             "List-Unsubscribe": f"<{leave}>",
@@ -196,10 +269,9 @@ def _claim(notice: StatusNotice) -> bool:
     return True
 
 
-def _tell_all(kind: str, about: dict[str, Any], update_id: str) -> None:
-    update = next(u for u in about["incident_updates"] if u["id"] == update_id)
-    for subscriber in _audience({int(c["id"]) for c in about["components"]}):
-        _tell(subscriber, kind, about, update)
+def _tell_all(notice: Notice) -> None:
+    for subscriber in _audience(notice.component_ids):
+        _tell(subscriber, notice)
     db.session.commit()
 
 
@@ -222,34 +294,68 @@ def _untold(limit: int) -> list[TimelineEntry]:
     return [e for e in entries if (e.details or {}).get("audience") == "status_page"][:limit]
 
 
-def _untold_maintenance(limit: int) -> list[StatusMaintenanceUpdate]:
-    """Maintenance updates of the last NOTICE_WINDOW nobody was told of yet, oldest first."""
+def _recent_untold(model: type, at: Any, prefix: str, limit: int) -> list[Any]:
+    """Rows of `model` (maintenance updates, component state changes) of the last
+    NOTICE_WINDOW by their time `at` nobody was told of yet, oldest first; a notice named
+    `prefix` + the row's id marks one told."""
+    since = now() - NOTICE_WINDOW
+    # A row is told after its time, so its notice is no older than the window either: the
+    # notices read stay as few as the rows, however long the page has been up.
     told = set(
-        db.session.scalars(select(StatusNotice.entry_id).where(StatusNotice.incident_id.is_(None)))
+        db.session.scalars(
+            select(StatusNotice.entry_id).where(
+                StatusNotice.incident_id.is_(None),
+                StatusNotice.entry_id.startswith(prefix),
+                StatusNotice.created_at >= since,
+            )
+        )
     )
-    recent = db.session.scalars(
-        select(StatusMaintenanceUpdate)
-        .where(StatusMaintenanceUpdate.created_at >= now() - NOTICE_WINDOW)
-        .order_by(StatusMaintenanceUpdate.created_at, StatusMaintenanceUpdate.id)
+    recent = db.session.scalars(select(model).where(at >= since).order_by(at, model.id))
+    return [row for row in recent if f"{prefix}{row.id}" not in told][:limit]
+
+
+def _maintenance_notice(update: StatusMaintenanceUpdate) -> Notice:
+    maintenance = db.session.get(StatusMaintenance, update.maintenance_id)
+    return _update_notice(
+        "scheduled_maintenance", maintenance_json(maintenance), f"{MAINTENANCE_UPDATE}{update.id}"
     )
-    return [u for u in recent if f"maintenance-update-{u.id}" not in told][:limit]
+
+
+def _incident_notice(entry: TimelineEntry) -> Notice:
+    return _update_notice(
+        "incident", incident_json(db.session.get(Incident, entry.incident_id)), entry.id
+    )
 
 
 @commits_itself
 def tell_subscribers(limit: int = NOTICE_BATCH) -> int:
-    """The background job: each posted status-page update not yet told, claimed by
-    inserting its notice (a second worker's insert fails and it moves on), its messages
-    queued in the same transaction. Returns how many updates were told."""
+    """The background job: each posted status-page update, maintenance update and component
+    state change not yet told, claimed by inserting its notice (a second worker's insert
+    fails and it moves on), its messages queued in the same transaction. Returns how many
+    were told."""
+    untold = [
+        (
+            StatusNotice(entry_id=entry.id, incident_id=entry.incident_id),
+            partial(_incident_notice, entry),
+        )
+        for entry in _untold(limit)
+    ]
+    for prefix, model, at, build in (
+        (
+            MAINTENANCE_UPDATE,
+            StatusMaintenanceUpdate,
+            StatusMaintenanceUpdate.created_at,
+            _maintenance_notice,
+        ),
+        (COMPONENT_UPDATE, StatusStateChange, StatusStateChange.at, _component_notice),
+    ):
+        untold += [
+            (StatusNotice(entry_id=f"{prefix}{row.id}"), partial(build, row))
+            for row in _recent_untold(model, at, prefix, limit)
+        ]
     told = 0
-    for entry in _untold(limit):
-        if _claim(StatusNotice(entry_id=entry.id, incident_id=entry.incident_id)):
-            incident = incident_json(db.session.get(Incident, entry.incident_id))
-            _tell_all("incident", incident, entry.id)
-            told += 1
-    for update in _untold_maintenance(limit):
-        update_id = f"maintenance-update-{update.id}"
-        if _claim(StatusNotice(entry_id=update_id)):
-            maintenance = db.session.get(StatusMaintenance, update.maintenance_id)
-            _tell_all("scheduled_maintenance", maintenance_json(maintenance), update_id)
+    for notice, build in untold:
+        if _claim(notice):
+            _tell_all(build())
             told += 1
     return told
