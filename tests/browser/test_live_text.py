@@ -78,7 +78,7 @@ def test_two_people_typing_into_one_entry_at_once_converge_with_every_keystroke(
 
 def test_three_people_typing_at_once_converge(live_room, sqlite_url, open_room):
     room = live_room(sqlite_url, users=3)
-    _pages, boxes = live_editors(room, ["user0", "user1", "user2"], open_room)
+    pages, boxes = live_editors(room, ["user0", "user1", "user2"], open_room)
     boxes[0].press("End")
     boxes[1].press("Home")
     put_caret(boxes[2], len("Checkout"))
@@ -86,6 +86,11 @@ def test_three_people_typing_at_once_converge(live_room, sqlite_url, open_room):
     type_together(boxes, [" after deploy 4211", "SEV2: ", " API"])
 
     converged(boxes, "SEV2: Checkout API 502s after deploy 4211")
+    put_caret(boxes[1], len("SEV2: "), len("SEV2: Checkout"))
+    put_caret(boxes[2], len("SEV2: Checkout API 502s after"))
+    overlay = pages[0].locator("form.entry-editor .live-text-overlay")
+    expect(overlay.locator(".live-label")).to_have_text(["User 1", "User 2"])
+    pages[0].locator("form.entry-editor").screenshot(path=Path("/tmp/live-text-two-cursors.png"))
 
 
 def test_offline_typing_and_online_typing_both_survive_the_reconnect(

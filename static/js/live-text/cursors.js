@@ -15,7 +15,7 @@ const MIRRORED = [
 
 /** A person's colour, the same in every browser: by user id, hues spread by the golden angle. */
 export function colourOf(userId) {
-  return `hsl(${Math.round((Number(userId) * 137.508) % 360)}deg 75% 38%)`;
+  return `hsl(${Math.round((Number(userId) * 137.508) % 360)}deg 75% 33%)`;
 }
 
 export class RemoteCursors {
