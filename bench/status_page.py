@@ -119,7 +119,8 @@ def _wrk(url: str, seconds: float, concurrency: int, rate: float) -> subprocess.
     `rate` requests/s by enough connections each pausing WRK_PAUSE_MS between requests."""
     command = [WRK, "-t1", f"-d{seconds:g}s"]
     if rate:
-        connections = math.ceil(rate * (WRK_PAUSE_MS + 0.5) / 1000)
+        # Enough connections for the rate with answers taking up to 2 ms (a busy server).
+        connections = math.ceil(rate * (WRK_PAUSE_MS + 2) / 1000)
         command += [f"-c{connections}", "-s", str(WRK_PACE), url, "--", str(WRK_PAUSE_MS)]
     else:
         command += [f"-c{concurrency}", url]

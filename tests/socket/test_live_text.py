@@ -269,7 +269,9 @@ def test_a_postmortem_section_is_edited_live_until_published(app, dana, fox) -> 
     summary = next(s for s in got["sections"] if s["key"] == "summary")
     assert summary["text"] == "EU Checkout failed for 40 minutes." and summary["version"] == 2
     assert {author["username"] for author in summary["authors"]} == {"dana", "fox"}
-    # Published: frozen. A new revision's document starts from the published text.
+    # Typed just before publishing: published with it. Then frozen; a new revision's
+    # document starts from the published text.
+    assert ed_a.type(len(ed_a.value), " Fixed.")["ok"]
     for status in ("in_review", "published"):
         reason = "Reviewed together"
         ack = change(
@@ -281,5 +283,5 @@ def test_a_postmortem_section_is_edited_live_until_published(app, dana, fox) -> 
     refused(ed_a.type(0, "late "), "invalid", "status")
     assert change(a, "postmortem.new_revision", {"incident_id": incident})["ok"]
     second = editor(b, incident, "section:summary")
-    assert second.open()["ok"] and second.value == "EU Checkout failed for 40 minutes."
+    assert second.open()["ok"] and second.value == "EU Checkout failed for 40 minutes. Fixed."
     assert second.type(0, "Revised: ")["ok"]

@@ -19,7 +19,7 @@ from ...extensions import db
 from ...models import Incident, LiveTextDocument, User
 from ...unit_of_work import run_change
 from . import documents, records
-from .policy import DocumentName, burst_settled, burst_too_long
+from .policy import DocumentName, burst_settled, burst_too_long, name_of_stored
 
 
 @dataclass(frozen=True)
@@ -60,8 +60,7 @@ def prepare_document(incident: Incident, actor: User, name: DocumentName) -> Non
 
 
 def _open_document(incident: Incident, name: DocumentName) -> LiveTextDocument:
-    record = records.record_of(incident, name, writing=True)
-    document = documents.find_document(incident.id, record.stored_name)
+    document = documents.find_document(incident.id, records.writable_name(incident, name))
     if document is None:
         raise invalid("doc", "Open the document (live_text.open) before editing it.")
     return document
@@ -102,13 +101,7 @@ def _settle_if_due(incident: Incident, document_id: int) -> None:
         config["LIVE_TEXT_IDLE_SECONDS"],
         config["LIVE_TEXT_MAX_BURST_SECONDS"],
     ):
-        _settle(incident, _name_of(document), document)
-
-
-def _name_of(document: LiveTextDocument) -> DocumentName:
-    """The wire name of a stored document (a section's carries its post-mortem's id)."""
-    kind, _, rest = document.name.partition(":")
-    return DocumentName(kind, rest.rpartition(":")[2])
+        _settle(incident, name_of_stored(document.name), document)
 
 
 def settle_due_bursts() -> None:

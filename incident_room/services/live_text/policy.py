@@ -37,6 +37,18 @@ def section_document(key: str) -> DocumentName:
     return DocumentName(SECTION, key)
 
 
+def stored_section_name(postmortem_id: int, key: str) -> str:
+    """A section's document belongs to one revision of the post-mortem: a new revision
+    starts from its own text."""
+    return f"{SECTION}:{postmortem_id}:{key}"
+
+
+def name_of_stored(stored: str) -> DocumentName:
+    """The wire name of a stored document (a section's carries its revision's id)."""
+    kind, _, rest = stored.partition(":")
+    return DocumentName(kind, rest.rpartition(":")[2])
+
+
 def parse_name(value: Any) -> DocumentName:
     if isinstance(value, str) and len(value) <= 60:
         kind, _, key = value.partition(":")

@@ -9,33 +9,38 @@ from ...errors import DomainError
 from ...models import Incident
 from .. import timeline
 from ..postmortem import sections
-from ..postmortem.workspace import editable_postmortem, require_postmortem
+from ..postmortem.workspace import editable_postmortem_id, require_postmortem
 from .documents import Burst
-from .policy import ENTRY, DocumentName
+from .policy import ENTRY, DocumentName, stored_section_name
 
 
 @dataclass(frozen=True)
 class LiveRecord:
     text: str
     version: int
-    # A section's document belongs to one revision of the post-mortem: a new revision
-    # starts from its own text.
     stored_name: str
 
 
-def record_of(incident: Incident, name: DocumentName, writing: bool = False) -> LiveRecord:
-    """The record behind `name`; `writing` refuses what is read-only (a deleted entry, a
-    published post-mortem)."""
+def record_of(incident: Incident, name: DocumentName) -> LiveRecord:
+    """The record behind `name`, as a newly opened document starts from it."""
     if name.kind == ENTRY:
         entry = timeline.entry_in(incident, name.key)
-        if writing and entry.deleted:
+        return LiveRecord(entry.text, entry.version, str(name))
+    postmortem = require_postmortem(incident)
+    section = sections.section_of(postmortem, name.key)
+    return LiveRecord(section.text, section.version, stored_section_name(postmortem.id, name.key))
+
+
+def writable_name(incident: Incident, name: DocumentName) -> str:
+    """Where the document behind `name` is stored, when it may be written: not a deleted
+    entry, not a published post-mortem. One small query, as it runs once a keystroke."""
+    if name.kind == ENTRY:
+        if timeline.entry_deleted(incident, name.key):
             raise DomainError(
                 "forbidden", "This entry was deleted; restore it to edit it.", field="doc"
             )
-        return LiveRecord(entry.text, entry.version, str(name))
-    postmortem = editable_postmortem(incident) if writing else require_postmortem(incident)
-    section = sections.section_of(postmortem, name.key)
-    return LiveRecord(section.text, section.version, f"section:{postmortem.id}:{name.key}")
+        return str(name)
+    return stored_section_name(editable_postmortem_id(incident.id), name.key)
 
 
 def commit_burst(incident: Incident, name: DocumentName, burst: Burst) -> int:

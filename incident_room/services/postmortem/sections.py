@@ -16,6 +16,7 @@ from ...unit_of_work import EventType
 from ...wire.people import user_ref
 from ...wire.postmortem import SECTION_KEYS, SECTION_LABELS, section_dict
 from ..live_text import documents as live_documents
+from ..live_text.policy import stored_section_name
 from ..merge import MergeConflict
 from .blameless import part_flags
 from .history import merge_onto_current, record_change, section_part
@@ -108,10 +109,16 @@ def commit_live_text(incident: Incident, key: str, text: str, authors: list[User
 def _live_document(incident: Incident, postmortem: Postmortem, key: str) -> LiveTextDocument | None:
     """The section's live document, its open burst committed first (so an edit that does
     not come through live text merges with what was typed live)."""
-    document = live_documents.find_document(incident.id, f"section:{postmortem.id}:{key}")
+    document = live_documents.find_document(incident.id, stored_section_name(postmortem.id, key))
     if document is not None and (burst := live_documents.take_burst(document)) is not None:
         commit_live_text(incident, key, burst.text, burst.authors)
     return document
+
+
+def commit_live_bursts(incident: Incident, postmortem: Postmortem) -> None:
+    """Every section's open burst of live editing, as its revision now (before publishing)."""
+    for section in sections_of(postmortem):
+        _live_document(incident, postmortem, section.key)
 
 
 def edit_section(incident: Incident, actor: User, edit: SectionEdit) -> dict[str, Any]:

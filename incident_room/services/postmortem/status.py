@@ -19,6 +19,7 @@ from .draft import build_document, team_parts
 from .milestones import complete_by_status
 from .review import ensure_review_period_kept
 from .revisions import start_new_revision
+from .sections import commit_live_bursts
 from .workspace import (
     editable_postmortem,
     ensure_may_publish,
@@ -52,6 +53,8 @@ def set_status(
     if status == "published":
         ensure_may_publish(incident, actor)
         ensure_review_period_kept(postmortem, reason)
+        # What was typed live goes into the published text, not after it.
+        commit_live_bursts(incident, postmortem)
     if status == "in_review":
         postmortem.review_started_at = now()
     postmortem.status = status

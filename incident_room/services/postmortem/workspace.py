@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from ...clock import now
 from ...errors import DomainError
@@ -37,26 +37,53 @@ def postmortem_overdue(incident: Incident) -> bool:
     return postmortem_pending(incident) and now() >= incident.postmortem_due_at
 
 
-def require_postmortem(incident: Incident) -> Postmortem:
-    postmortem = current_postmortem(incident.id)
-    if postmortem is None:
-        raise DomainError(
-            "not_found",
-            "The post-mortem opens when the Incident Commander calls all-clear.",
-            field="postmortem",
-        )
-    return postmortem
+# Built once: live text asks it once a keystroke (services/live_text/records.py).
+_CURRENT_ID_AND_STATUS = (
+    select(Postmortem.id, Postmortem.status)
+    .where(Postmortem.incident_id == bindparam("incident_id"))
+    .order_by(Postmortem.revision.desc())
+    .limit(1)
+)
 
 
-def editable_postmortem(incident: Incident) -> Postmortem:
-    postmortem = require_postmortem(incident)
-    if postmortem.status == "published":
+def _not_open_yet() -> DomainError:
+    return DomainError(
+        "not_found",
+        "The post-mortem opens when the Incident Commander calls all-clear.",
+        field="postmortem",
+    )
+
+
+def _check_editable(status: str) -> None:
+    if status == "published":
         raise DomainError(
             "invalid",
             "This revision is published and frozen; start a new revision to change it.",
             field="status",
         )
+
+
+def require_postmortem(incident: Incident) -> Postmortem:
+    postmortem = current_postmortem(incident.id)
+    if postmortem is None:
+        raise _not_open_yet()
     return postmortem
+
+
+def editable_postmortem(incident: Incident) -> Postmortem:
+    postmortem = require_postmortem(incident)
+    _check_editable(postmortem.status)
+    return postmortem
+
+
+def editable_postmortem_id(incident_id: int) -> int:
+    """The current revision's id, when it may be edited: `editable_postmortem` in one small
+    query, for what runs once a keystroke."""
+    row = db.session.execute(_CURRENT_ID_AND_STATUS, {"incident_id": incident_id}).one_or_none()
+    if row is None:
+        raise _not_open_yet()
+    _check_editable(row.status)
+    return row.id
 
 
 def ensure_may_publish(incident: Incident, actor: User) -> None:
