@@ -174,7 +174,12 @@ def status_worker(database_url: str) -> Process:
 
 
 async def measure(
-    participants: int, rate: float, seconds: float, concurrency: int, page_rate: float
+    participants: int,
+    rate: float,
+    seconds: float,
+    concurrency: int,
+    page_rate: float,
+    pin: bool = False,
 ) -> None:
     load_at_start = os.getloadavg()
     workdir = Path(tempfile.mkdtemp(prefix="incident-room-status-bench-"))
@@ -184,6 +189,12 @@ async def measure(
     make_public(url, seeded.rooms[0], seeded.scribes[0])
     target = start_app(url)
     pages = status_worker(url)
+    if pin:
+        # The servers on core 0, everything else (the room's clients, wrk) on core 1: the
+        # clients stand for browsers on other machines, which take no CPU from the server.
+        for process in (*target.processes, pages):
+            os.sched_setaffinity(process.popen.pid, {0})
+        os.sched_setaffinity(0, {1})
     try:
         base = target.urls[0]
         alone = page_load(base, seconds, concurrency)
@@ -206,7 +217,8 @@ async def measure(
         shutil.rmtree(workdir)
     generator = "wrk" if WRK else "aiohttp"
     print(f"load average at start {load_at_start}, at end {os.getloadavg()} (2 cores)")
-    print(f"page load generator: {generator}\n")
+    pinned = "; servers pinned to core 0, clients to core 1" if pin else ""
+    print(f"page load generator: {generator}{pinned}\n")
     print("#### The room: alone; the page on the same process; the page on a process of its own\n")
     print(fanout_table([quiet, busy, split]))
     alone_ms = 1000 * quiet.p(99)
@@ -230,10 +242,15 @@ def main() -> None:
     parser.add_argument(
         "--page-rate", type=float, default=2000, help="page requests/s while the room runs"
     )
+    parser.add_argument(
+        "--pin", action="store_true", help="servers on core 0, the clients on core 1"
+    )
     args = parser.parse_args()
     raise_open_files_limit()
     asyncio.run(
-        measure(args.participants, args.rate, args.seconds, args.concurrency, args.page_rate)
+        measure(
+            args.participants, args.rate, args.seconds, args.concurrency, args.page_rate, args.pin
+        )
     )
 
 
