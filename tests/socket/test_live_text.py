@@ -285,3 +285,20 @@ def test_a_postmortem_section_is_edited_live_until_published(app, dana, fox) -> 
     second = editor(b, incident, "section:summary")
     assert second.open()["ok"] and second.value == "EU Checkout failed for 40 minutes. Fixed."
     assert second.type(0, "Revised: ")["ok"]
+
+
+def test_an_edit_outside_live_text_lands_right_after_wide_characters(live_entry) -> None:
+    """pycrdt counts text positions in UTF-8 bytes and the browser's Yjs in UTF-16 units:
+    the server's own update must put the change where the characters are."""
+    incident, entry, (a, ed_a), (b, ed_b) = live_entry
+    base = {"incident_id": incident, "entry_id": entry["id"]}
+    first = change(a, "timeline.edit", {**base, "base_version": 1, "text": "Café 😀 — db down"})
+    assert first["ok"], first
+    assert ed_a.open()["ok"] and ed_a.value == "Café 😀 — db down"
+    second = change(b, "timeline.edit", {**base, "base_version": 2, "text": "Café 😀 — db up"})
+    assert second["ok"], second
+    assert ed_a.open()["ok"] and ed_b.open()["ok"]
+    assert ed_a.value == ed_b.value == "Café 😀 — db up"
+    assert ed_a.type(len("Café 😀"), "!")["ok"]
+    assert ed_a.close()["ok"]
+    assert history(a, incident, entry["id"])[-1]["after"]["text"] == "Café 😀! — db up"
