@@ -18,7 +18,6 @@ from flask_socketio import join_room, leave_room, rooms
 
 from ..errors import DomainError
 from ..extensions import socketio
-from ..services.access import visible_incident
 from ..services.live_text import editing
 from ..services.live_text.policy import MAX_POSITION_BYTES, DocumentName, parse_name
 from ..unit_of_work import run_change
@@ -78,11 +77,7 @@ def on_open(payload: dict[str, Any]) -> dict[str, Any]:
     joined_before = room in rooms()
     join_room(room)
     try:
-        opened = editing.read_document(visible_incident(actor, incident_id), name, state_vector)
-        if opened is None:
-            run_change(incident_id, actor, lambda inc: editing.prepare_document(inc, actor, name))
-            incident = visible_incident(actor, incident_id)
-            opened = editing.read_document(incident, name, state_vector)
+        opened = editing.open_document(actor, incident_id, name, state_vector)
     except BaseException:
         if not joined_before:
             leave_room(room)
@@ -136,9 +131,10 @@ def on_cursor(payload: dict[str, Any]) -> dict[str, Any]:
 def on_close(payload: dict[str, Any]) -> dict[str, Any]:
     incident_id, name = _document(payload)
     actor = current_actor()
-    if document_room(incident_id, name) in rooms():
+    room = document_room(incident_id, name)
+    if room in rooms():
         _announce_cursor(incident_id, name, None, None)
-        leave_room(document_room(incident_id, name))
+        leave_room(room)
     ack = run_change(incident_id, actor, lambda inc: editing.close_document(inc, name))
     return {"seq": ack["seq"]}
 

@@ -236,10 +236,11 @@ def commit_live_text(incident: Incident, entry_id: str, text: str, authors: list
 def _live_document(incident: Incident, entry: TimelineEntry) -> LiveTextDocument | None:
     """The entry's live document, its open burst committed first (so an edit that does
     not come through live text merges with what was typed live)."""
-    document = live_documents.find_document(incident.id, str(entry_document(entry.id)))
-    if document is not None and (burst := live_documents.take_burst(document)) is not None:
-        commit_live_text(incident, entry.id, burst.text, burst.authors)
-    return document
+    return live_documents.settled_document(
+        incident.id,
+        str(entry_document(entry.id)),
+        lambda burst: commit_live_text(incident, entry.id, burst.text, burst.authors),
+    )
 
 
 def edit_entry(incident: Incident, actor: User, edit: EntryEdit) -> dict[str, Any]:

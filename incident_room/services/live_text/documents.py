@@ -9,6 +9,7 @@ one document are stored in the order they were applied.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import current_app
@@ -86,7 +87,7 @@ def missing_from(doc: Doc, state_vector: bytes) -> bytes:
         raise invalid("state_vector", "state_vector is not a Yjs state vector.") from None
 
 
-def apply_update(document: LiveTextDocument, data: bytes, author: User) -> Doc:
+def apply_update(document: LiveTextDocument, data: bytes, author: User) -> None:
     """Apply an editor's update and store it, opening or extending the burst; refused
     (nothing stored) when it is not an update or makes the document too large."""
     doc = loaded(document)
@@ -103,7 +104,6 @@ def apply_update(document: LiveTextDocument, data: bytes, author: User) -> Doc:
     document.last_update_at = at
     if author.id not in document.burst_authors:
         document.burst_authors = [*document.burst_authors, author.id]
-    return doc
 
 
 def _check_size(doc: Doc) -> None:
@@ -176,7 +176,25 @@ def _compact(document: LiveTextDocument, doc: Doc) -> None:
     db.session.execute(delete(LiveTextUpdate).where(LiveTextUpdate.document_id == document.id))
 
 
-def take_burst(document: LiveTextDocument) -> Burst | None:
+def settle(document: LiveTextDocument, commit: Callable[[Burst], int]) -> None:
+    """Commit the open burst, if there is one, through `commit` (its record's own way of
+    making a revision, which answers the record's version), and note the version the
+    document now matches."""
+    if (burst := _take_burst(document)) is not None:
+        document.record_version = commit(burst)
+
+
+def settled_document(
+    incident_id: int, stored_name: str, commit: Callable[[Burst], int]
+) -> LiveTextDocument | None:
+    """The document, its open burst committed first (`settle`); None when there is none."""
+    document = find_document(incident_id, stored_name)
+    if document is not None:
+        settle(document, commit)
+    return document
+
+
+def _take_burst(document: LiveTextDocument) -> Burst | None:
     """The open burst (its converged text and authors), closed; None when there is none."""
     if document.burst_started_at is None:
         return None

@@ -1,12 +1,14 @@
 """What the live text events do (docs/protocol-live-text.md): open a document, apply an
 editor's update, close it, and settle bursts into revisions.
 
-The functions taking a locked `incident` run inside `run_change`; `read_document` only
-reads, so re-opening a document (after a reconnect, or on seeing an edit) takes no lock.
+The functions taking a locked `incident` run inside `run_change`; `open_document` reads
+without it, so re-opening a document (after a reconnect, or on seeing an edit) takes no
+lock.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -18,6 +20,7 @@ from ...errors import invalid
 from ...extensions import db
 from ...models import Incident, LiveTextDocument, User
 from ...unit_of_work import run_change
+from ..access import visible_incident
 from . import documents, records
 from .policy import DocumentName, burst_settled, burst_too_long, name_of_stored
 
@@ -32,9 +35,18 @@ class Opened:
     version: int
 
 
-def read_document(incident: Incident, name: DocumentName, state_vector: bytes) -> Opened | None:
-    """The document for an editor with `state_vector`; None when it must first be made (or
-    brought back in line with its record) under the incident's lock (`prepare_document`)."""
+def open_document(actor: User, incident_id: int, name: DocumentName, state_vector: bytes) -> Opened:
+    """The document for an editor with `state_vector`. Read without the incident's lock;
+    only a document that must first be made, or brought back in line with its record,
+    takes it (`_prepare_document`)."""
+    opened = _read_document(visible_incident(actor, incident_id), name, state_vector)
+    if opened is None:
+        run_change(incident_id, actor, lambda incident: _prepare_document(incident, name))
+        opened = _read_document(visible_incident(actor, incident_id), name, state_vector)
+    return opened
+
+
+def _read_document(incident: Incident, name: DocumentName, state_vector: bytes) -> Opened | None:
     record = records.record_of(incident, name)
     document = documents.find_document(incident.id, record.stored_name)
     if document is None or _behind(document, record):
@@ -49,7 +61,7 @@ def _behind(document: LiveTextDocument, record: records.LiveRecord) -> bool:
     return document.burst_started_at is None and document.record_version != record.version
 
 
-def prepare_document(incident: Incident, actor: User, name: DocumentName) -> None:
+def _prepare_document(incident: Incident, name: DocumentName) -> None:
     """Make the document from its record's text, or bring it in line with the record."""
     record = records.record_of(incident, name)
     document = documents.find_document(incident.id, record.stored_name)
@@ -77,15 +89,16 @@ def apply_update(incident: Incident, actor: User, name: DocumentName, update: by
 
 def close_document(incident: Incident, name: DocumentName) -> None:
     """An editor closed the document: its burst is committed now."""
-    record = records.record_of(incident, name)
-    document = documents.find_document(incident.id, record.stored_name)
-    if document is not None:
-        _settle(incident, name, document)
+    stored_name = records.record_of(incident, name).stored_name
+    documents.settled_document(incident.id, stored_name, _committer(incident, name))
 
 
 def _settle(incident: Incident, name: DocumentName, document: LiveTextDocument) -> None:
-    if (burst := documents.take_burst(document)) is not None:
-        document.record_version = records.commit_burst(incident, name, burst)
+    documents.settle(document, _committer(incident, name))
+
+
+def _committer(incident: Incident, name: DocumentName) -> Callable[[documents.Burst], int]:
+    return lambda burst: records.commit_burst(incident, name, burst)
 
 
 def _settle_if_due(incident: Incident, document_id: int) -> None:

@@ -109,10 +109,11 @@ def commit_live_text(incident: Incident, key: str, text: str, authors: list[User
 def _live_document(incident: Incident, postmortem: Postmortem, key: str) -> LiveTextDocument | None:
     """The section's live document, its open burst committed first (so an edit that does
     not come through live text merges with what was typed live)."""
-    document = live_documents.find_document(incident.id, stored_section_name(postmortem.id, key))
-    if document is not None and (burst := live_documents.take_burst(document)) is not None:
-        commit_live_text(incident, key, burst.text, burst.authors)
-    return document
+    return live_documents.settled_document(
+        incident.id,
+        stored_section_name(postmortem.id, key),
+        lambda burst: commit_live_text(incident, key, burst.text, burst.authors),
+    )
 
 
 def commit_live_bursts(incident: Incident, postmortem: Postmortem) -> None:
