@@ -20,7 +20,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import socketio
 from pycrdt import Doc, Text
 
 from incident_room.extensions import db
@@ -29,7 +28,7 @@ from incident_room.services.lifecycle import call_all_clear
 from incident_room.services.participants import note_participant
 from incident_room.unit_of_work import run_change
 
-from .clients import CONNECT_TIMEOUT, gather_limited
+from .clients import Participant, gather_limited
 from .people import People
 from .seed import bench_app, seed
 from .servers import Target, raise_open_files_limit, start_app, start_bare, upgrade_database
@@ -71,14 +70,13 @@ class Result:
         return self.expected - len(self.latencies)
 
 
-class Editor:
-    """One editor's connection; a typist also keeps a pycrdt document to type into."""
+class Editor(Participant):
+    """One editor's connection (a participant of the room); a typist also keeps a pycrdt
+    document to type into."""
 
     def __init__(self, url: str, cookie: str | None, incident_id: int, sent: dict[str, float]):
-        self.url, self.cookie, self.incident_id = url, cookie, incident_id
-        self.sio = socketio.AsyncClient(reconnection=False)
+        super().__init__(url, cookie, incident_id)
         self.sent = sent  # shared by the editors of this process: update -> when it was sent
-        self.latencies: list[float] = []
         self.acks: list[float] = []
         self.refused = 0
         self.doc = Doc()
@@ -90,14 +88,10 @@ class Editor:
             self.latencies.append(time.perf_counter() - sent_at)
 
     async def open(self) -> None:
-        headers = {"Cookie": self.cookie} if self.cookie else {}
-        await self.sio.connect(
-            self.url, headers=headers, transports=["websocket"], wait_timeout=CONNECT_TIMEOUT
-        )
-        room = {"incident_id": self.incident_id}
-        assert (await self.sio.call("join", room, timeout=60))["ok"]
-        payload = {**room, "doc": DOC, "state_vector": EMPTY_STATE_VECTOR}
-        ack = await self.sio.call("live_text.open", payload, timeout=60)
+        await self.connect()
+        await self.join()
+        payload = {"incident_id": self.incident_id, "doc": DOC, "state_vector": EMPTY_STATE_VECTOR}
+        ack = await self.call("live_text.open", payload)
         assert ack["ok"], ack
         self.doc.apply_update(base64.b64decode(ack["update"]))
 
@@ -119,9 +113,6 @@ class Editor:
             await asyncio.sleep(max(0.0, start + sent / rate - time.perf_counter()))
         return sent
 
-    async def close(self) -> None:
-        await self.sio.disconnect()
-
 
 async def run(target: Target, cookies: list, incident_id: int, editors: int, typists: int,
               rate: float, seconds: float) -> Result:  # fmt: skip
@@ -134,12 +125,12 @@ async def run(target: Target, cookies: list, incident_id: int, editors: int, typ
     await asyncio.gather(*(editor.type(rate, 1.0) for editor in crowd[:typists]))
     await asyncio.sleep(1)
     for editor in crowd:
-        editor.latencies.clear(), editor.acks.clear()
+        del editor.latencies[:], editor.acks[:]
     cpu = target.cpu_seconds()
     counts = await asyncio.gather(*(editor.type(rate, seconds) for editor in crowd[:typists]))
     await asyncio.sleep(2)  # the last updates arrive
     cpu = target.cpu_seconds() - cpu
-    await asyncio.gather(*(editor.close() for editor in crowd))
+    await asyncio.gather(*(editor.disconnect() for editor in crowd))
     keys = sum(counts)
     return Result(
         target.name,
